@@ -1,0 +1,276 @@
+/*
+ * capture.c - opening live interfaces and capture files with libpcap.
+ */
+#include "config.h"
+
+#include <net/if.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "capture.h"
+
+/*
+ * SYN, FIN or RST for IPv4; ICMP unreachable; for IPv6 the same when TCP or
+ * ICMPv6 follows the fixed header, and anything with extension headers
+ * (other than UDP) so the decoder can walk the chain: tcp[tcpflags] only
+ * matches IPv4.
+ */
+#define BASE_FILTER							\
+	"(ip and tcp[13] & 7 != 0) or (icmp and icmp[0] = 3) or "	\
+	"(ip6 and ((ip6[6] = 6 and ip6[53] & 7 != 0) or "		\
+	"(ip6[6] = 58 and ip6[40] = 1) or "				\
+	"(ip6[6] != 6 and ip6[6] != 58 and ip6[6] != 17)))"
+
+void
+ts_capture_conf_default(struct ts_capture_conf *cc)
+{
+	memset(cc, 0, sizeof(*cc));
+	cc->snaplen = 256;
+	cc->buffer_kib = 8192;
+	cc->timeout_ms = 100;
+}
+
+const char *
+ts_capture_base_filter(void)
+{
+	return BASE_FILTER;
+}
+
+static void
+cap_init(struct ts_capture *c, const char *name)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+}
+
+static int
+fail(struct ts_capture *c, int state, const char *what, const char *detail)
+{
+	c->state = state;
+	snprintf(c->err, sizeof(c->err), "%s: %s: %s", c->name, what, detail);
+	if (c->p != NULL) {
+		pcap_close(c->p);
+		c->p = NULL;
+	}
+	return -1;
+}
+
+/* Compile and set the filter: base (and VLAN-tagged base) and extra. */
+static int
+set_filter(struct ts_capture *c, const char *extra)
+{
+	char prog[2048];
+	struct bpf_program bpf;
+	int r;
+
+	for (int vlan = 1; vlan >= 0; vlan--) {
+		if (vlan)
+			snprintf(prog, sizeof(prog), "((%s) or (vlan and (%s)))%s%s%s",
+			    BASE_FILTER, BASE_FILTER, extra ? " and (" : "",
+			    extra ? extra : "", extra ? ")" : "");
+		else
+			snprintf(prog, sizeof(prog), "(%s)%s%s%s", BASE_FILTER,
+			    extra ? " and (" : "", extra ? extra : "",
+			    extra ? ")" : "");
+		if (pcap_compile(c->p, &bpf, prog, 1, PCAP_NETMASK_UNKNOWN) == 0)
+			break;
+		if (!vlan)	/* only the extra filter can be at fault */
+			return fail(c, TS_CAP_BAD_FILTER, "filter",
+			    pcap_geterr(c->p));
+	}
+	r = pcap_setfilter(c->p, &bpf);
+	pcap_freecode(&bpf);
+	if (r != 0)
+		return fail(c, TS_CAP_BAD_FILTER, "filter", pcap_geterr(c->p));
+	return 0;
+}
+
+int
+ts_capture_open_live(struct ts_capture *c, const char *dev,
+    const struct ts_capture_conf *cc)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	int r, state;
+
+	cap_init(c, dev);
+	if ((c->p = pcap_create(dev, ebuf)) == NULL)
+		return fail(c, TS_CAP_ERROR, "pcap_create", ebuf);
+	pcap_set_snaplen(c->p, cc->snaplen);
+	pcap_set_promisc(c->p, cc->promisc);
+	pcap_set_timeout(c->p, cc->timeout_ms);
+	pcap_set_immediate_mode(c->p, 0);
+	pcap_set_buffer_size(c->p, cc->buffer_kib * 1024);
+	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO);
+	r = pcap_activate(c->p);
+	if (r < 0) {
+		switch (r) {
+		case PCAP_ERROR_PERM_DENIED:
+			state = TS_CAP_PERM_DENIED;
+			break;
+		case PCAP_ERROR_NO_SUCH_DEVICE:
+			state = TS_CAP_NO_DEVICE;
+			break;
+		case PCAP_ERROR_IFACE_NOT_UP:
+			state = TS_CAP_IFACE_DOWN;
+			break;
+		default:
+			state = TS_CAP_ERROR;
+		}
+		snprintf(ebuf, sizeof(ebuf), "%s", pcap_geterr(c->p));
+		if (ebuf[0] == '\0')
+			snprintf(ebuf, sizeof(ebuf), "%s", pcap_statustostr(r));
+		return fail(c, state, "cannot capture", ebuf);
+	}
+	/* "any" gives SLL v1 unless asked for v2, which names the interface. */
+	if (strcmp(dev, "any") == 0)
+		(void)pcap_set_datalink(c->p, DLT_LINUX_SLL2);
+	else
+		c->ifindex = if_nametoindex(dev);
+	c->dlt = pcap_datalink(c->p);
+	c->nano = pcap_get_tstamp_precision(c->p) == PCAP_TSTAMP_PRECISION_NANO;
+	if (!ts_decode_linktype_ok(c->dlt))
+		return fail(c, TS_CAP_ERROR, "unsupported link type",
+		    ts_dlt_name(c->dlt));
+	if (pcap_setnonblock(c->p, 1, ebuf) != 0)
+		return fail(c, TS_CAP_ERROR, "pcap_setnonblock", ebuf);
+	if (set_filter(c, cc->filter) == -1)
+		return -1;
+	c->state = TS_CAP_RUNNING;
+	return 0;
+}
+
+int
+ts_capture_open_file(struct ts_capture *c, const char *path,
+    const struct ts_capture_conf *cc)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+
+	cap_init(c, path);
+	c->p = pcap_open_offline_with_tstamp_precision(path,
+	    PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (c->p == NULL)
+		return fail(c, TS_CAP_ERROR, "cannot read capture", ebuf);
+	c->is_file = 1;
+	c->nano = 1;
+	c->dlt = pcap_datalink(c->p);
+	if (!ts_decode_linktype_ok(c->dlt))
+		return fail(c, TS_CAP_ERROR, "unsupported link type",
+		    ts_dlt_name(c->dlt));
+	if (cc->filter != NULL) {
+		struct bpf_program bpf;
+
+		if (pcap_compile(c->p, &bpf, cc->filter, 1,
+		    PCAP_NETMASK_UNKNOWN) != 0)
+			return fail(c, TS_CAP_BAD_FILTER, "filter",
+			    pcap_geterr(c->p));
+		if (pcap_setfilter(c->p, &bpf) != 0) {
+			pcap_freecode(&bpf);
+			return fail(c, TS_CAP_BAD_FILTER, "filter",
+			    pcap_geterr(c->p));
+		}
+		pcap_freecode(&bpf);
+	}
+	c->state = TS_CAP_RUNNING;
+	return 0;
+}
+
+struct feed {
+	struct ts_capture	*c;
+	struct ts_engine	*e;
+};
+
+static void
+feed_one(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct feed *f = (struct feed *)(void *)arg;
+	ts_ns ts = (ts_ns)h->ts.tv_sec * TS_NS_PER_SEC +
+	    (ts_ns)h->ts.tv_usec * (f->c->nano ? 1 : 1000);
+
+	f->c->frames++;
+	ts_engine_frame(f->e, f->c->dlt, bytes, h->caplen, h->len, ts,
+	    f->c->ifindex);
+}
+
+int
+ts_capture_dispatch(struct ts_capture *c, struct ts_engine *e, int cnt)
+{
+	struct feed f = { c, e };
+	int r;
+
+	if (c->p == NULL)
+		return -1;
+	r = pcap_dispatch(c->p, cnt, feed_one, (u_char *)&f);
+	if (r == PCAP_ERROR) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", c->name,
+		    pcap_geterr(c->p));
+		c->state = TS_CAP_ERROR;
+		return -1;
+	}
+	if (r == 0 && c->is_file)
+		c->state = TS_CAP_EOF;
+	return r < 0 ? 0 : r;
+}
+
+int
+ts_capture_fd(const struct ts_capture *c)
+{
+	return c->p == NULL ? -1 : pcap_get_selectable_fd(c->p);
+}
+
+int
+ts_capture_stats(struct ts_capture *c, uint64_t *recv, uint64_t *drop)
+{
+	struct pcap_stat ps;
+
+	if (c->p == NULL || pcap_stats(c->p, &ps) != 0)
+		return -1;
+	*recv = ps.ps_recv;
+	*drop = ps.ps_drop + ps.ps_ifdrop;
+	return 0;
+}
+
+void
+ts_capture_close(struct ts_capture *c)
+{
+	if (c->p != NULL)
+		pcap_close(c->p);
+	c->p = NULL;
+	c->state = TS_CAP_CLOSED;
+}
+
+const char *
+ts_cap_state_name(int s)
+{
+	switch (s) {
+	case TS_CAP_CLOSED:
+		return "closed";
+	case TS_CAP_RUNNING:
+		return "running";
+	case TS_CAP_PERM_DENIED:
+		return "permission-denied";
+	case TS_CAP_NO_DEVICE:
+		return "no-such-device";
+	case TS_CAP_IFACE_DOWN:
+		return "interface-down";
+	case TS_CAP_BAD_FILTER:
+		return "bad-filter";
+	case TS_CAP_EOF:
+		return "end-of-file";
+	default:
+		return "error";
+	}
+}
+
+const char *
+ts_dlt_name(int dlt)
+{
+	const char *n = pcap_datalink_val_to_name(dlt);
+	static char buf[32];
+
+	if (n != NULL)
+		return n;
+	snprintf(buf, sizeof(buf), "DLT %d", dlt);
+	return buf;
+}

@@ -1,0 +1,65 @@
+/*
+ * capture.h - libpcap sources: a live interface ("any" included) or a
+ * capture file, feeding a struct ts_engine.
+ */
+#ifndef TS_CAPTURE_H
+#define TS_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pcap/pcap.h>
+
+#include "engine.h"
+
+enum ts_cap_state {
+	TS_CAP_CLOSED = 0,
+	TS_CAP_RUNNING,
+	TS_CAP_PERM_DENIED,	/* no CAP_NET_RAW */
+	TS_CAP_NO_DEVICE,
+	TS_CAP_IFACE_DOWN,
+	TS_CAP_BAD_FILTER,
+	TS_CAP_ERROR,
+	TS_CAP_EOF,		/* file read to its end */
+};
+
+struct ts_capture_conf {
+	int		snaplen;	/* default 256 */
+	int		buffer_kib;	/* kernel ring, default 8192 */
+	int		timeout_ms;	/* default 100 */
+	int		promisc;
+	const char	*filter;	/* extra BPF, ANDed; NULL for none */
+};
+
+struct ts_capture {
+	pcap_t		*p;
+	int		 dlt;
+	int		 state;		/* enum ts_cap_state */
+	uint32_t	 ifindex;	/* the device's, 0 for any and files */
+	int		 is_file;
+	int		 nano;		/* stamps in nanoseconds */
+	char		 name[256];	/* device or file */
+	char		 err[PCAP_ERRBUF_SIZE + 256];
+	uint64_t	 frames;
+};
+
+void		ts_capture_conf_default(struct ts_capture_conf *);
+/* The BPF program text the live capture uses (before any extra filter). */
+const char	*ts_capture_base_filter(void);
+int		ts_capture_open_live(struct ts_capture *, const char *dev,
+		    const struct ts_capture_conf *);
+int		ts_capture_open_file(struct ts_capture *, const char *path,
+		    const struct ts_capture_conf *);
+/*
+ * Feed up to cnt frames (-1: what is buffered, or a file to its end).
+ * Returns frames fed, or -1 with c->err set; c->state is TS_CAP_EOF at the
+ * end of a file.
+ */
+int		ts_capture_dispatch(struct ts_capture *, struct ts_engine *, int cnt);
+int		ts_capture_fd(const struct ts_capture *);
+int		ts_capture_stats(struct ts_capture *, uint64_t *recv, uint64_t *drop);
+void		ts_capture_close(struct ts_capture *);
+const char	*ts_cap_state_name(int);
+const char	*ts_dlt_name(int dlt);
+
+#endif

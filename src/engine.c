@@ -1,0 +1,115 @@
+/*
+ * engine.c - glue between decoder, deduplication, classifier and table.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup.h"
+#include "engine.h"
+
+#define DEDUP_SLOTS	4096
+
+void
+ts_engine_conf_default(struct ts_engine_conf *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	ts_classify_conf_default(&conf->classify);
+	ts_eptab_conf_default(&conf->eptab);
+	conf->dedup_window = 20 * 1000000LL;	/* 20 ms */
+}
+
+/* Where the service is: this host's addresses beat capture direction. */
+static uint8_t
+locate(const struct ts_engine *e, const struct ts_event *ev)
+{
+	const struct ts_localaddr *la = &e->local;
+
+	if (ts_localaddr_is_local(la, ev->family, ev->svc))
+		return TS_LOC_LOCAL;
+	if (ts_localaddr_is_local(la, ev->family, ev->peer))
+		return TS_LOC_REMOTE;
+	if (la->known)
+		return TS_LOC_TRANSIT;
+	return ev->loc;
+}
+
+static void
+on_event(void *arg, const struct ts_event *cev)
+{
+	struct ts_engine *e = arg;
+	struct ts_event ev = *cev;
+	const char *ifname = NULL;
+
+	ev.loc = locate(e, &ev);
+	if (ev.ifindex != 0 && e->conf.ifname != NULL)
+		ifname = e->conf.ifname(e->conf.ifname_arg, ev.ifindex);
+	ts_eptab_event(e->ep, &ev, ifname);
+	if (ev.cls < TS_CL__FAILURES) {
+		e->st.failures[ev.family == TS_AF_INET6]++;
+		ts_rate_add(&e->host_rate, &e->conf.eptab.rates, ev.ts, 1);
+	}
+}
+
+struct ts_engine *
+ts_engine_new(const struct ts_engine_conf *conf)
+{
+	struct ts_engine *e;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->conf = *conf;
+	ts_localaddr_init(&e->local);
+	ts_rate_init(&e->host_rate, 0);
+	e->cl = ts_classify_new(&conf->classify, on_event, e);
+	e->ep = ts_eptab_new(&conf->eptab);
+	e->dd = ts_dedup_new(DEDUP_SLOTS, conf->dedup_window);
+	if (e->cl == NULL || e->ep == NULL || e->dd == NULL) {
+		ts_engine_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void
+ts_engine_free(struct ts_engine *e)
+{
+	if (e == NULL)
+		return;
+	ts_classify_free(e->cl);
+	ts_eptab_free(e->ep);
+	ts_dedup_free(e->dd);
+	free(e);
+}
+
+void
+ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
+    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex)
+{
+	struct ts_pkt pkt;
+
+	if (e->st.first_ts == 0)
+		e->st.first_ts = ts;
+	if (ts > e->st.last_ts)
+		e->st.last_ts = ts;
+	pkt.ts = ts;
+	pkt.ifindex = ifindex;
+	if (ts_decode(dlt, data, caplen, wirelen, &pkt, &e->dec) != TS_DEC_OK) {
+		ts_engine_tick(e, ts);
+		return;
+	}
+	if (ts_dedup_seen(e->dd, &pkt)) {
+		e->st.duplicates++;
+		return;
+	}
+	ts_classify_packet(e->cl, &pkt);
+	ts_eptab_tick(e->ep, ts);
+}
+
+void
+ts_engine_tick(struct ts_engine *e, ts_ns now)
+{
+	ts_classify_tick(e->cl, now);
+	ts_eptab_tick(e->ep, now);
+}

@@ -1,0 +1,57 @@
+/*
+ * engine.h - the pipeline every capture feeds, live or from a file:
+ * decode -> deduplicate -> classify -> endpoint table, plus host totals.
+ * Time comes in with each packet and through ts_engine_tick().
+ */
+#ifndef TS_ENGINE_H
+#define TS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify.h"
+#include "decode.h"
+#include "eptab.h"
+#include "localaddr.h"
+#include "rate.h"
+
+struct ts_engine_conf {
+	struct ts_classify_conf	classify;
+	struct ts_eptab_conf	eptab;
+	ts_ns			dedup_window;	/* 0: off */
+	/* Names interface indexes (live capture); NULL: names unknown. */
+	const char		*(*ifname)(void *arg, uint32_t ifindex);
+	void			*ifname_arg;
+};
+
+/* Host-wide totals. */
+struct ts_engine_stats {
+	uint64_t	duplicates;	/* copies seen on a second interface */
+	uint64_t	failures[2];	/* all failure classes, by IP version */
+	ts_ns		first_ts, last_ts;
+};
+
+struct ts_engine {
+	struct ts_engine_conf	 conf;
+	struct ts_classify	*cl;
+	struct ts_eptab		*ep;
+	struct ts_dedup		*dd;
+	struct ts_localaddr	 local;
+	struct ts_decode_stats	 dec;
+	struct ts_engine_stats	 st;
+	struct ts_rate		 host_rate;	/* failures, all endpoints */
+};
+
+void	ts_engine_conf_default(struct ts_engine_conf *);
+struct ts_engine *ts_engine_new(const struct ts_engine_conf *);
+void	ts_engine_free(struct ts_engine *);
+
+/*
+ * One captured frame.  ifindex is the capture device's when known (0 for
+ * files and for "any", whose SLL2 header says).
+ */
+void	ts_engine_frame(struct ts_engine *, int dlt, const uint8_t *data,
+	    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex);
+void	ts_engine_tick(struct ts_engine *, ts_ns now);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * tcpsleuth.c - the command line tool: analyse a capture file or live
+ * interfaces and print the failing-endpoint table.
+ */
+#include "config.h"
+
+#include <net/if.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "engine.h"
+#include "log.h"
+#include "report.h"
+
+#define MAX_IFACES	32
+#define IFCACHE		64
+
+struct opts {
+	const char		*file;
+	const char		*ifaces[MAX_IFACES];
+	int			 nifaces;
+	int			 json;
+	unsigned		 top;
+	int			 quiet;
+	double			 interval, duration;
+	unsigned long long	 count;
+	struct ts_engine_conf	 ec;
+	struct ts_capture_conf	 cc;
+	const char		*locals[TS_LOCALADDR_MAX];
+	int			 nlocals;
+};
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static __attribute__((noreturn)) void
+usage(int status)
+{
+	FILE *fp = status ? stderr : stdout;
+
+	fprintf(fp,
+"usage: tcpsleuth -r FILE [options]\n"
+"       tcpsleuth -i IFACE|any [-i IFACE ...] [options]\n"
+"  -r FILE             analyse a capture file (pcap, or pcapng of one link type)\n"
+"  -i IFACE            capture live (\"any\": every interface, loopback included)\n"
+"  -j, --json          JSON output (fields in doc/json.md)\n"
+"  -n, --top N         endpoints to print, 0 for all (default 20)\n"
+"  -t, --syn-timeout S an unanswered SYN times out after S seconds (default 30)\n"
+"      --rows N        endpoint table rows (default 1024)\n"
+"      --sketch N      heavy-hitter candidates when the table is full (default: rows)\n"
+"      --ttl S         rows idle for S seconds expire (default 3600)\n"
+"      --flows N       connections followed at once (default 65536)\n"
+"      --flow-ttl S    idle connection state is forgotten after S (default 3600)\n"
+"      --dedup-ms MS   one packet seen again within MS on another interface\n"
+"                      counts once (default 20; 0: off)\n"
+"      --windows A,B,C rate windows in seconds (default 60,300,900)\n"
+"      --local ADDR    treat ADDR as this host's (capture files; repeatable)\n"
+"  -f, --filter EXPR   extra BPF filter, ANDed with tcpsleuth's own\n"
+"  -s, --snaplen N     live snap length (default 256)\n"
+"  -B, --buffer KIB    live kernel buffer (default 8192)\n"
+"  -p, --promisc       put live interfaces in promiscuous mode\n"
+"      --interval S    live: print every S seconds (default 2)\n"
+"  -d, --duration S    live: stop after S seconds\n"
+"  -c, --count N       live: stop after N frames\n"
+"  -q, --quiet         live: print only when stopping\n"
+"  -V, --version       print the version\n");
+	exit(status);
+}
+
+static double
+parse_secs(const char *opt, const char *s, double min)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < min ||
+	    v > 1e9)
+		fatalx("%s: invalid time \"%s\" (seconds, at least %g)", opt, s,
+		    min);
+	return v;
+}
+
+static unsigned long long
+parse_num(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (*s == '-')
+		fatalx("%s: invalid number \"%s\"", opt, s);
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		fatalx("%s: invalid number \"%s\" (%llu to %llu)", opt, s, min,
+		    max);
+	return v;
+}
+
+static ts_ns
+secs_ns(double s)
+{
+	return (ts_ns)llround(s * (double)TS_NS_PER_SEC);
+}
+
+static void
+parse_windows(struct ts_rate_conf *rc, const char *s)
+{
+	char buf[128], *tok, *save = NULL;
+	int w = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (w >= TS_RATE_WINDOWS)
+			fatalx("--windows: give three windows, as 60,300,900");
+		rc->window[w++] = secs_ns(parse_secs("--windows", tok, 0.06));
+	}
+	if (w != TS_RATE_WINDOWS)
+		fatalx("--windows: give three windows, as 60,300,900");
+	for (w = 0; w < TS_RATE_WINDOWS; w++)	/* whole buckets */
+		rc->window[w] -= rc->window[w] % TS_RATE_BUCKETS;
+}
+
+enum {
+	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
+	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL,
+};
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "syn-timeout", required_argument, NULL, 't' },
+		{ "rows", required_argument, NULL, OPT_ROWS },
+		{ "sketch", required_argument, NULL, OPT_SKETCH },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		{ "flows", required_argument, NULL, OPT_FLOWS },
+		{ "flow-ttl", required_argument, NULL, OPT_FLOW_TTL },
+		{ "dedup-ms", required_argument, NULL, OPT_DEDUP },
+		{ "windows", required_argument, NULL, OPT_WINDOWS },
+		{ "local", required_argument, NULL, OPT_LOCAL },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "buffer", required_argument, NULL, 'B' },
+		{ "promisc", no_argument, NULL, 'p' },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->top = 20;
+	o->interval = 2;
+	ts_engine_conf_default(&o->ec);
+	ts_capture_conf_default(&o->cc);
+	while ((ch = getopt_long(argc, argv, "r:i:jn:t:f:s:B:pd:c:qVh", lopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			o->file = optarg;
+			break;
+		case 'i':
+			if (o->nifaces == MAX_IFACES)
+				fatalx("-i: at most %d interfaces", MAX_IFACES);
+			o->ifaces[o->nifaces++] = optarg;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'n':
+			o->top = (unsigned)parse_num("--top", optarg, 0, 1u << 30);
+			break;
+		case 't':
+			o->ec.classify.syn_timeout =
+			    secs_ns(parse_secs("--syn-timeout", optarg, 0.001));
+			break;
+		case OPT_ROWS:
+			o->ec.eptab.max_rows = (uint32_t)parse_num("--rows",
+			    optarg, 1, 1u << 24);
+			break;
+		case OPT_SKETCH:
+			o->ec.eptab.sketch_size = (uint32_t)parse_num("--sketch",
+			    optarg, 1, 1u << 24);
+			break;
+		case OPT_TTL:
+			o->ec.eptab.ttl = secs_ns(parse_secs("--ttl", optarg,
+			    0.001));
+			break;
+		case OPT_FLOWS:
+			o->ec.classify.max_flows = (uint32_t)parse_num("--flows",
+			    optarg, 16, 1u << 26);
+			break;
+		case OPT_FLOW_TTL:
+			o->ec.classify.flow_ttl = secs_ns(parse_secs("--flow-ttl",
+			    optarg, 0.001));
+			break;
+		case OPT_DEDUP:
+			o->ec.dedup_window = (ts_ns)parse_num("--dedup-ms",
+			    optarg, 0, 60000) * 1000000LL;
+			break;
+		case OPT_WINDOWS:
+			parse_windows(&o->ec.eptab.rates, optarg);
+			break;
+		case OPT_LOCAL:
+			if (o->nlocals == TS_LOCALADDR_MAX)
+				fatalx("--local: too many addresses");
+			o->locals[o->nlocals++] = optarg;
+			break;
+		case 'f':
+			o->cc.filter = optarg;
+			break;
+		case 's':
+			o->cc.snaplen = (int)parse_num("--snaplen", optarg, 96,
+			    262144);
+			break;
+		case 'B':
+			o->cc.buffer_kib = (int)parse_num("--buffer", optarg, 64,
+			    1u << 21);
+			break;
+		case 'p':
+			o->cc.promisc = 1;
+			break;
+		case OPT_INTERVAL:
+			o->interval = parse_secs("--interval", optarg, 0.05);
+			break;
+		case 'd':
+			o->duration = parse_secs("--duration", optarg, 0.001);
+			break;
+		case 'c':
+			o->count = parse_num("--count", optarg, 1, ~0ULL);
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'V':
+			printf("tcpsleuth %s\n", PACKAGE_VERSION);
+			exit(0);
+		case 'h':
+			usage(0);
+		default:
+			usage(2);
+		}
+	}
+	if (optind != argc) {
+		log_warnx("unexpected argument \"%s\"", argv[optind]);
+		usage(2);
+	}
+	if ((o->file == NULL) == (o->nifaces == 0)) {
+		log_warnx("give either -r FILE or -i IFACE");
+		usage(2);
+	}
+}
+
+static ts_ns
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
+}
+
+static ts_ns
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
+}
+
+/* Interface names by index, cached: if_indextoname() is a system call. */
+static struct {
+	uint32_t	idx;
+	char		name[IF_NAMESIZE];
+} ifcache[IFCACHE];
+
+static const char *
+ifname_of(void *arg, uint32_t ifindex)
+{
+	uint32_t slot = ifindex % IFCACHE;
+
+	(void)arg;
+	if (ifcache[slot].idx != ifindex) {
+		if (if_indextoname(ifindex, ifcache[slot].name) == NULL)
+			return NULL;
+		ifcache[slot].idx = ifindex;
+	}
+	return ifcache[slot].name;
+}
+
+static void
+report(const struct opts *o, const struct ts_engine *e,
+    struct ts_report_src *src, ts_ns now, int compact)
+{
+	src->pending = ts_classify_pending(e->cl);
+	if (o->json)
+		ts_report_json(stdout, e, src, now, o->top, compact);
+	else
+		ts_report_text(stdout, e, src, now, o->top);
+	fflush(stdout);
+}
+
+static int
+run_file(const struct opts *o, struct ts_engine *e)
+{
+	struct ts_capture cap;
+	struct ts_report_src src = { "file", o->file, "", 0, 0, 0 };
+	const char *base = strrchr(o->file, '/');
+	int r;
+
+	if (ts_capture_open_file(&cap, o->file, &o->cc) == -1) {
+		log_warnx("%s", cap.err);
+		return 1;
+	}
+	src.names = base != NULL ? base + 1 : o->file;
+	src.linktype = ts_dlt_name(cap.dlt);
+	while ((r = ts_capture_dispatch(&cap, e, -1)) > 0)
+		;
+	/* The capture ends where its last packet is: time out SYNs by then. */
+	ts_engine_tick(e, e->st.last_ts);
+	report(o, e, &src, e->st.last_ts, 0);
+	if (r < 0) {
+		if (strstr(cap.err, "different from the type of the first") ||
+		    strstr(cap.err, "link-layer type"))
+			log_warnx("%s (libpcap reads pcapng files of one link "
+			    "type only: split it with editcap or tshark)",
+			    cap.err);
+		else
+			log_warnx("%s", cap.err);
+		ts_capture_close(&cap);
+		return 1;
+	}
+	ts_capture_close(&cap);
+	return 0;
+}
+
+static int
+run_live(const struct opts *o, struct ts_engine *e)
+{
+	struct ts_capture caps[MAX_IFACES];
+	struct pollfd pfd[MAX_IFACES];
+	struct ts_report_src src = { "live", "", "", 1, 0, 0 };
+	char names[512] = "", types[256] = "";
+	ts_ns start = mono_now(), next_print, next_addrs = 0, now;
+	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO);
+	uint64_t frames = 0, recv, drop;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	for (int i = 0; i < n; i++) {
+		if (ts_capture_open_live(&caps[i], o->ifaces[i], &o->cc) == -1) {
+			log_warnx("%s", caps[i].err);
+			if (caps[i].state == TS_CAP_PERM_DENIED)
+				log_warnx("capturing needs root or "
+				    "CAP_NET_RAW (setcap cap_net_raw+ep)");
+			for (int j = 0; j < i; j++)
+				ts_capture_close(&caps[j]);
+			return 1;
+		}
+		pfd[i].fd = ts_capture_fd(&caps[i]);
+		pfd[i].events = POLLIN;
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+		    "%s%s", i ? "," : "", o->ifaces[i]);
+		snprintf(types + strlen(types), sizeof(types) - strlen(types),
+		    "%s%s", i ? "," : "", ts_dlt_name(caps[i].dlt));
+	}
+	src.names = names;
+	src.linktype = types;
+	next_print = start + secs_ns(o->interval);
+	while (!stop) {
+		if (mono_now() >= next_addrs) {
+			ts_localaddr_load(&e->local);
+			memset(ifcache, 0, sizeof(ifcache));
+			next_addrs = mono_now() + 10 * TS_NS_PER_SEC;
+		}
+		if (poll(pfd, (nfds_t)n, 50) == -1 && errno != EINTR) {
+			log_warn("poll");
+			rc = 1;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			int r = ts_capture_dispatch(&caps[i], e, -1);
+
+			if (r < 0) {
+				log_warnx("%s", caps[i].err);
+				stop = 1;
+				rc = 1;
+			}
+			frames += (uint64_t)(r > 0 ? r : 0);
+		}
+		ts_engine_tick(e, wall_now());
+		if (o->count != 0 && frames >= o->count)
+			break;
+		if (o->duration > 0 && mono_now() - start >= secs_ns(o->duration))
+			break;
+		if (!o->quiet && mono_now() >= next_print) {
+			next_print += secs_ns(o->interval);
+			src.kernel_drops = 0;
+			for (int i = 0; i < n; i++)
+				if (ts_capture_stats(&caps[i], &recv, &drop) == 0)
+					src.kernel_drops += drop;
+			if (tty && !o->json)
+				fputs("\033[H\033[2J", stdout);
+			report(o, e, &src, wall_now(), 1);
+			if (!o->json)
+				fputc('\n', stdout);
+		}
+	}
+	src.kernel_drops = 0;
+	for (int i = 0; i < n; i++) {
+		if (ts_capture_stats(&caps[i], &recv, &drop) == 0)
+			src.kernel_drops += drop;
+		ts_capture_close(&caps[i]);
+	}
+	now = wall_now();
+	ts_engine_tick(e, now);
+	report(o, e, &src, now, 0);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct ts_engine *e;
+	int rc;
+
+	log_init("tcpsleuth", 1, 0);
+	parse_args(argc, argv, &o);
+	if (o.nifaces > 0)
+		o.ec.ifname = ifname_of;
+	if ((e = ts_engine_new(&o.ec)) == NULL)
+		fatal("cannot allocate the tables");
+	for (int i = 0; i < o.nlocals; i++)
+		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)
+			fatalx("--local: \"%s\" is not an IPv4 or IPv6 address",
+			    o.locals[i]);
+	rc = o.file != NULL ? run_file(&o, e) : run_live(&o, e);
+	ts_engine_free(e);
+	return rc;
+}

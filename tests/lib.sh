@@ -1,0 +1,70 @@
+# tests/lib.sh - TAP helpers for the shell tests.  Source it.
+#
+# A skipped integration test is a failure when CI=true: CI runs as root on
+# a machine that can do everything these tests need.
+
+set -u
+tap_n=0
+tap_failed=0
+: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${TOP_BUILDDIR:=$TOP_SRCDIR}"
+: "${TCPSLEUTH:=$TOP_BUILDDIR/src/tcpsleuth}"
+: "${TCPPROBE:=$TOP_BUILDDIR/tests/tools/tcpprobe}"
+FIXTURES=$TOP_SRCDIR/tests/fixtures
+
+ok() {	# ok STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+check() {	# check DESCRIPTION COMMAND...
+	d=$1
+	shift
+	if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi
+}
+
+is() {		# is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   got '$1', want '$2'"
+	fi
+}
+
+skip_all() {
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"
+		echo "not ok 1 - skipped in CI: $1"
+		exit 1
+	fi
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+need_root() {
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root (network namespaces, capture)"
+	command -v ip >/dev/null || skip_all "needs ip (iproute2)"
+	unshare -n true 2>/dev/null || skip_all "cannot create network namespaces"
+}
+
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+wait_for() {
+	_deadline=$(($(date +%s%N) + $1 * 1000000000))
+	shift
+	while ! "$@" 2>/dev/null; do
+		[ "$(date +%s%N)" -ge "$_deadline" ] && return 1
+		sleep 0.02
+	done
+	return 0
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

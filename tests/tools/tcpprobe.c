@@ -1,0 +1,241 @@
+/*
+ * tcpprobe - a test helper that makes the kernel produce each kind of
+ * connection outcome: repeated connects (refused, unreachable, timed out),
+ * connections that send data and abort with SO_LINGER 0, and a listener
+ * that accepts, reads and closes or aborts.
+ *
+ *   tcpprobe connect ADDR PORT [-n COUNT] [-i MS] [-t MS] [-d BYTES] [-a] [-w]
+ *   tcpprobe listen ADDR PORT [-n COUNT] [-a]
+ *
+ * connect prints "refused N timeout N unreachable N connected N other N".
+ * COUNT 0 means until killed.  -w waits for the peer to close after
+ * sending.  listen accepts COUNT connections, reads until EOF (or, with
+ * -a, until the first data) and closes (or aborts).
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int
+mkaddr(const char *host, const char *port, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)atoi(port));
+		*len = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)atoi(port));
+		*len = sizeof(*s6);
+		return 0;
+	}
+	fprintf(stderr, "tcpprobe: bad address %s\n", host);
+	return -1;
+}
+
+static void
+abort_close(int fd)
+{
+	struct linger l = { 1, 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
+static void
+msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR && !stop)
+		;
+}
+
+enum { R_REFUSED, R_TIMEOUT, R_UNREACH, R_CONNECTED, R_OTHER };
+
+static int
+one_connect(const struct sockaddr_storage *ss, socklen_t len, int tmo_ms,
+    int data, int abort_it, int wait_close)
+{
+	struct pollfd pfd;
+	socklen_t elen = sizeof(int);
+	int fd, err = 0, r;
+	char buf[512];
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return R_OTHER;
+	if (connect(fd, (const struct sockaddr *)ss, len) == -1 &&
+	    errno != EINPROGRESS) {
+		err = errno;
+		goto done;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	r = poll(&pfd, 1, tmo_ms);
+	if (r == 0) {
+		err = ETIMEDOUT;
+		goto done;
+	}
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen);
+	if (err != 0)
+		goto done;
+	if (data > 0) {
+		memset(buf, 'x', sizeof(buf));
+		if (write(fd, buf, (size_t)data < sizeof(buf) ? (size_t)data :
+		    sizeof(buf)) < 0)
+			err = errno;
+	}
+	if (wait_close) {
+		pfd.events = POLLIN;
+		while (poll(&pfd, 1, 5000) == 1 && read(fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	if (abort_it) {
+		abort_close(fd);
+		return R_CONNECTED;
+	}
+done:
+	close(fd);
+	switch (err) {
+	case 0:
+		return R_CONNECTED;
+	case ECONNREFUSED:
+		return R_REFUSED;
+	case ETIMEDOUT:
+		return R_TIMEOUT;
+	case EHOSTUNREACH: case ENETUNREACH: case EACCES: case EPERM:
+	case EHOSTDOWN: case ENETDOWN:
+		return R_UNREACH;
+	default:
+		return R_OTHER;
+	}
+}
+
+static int
+do_connect(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	long count = 1, interval = 0, tmo = 5000, data = 0, i;
+	int abort_it = 0, wait_close = 0, ch;
+	unsigned long res[5] = { 0 };
+
+	while ((ch = getopt(argc, argv, "n:i:t:d:aw")) != -1) {
+		switch (ch) {
+		case 'n': count = atol(optarg); break;
+		case 'i': interval = atol(optarg); break;
+		case 't': tmo = atol(optarg); break;
+		case 'd': data = atol(optarg); break;
+		case 'a': abort_it = 1; break;
+		case 'w': wait_close = 1; break;
+		default: return 2;
+		}
+	}
+	if (argc - optind != 2 || mkaddr(argv[optind], argv[optind + 1], &ss,
+	    &len) == -1)
+		return 2;
+	for (i = 0; (count == 0 || i < count) && !stop; i++) {
+		if (i > 0 && interval > 0)
+			msleep(interval);
+		if (stop)
+			break;
+		res[one_connect(&ss, len, (int)tmo, (int)data, abort_it,
+		    wait_close)]++;
+	}
+	printf("refused %lu timeout %lu unreachable %lu connected %lu other %lu\n",
+	    res[R_REFUSED], res[R_TIMEOUT], res[R_UNREACH], res[R_CONNECTED],
+	    res[R_OTHER]);
+	return 0;
+}
+
+static int
+do_listen(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	long count = 1, i;
+	int abort_it = 0, ch, fd, on = 1;
+	char buf[4096];
+
+	while ((ch = getopt(argc, argv, "n:a")) != -1) {
+		switch (ch) {
+		case 'n': count = atol(optarg); break;
+		case 'a': abort_it = 1; break;
+		default: return 2;
+		}
+	}
+	if (argc - optind != 2 || mkaddr(argv[optind], argv[optind + 1], &ss,
+	    &len) == -1)
+		return 2;
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (fd == -1 || bind(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(fd, 64) == -1) {
+		perror("tcpprobe: listen");
+		return 1;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	for (i = 0; (count == 0 || i < count) && !stop; i++) {
+		int c = accept(fd, NULL, NULL);
+		ssize_t n;
+
+		if (c == -1)
+			break;
+		while ((n = read(c, buf, sizeof(buf))) > 0)
+			if (abort_it)
+				break;
+		if (abort_it)
+			abort_close(c);
+		else
+			close(c);
+	}
+	close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (argc >= 2 && strcmp(argv[1], "connect") == 0)
+		return do_connect(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "listen") == 0)
+		return do_listen(argc - 1, argv + 1);
+	fprintf(stderr, "usage: tcpprobe connect|listen ADDR PORT [options]\n");
+	return 2;
+}

@@ -1,0 +1,216 @@
+/*
+ * test_eptab.c - the endpoint table: rows per service endpoint, exact
+ * counts from creation, Space-Saving admission and the "other" row under a
+ * synthetic scan, TTL expiry, link-local scopes.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "eptab.h"
+#include "tap.h"
+
+#define SEC	TS_NS_PER_SEC
+
+static struct ts_eptab *
+fresh(uint32_t rows, uint32_t sketch, double ttl)
+{
+	struct ts_eptab_conf conf;
+
+	ts_eptab_conf_default(&conf);
+	conf.max_rows = rows;
+	conf.sketch_size = sketch;
+	conf.ttl = (ts_ns)(ttl * SEC);
+	return ts_eptab_new(&conf);
+}
+
+static struct ts_event
+ev(enum ts_class cls, const char *svc, uint16_t port, const char *peer,
+    uint16_t pport, double t)
+{
+	struct ts_event e;
+	int v6 = strchr(svc, ':') != NULL;
+
+	memset(&e, 0, sizeof(e));
+	e.cls = (uint8_t)cls;
+	e.family = v6 ? TS_AF_INET6 : TS_AF_INET;
+	inet_pton(v6 ? AF_INET6 : AF_INET, svc, e.svc);
+	inet_pton(v6 ? AF_INET6 : AF_INET, peer, e.peer);
+	e.svc_port = port;
+	e.peer_port = pport;
+	e.ts = (ts_ns)(t * SEC);
+	e.rst_by = cls == TS_CL_REFUSED ? TS_BY_SERVICE : TS_BY_NONE;
+	e.loc = TS_LOC_LOCAL;
+	e.ifindex = 1;
+	return e;
+}
+
+static const struct ts_row *
+row_of(struct ts_eptab *t, const char *svc, uint16_t port, uint32_t ifindex)
+{
+	struct ts_event e = ev(TS_CL_REFUSED, svc, port, svc, 1, 0);
+	struct ts_epkey k;
+
+	e.ifindex = ifindex;
+	ts_epkey_of_event(&k, &e);
+	return ts_eptab_find(t, &k);
+}
+
+static uint64_t
+total_failures(struct ts_eptab *t)
+{
+	const struct ts_row *rows[4096];
+	uint32_t n = ts_eptab_list(t, rows, 4096);
+	uint64_t sum = ts_row_failures(ts_eptab_other(t));
+
+	for (uint32_t i = 0; i < n; i++)
+		sum += ts_row_failures(rows[i]);
+	return sum;
+}
+
+static void
+basics(void)
+{
+	struct ts_eptab *t = fresh(16, 0, 3600);
+	const struct ts_row *r;
+	char peer[32];
+
+	for (int i = 0; i < 100; i++) {
+		struct ts_event e;
+
+		snprintf(peer, sizeof(peer), "10.0.1.%d", i % 10);
+		e = ev(TS_CL_REFUSED, "127.0.0.1", 7211, peer,
+		    (uint16_t)(40000 + i), 100.0 + i * 0.5);
+		ts_eptab_event(t, &e, "lo");
+	}
+	is_u(ts_eptab_rows(t), 1, "one row for one service, whatever the client ports");
+	r = row_of(t, "127.0.0.1", 7211, 1);
+	ok(r != NULL, "row found by endpoint");
+	if (r == NULL)
+		return;
+	is_u(r->count[TS_CL_REFUSED], 100, "refusals counted exactly");
+	is_u(r->rst_by[TS_BY_SERVICE], 100, "RSTs from the service side");
+	ok(ts_row_peers(r) >= 9 && ts_row_peers(r) <= 11,
+	    "ten distinct peers, approximately (%llu)",
+	    (unsigned long long)ts_row_peers(r));
+	ok(r->created == 100 * SEC && r->first == 100 * SEC &&
+	    r->last == (ts_ns)(149.5 * SEC), "created, first and last seen");
+	ok(strcmp(r->ifname, "lo") == 0 && r->peer_port == 40099,
+	    "interface name and last peer port");
+	is_u(ts_rate_milli(&r->rate, &ts_eptab_conf(t)->rates, 0, 150 * SEC),
+	    2000, "1-minute rate at 2/s is 2000 milli");
+
+	{
+		struct ts_event u = ev(TS_CL_UNSOLICITED, "127.0.0.1", 7211,
+		    "10.9.9.9", 1, 151);
+		struct ts_event u2 = ev(TS_CL_UNSOLICITED, "127.0.0.2", 7, "10.9.9.9",
+		    1, 151);
+
+		ts_eptab_event(t, &u, NULL);
+		ts_eptab_event(t, &u2, NULL);
+	}
+	is_u(r->count[TS_CL_UNSOLICITED], 1, "unsolicited counted in an existing row");
+	is_u(ts_row_failures(r), 100, "...but not as a failure");
+	is_u(ts_eptab_rows(t), 1, "unsolicited RSTs never create rows");
+	is_u(ts_eptab_other(t)->count[TS_CL_UNSOLICITED], 1, "...they go to other");
+	ts_eptab_free(t);
+}
+
+static void
+scan(void)
+{
+	struct ts_eptab *t = fresh(8, 8, 3600);
+	const struct ts_eptab_stats *st = ts_eptab_stats(t);
+	const struct ts_row *r;
+	uint64_t events = 0, hh = 0, hh_before = 0;
+	double now = 1;
+
+	/* Eight endpoints fill the table, one failure each. */
+	for (uint16_t p = 1; p <= 8; p++) {
+		struct ts_event e = ev(TS_CL_REFUSED, "10.0.0.1", p, "10.0.0.9",
+		    1, now);
+
+		ts_eptab_event(t, &e, NULL);
+		events++;
+	}
+	is_u(st->admissions, 8, "scan: first eight admitted");
+	/* A scan of 2000 ports with a heavy hitter (port 9999) among it. */
+	for (uint16_t p = 100; p < 2100; p++) {
+		struct ts_event e = ev(TS_CL_REFUSED, "10.0.0.1", p, "10.0.0.9",
+		    1, now += 0.001);
+
+		ts_eptab_event(t, &e, NULL);
+		events++;
+		if (p % 10 == 0) {
+			e = ev(TS_CL_TIMEOUT, "10.0.0.2", 9999, "10.0.0.9", 1,
+			    now += 0.001);
+			if (row_of(t, "10.0.0.2", 9999, 0) == NULL)
+				hh_before++;
+			ts_eptab_event(t, &e, NULL);
+			events++;
+			hh++;
+		}
+	}
+	r = row_of(t, "10.0.0.2", 9999, 0);
+	ok(r != NULL, "scan: the heavy hitter has a row");
+	if (r != NULL)
+		is_u(r->count[TS_CL_TIMEOUT], hh - hh_before + 1,
+		    "scan: heavy hitter counted exactly since admission");
+	ok(st->evictions >= 1 && st->evictions <= 2, "scan: evictions %llu (one per heavy hitter)",
+	    (unsigned long long)st->evictions);
+	is_u(ts_eptab_rows(t), 8, "scan: table stays at its bound");
+	is_u(total_failures(t), events, "scan: rows + other conserve every failure");
+	ok(ts_row_failures(ts_eptab_other(t)) >= 2000 - 8,
+	    "scan: the scan lands in other");
+	ts_eptab_free(t);
+}
+
+static void
+expiry(void)
+{
+	struct ts_eptab *t = fresh(8, 0, 60);
+	struct ts_event e = ev(TS_CL_ABORT, "10.0.0.1", 443, "10.0.0.9", 5, 10);
+
+	ts_eptab_event(t, &e, NULL);
+	e = ev(TS_CL_ABORT, "10.0.0.1", 444, "10.0.0.9", 5, 50);
+	ts_eptab_event(t, &e, NULL);
+	ts_eptab_tick(t, (ts_ns)(69.9 * SEC));
+	is_u(ts_eptab_rows(t), 2, "ttl: nothing expires early");
+	ts_eptab_tick(t, 70 * SEC);
+	is_u(ts_eptab_rows(t), 1, "ttl: idle row expires");
+	is_u(ts_eptab_stats(t)->expiries, 1, "ttl: expiry counted");
+	is_u(ts_eptab_other(t)->count[TS_CL_ABORT], 1, "ttl: counts folded into other");
+	is_u(total_failures(t), 2, "ttl: totals conserved");
+	ts_eptab_free(t);
+}
+
+static void
+scopes(void)
+{
+	struct ts_eptab *t = fresh(8, 0, 3600);
+	struct ts_event e = ev(TS_CL_REFUSED, "fe80::1", 22, "fe80::2", 5, 1);
+
+	e.ifindex = 2;
+	ts_eptab_event(t, &e, NULL);
+	e.ifindex = 3;
+	ts_eptab_event(t, &e, NULL);
+	e = ev(TS_CL_REFUSED, "2001:db8::1", 22, "2001:db8::2", 5, 1);
+	e.ifindex = 2;
+	ts_eptab_event(t, &e, NULL);
+	e.ifindex = 3;
+	ts_eptab_event(t, &e, NULL);
+	is_u(ts_eptab_rows(t), 3, "link-local endpoints on two links are two rows, global is one");
+	ok(row_of(t, "fe80::1", 22, 3) != NULL, "link-local row keyed by interface");
+	ts_eptab_free(t);
+}
+
+int
+main(void)
+{
+	basics();
+	scan();
+	expiry();
+	scopes();
+	return tap_done();
+}

@@ -1,0 +1,192 @@
+/*
+ * test_parts.c - the small pieces: SipHash against the reference vector,
+ * HyperLogLog accuracy, the indexed heap, sliding-window rates and
+ * cross-interface deduplication.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup.h"
+#include "heap.h"
+#include "hll.h"
+#include "rate.h"
+#include "siphash.h"
+#include "tap.h"
+
+#define SEC	TS_NS_PER_SEC
+
+static void
+siphash_vector(void)
+{
+	struct ts_sipkey k;
+	uint8_t key[16], msg[15];
+
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (int i = 0; i < 15; i++)
+		msg[i] = (uint8_t)i;
+	k.k0 = k.k1 = 0;
+	for (int i = 7; i >= 0; i--) {
+		k.k0 = k.k0 << 8 | key[i];
+		k.k1 = k.k1 << 8 | key[i + 8];
+	}
+	/* From the SipHash paper, appendix A. */
+	is_u(ts_siphash(&k, msg, 15), 0xa129ca6149be45e5ULL, "siphash-2-4 test vector");
+}
+
+static void
+hll(void)
+{
+	static const uint64_t ns[] = { 1, 5, 50, 1000, 100000 };
+	struct ts_sipkey k = { 1, 2 };
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		struct ts_hll h;
+		uint64_t est;
+		double err;
+
+		memset(&h, 0, sizeof(h));
+		for (uint64_t x = 0; x < ns[i]; x++) {
+			ts_hll_add(&h, ts_siphash(&k, &x, sizeof(x)));
+			ts_hll_add(&h, ts_siphash(&k, &x, sizeof(x)));
+		}
+		est = ts_hll_estimate(&h);
+		err = ((double)est - (double)ns[i]) / (double)ns[i];
+		ok(ns[i] <= 5 ? est == ns[i] : ns[i] <= 50 ? err < 0.05 &&
+		    err > -0.05 : err < 0.2 && err > -0.2,
+		    "hll: %llu distinct estimated as %llu",
+		    (unsigned long long)ns[i], (unsigned long long)est);
+	}
+}
+
+struct item {
+	struct ts_heapent	h;
+	int			in;
+};
+
+static void
+heap(void)
+{
+	struct ts_heap hp;
+	struct item it[200];
+	uint32_t seed = 7;
+	int bad = 0;
+
+	ts_heap_init(&hp, 200);
+	memset(it, 0, sizeof(it));
+	for (int round = 0; round < 20000; round++) {
+		struct item *x = &it[(seed = seed * 1103515245 + 12345) % 200];
+		uint64_t min = UINT64_MAX;
+
+		switch ((seed >> 16) % 3) {
+		case 0:
+			if (!x->in) {
+				x->h.key = (seed >> 8) % 1000;
+				ts_heap_push(&hp, &x->h);
+				x->in = 1;
+			}
+			break;
+		case 1:
+			if (x->in) {
+				x->h.key += (seed >> 4) % 50;
+				ts_heap_update(&hp, &x->h);
+			}
+			break;
+		default:
+			if (x->in) {
+				ts_heap_remove(&hp, &x->h);
+				x->in = 0;
+			}
+		}
+		for (int i = 0; i < 200; i++)
+			if (it[i].in && it[i].h.key < min)
+				min = it[i].h.key;
+		if (hp.n > 0 && ts_heap_min(&hp)->key != min)
+			bad++;
+	}
+	ok(bad == 0, "heap: minimum right after 20000 random operations");
+	ts_heap_fini(&hp);
+}
+
+static void
+rates(void)
+{
+	struct ts_rate_conf rc;
+	struct ts_rate r;
+
+	ts_rate_conf_default(&rc);
+	ok(ts_rate_conf_check(&rc) == 0, "rate: default windows valid");
+	ts_rate_init(&r, 1000 * SEC);
+	for (int i = 0; i < 2 * 1200; i++)	/* 2/s for 20 minutes */
+		ts_rate_add(&r, &rc, 1000 * SEC + (ts_ns)i * SEC / 2, 1);
+	is_u(ts_rate_milli(&r, &rc, 0, 2200 * SEC), 2000, "rate: 1m at 2/s");
+	is_u(ts_rate_milli(&r, &rc, 1, 2200 * SEC), 2000, "rate: 5m at 2/s");
+	is_u(ts_rate_milli(&r, &rc, 2, 2200 * SEC), 2000, "rate: 15m at 2/s");
+	is_u(ts_rate_milli(&r, &rc, 0, 2261 * SEC), 0, "rate: 1m is 0 a minute after the last event");
+	is_u(ts_rate_milli(&r, &rc, 0, (ts_ns)(2200.7 * SEC)), 2000, "rate: between bucket boundaries");
+	ok(ts_rate_milli(&r, &rc, 1, 2261 * SEC) > 1500, "rate: 5m still remembers");
+	is_u(ts_rate_count(&r, &rc, 2, 2200 * SEC), 1800,
+	    "rate: 15m window holds exactly its events");
+
+	/* Young counter: rate over its age, not the full window. */
+	ts_rate_init(&r, 0);
+	for (int i = 0; i < 20; i++)
+		ts_rate_add(&r, &rc, (ts_ns)i * SEC / 2, 1);
+	is_u(ts_rate_milli(&r, &rc, 0, 10 * SEC), 2000, "rate: 10 s old counter at 2/s reads 2/s");
+	is_u(ts_rate_milli(&r, &rc, 2, 10 * SEC), 0, "rate: no whole 15 s bucket yet");
+
+	/* Shortened windows for tests: 6 s, 12 s, 18 s. */
+	rc.window[0] = 6 * SEC;
+	rc.window[1] = 12 * SEC;
+	rc.window[2] = 18 * SEC;
+	ts_rate_init(&r, 0);
+	for (int i = 0; i < 60; i++)
+		ts_rate_add(&r, &rc, (ts_ns)i * SEC / 2, 1);
+	is_u(ts_rate_milli(&r, &rc, 0, 30 * SEC), 2000, "rate: short windows");
+	ts_rate_add(&r, &rc, 1 * SEC, 1);	/* older than the window */
+	is_u(ts_rate_count(&r, &rc, 0, 30 * SEC), 12, "rate: events older than the window ignored");
+}
+
+static void
+dedup(void)
+{
+	struct ts_dedup *d = ts_dedup_new(1024, 20 * 1000000LL);
+	struct ts_pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = TS_PKT_TCP;
+	p.family = TS_AF_INET;
+	p.src[0] = 10;
+	p.dst[0] = 11;
+	p.sport = 1;
+	p.dport = 2;
+	p.seq = 3;
+	p.tcpflags = TS_TH_SYN;
+	p.ts = 5 * SEC;
+	p.ifindex = 4;
+	ok(!ts_dedup_seen(d, &p), "dedup: first copy is new");
+	p.ifindex = 5;
+	p.ts += 30000;
+	ok(ts_dedup_seen(d, &p), "dedup: copy on another interface 30 us later");
+	p.ts += SEC;
+	ok(!ts_dedup_seen(d, &p), "dedup: a retransmission a second later is new");
+	p.seq++;
+	ok(!ts_dedup_seen(d, &p), "dedup: another sequence number is new");
+	ts_dedup_free(d);
+	d = ts_dedup_new(1024, 0);
+	ok(!ts_dedup_seen(d, &p) && !ts_dedup_seen(d, &p), "dedup: window 0 turns it off");
+	ts_dedup_free(d);
+}
+
+int
+main(void)
+{
+	siphash_vector();
+	hll();
+	heap();
+	rates();
+	dedup();
+	return tap_done();
+}
