@@ -89,8 +89,10 @@ ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
 {
 	struct ts_pkt pkt;
 
-	if (e->st.first_ts == 0)
+	if (e->st.first_ts == 0) {
 		e->st.first_ts = ts;
+		ts_rate_init(&e->host_rate, ts);	/* rates from the first frame */
+	}
 	if (ts > e->st.last_ts)
 		e->st.last_ts = ts;
 	pkt.ts = ts;

@@ -81,7 +81,6 @@ ts_eptab_new(const struct ts_eptab_conf *conf)
 		t->free_rows = &t->rows[i];
 	}
 	t->lru.lru_next = t->lru.lru_prev = &t->lru;
-	ts_rate_init(&t->other.rate, 0);
 	return t;
 }
 
@@ -324,8 +323,10 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 		}
 	}
 	if (r == NULL) {
-		t->st.other_events++;
-		t->other.key.family = 0;
+		if (t->st.other_events++ == 0) {
+			t->other.created = ev->ts;
+			ts_rate_init(&t->other.rate, ev->ts);
+		}
 		account(t, &t->other, ev, NULL);
 		return;
 	}

@@ -11,7 +11,21 @@
 #include "addr.h"
 #include "report.h"
 
+/* JSON keys name the windows' slots by their default lengths. */
 static const char *const win_names[TS_RATE_WINDOWS] = { "1m", "5m", "15m" };
+
+/* "1m", "5m", "90s": a window's length for people. */
+static const char *
+win_label(ts_ns w, char *buf, size_t len)
+{
+	long long s = (long long)(w / TS_NS_PER_SEC);
+
+	if (s >= 60 && s % 60 == 0)
+		snprintf(buf, len, "%lldm", s / 60);
+	else
+		snprintf(buf, len, "%llds", s);
+	return buf;
+}
 
 static int
 row_cmp(const void *a, const void *b)
@@ -79,7 +93,7 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	const struct ts_decode_stats *ds = &e->dec;
 	const struct ts_row **rows, *other = ts_eptab_other(e->ep);
 	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], ep[TS_EPSTRLEN];
-	char pa[TS_ADDRSTRLEN], ifb[24], r[3][24];
+	char pa[TS_ADDRSTRLEN], ifb[24], r[3][24], wl[3][16], hdr[24];
 	uint32_t n;
 	uint64_t mal = ts_decode_malformed_total(ds);
 	int first;
@@ -123,11 +137,13 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 			}
 		fputc('\n', fp);
 	}
-	for (int w = 0; w < TS_RATE_WINDOWS; w++)
+	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		text_rate(r[w], sizeof(r[w]), ts_rate_milli(&e->host_rate,
 		    &e->conf.eptab.rates, w, now));
-	fprintf(fp, "failure rate /s: %s (1m) %s (5m) %s (15m)\n", r[0], r[1],
-	    r[2]);
+		win_label(e->conf.eptab.rates.window[w], wl[w], sizeof(wl[w]));
+	}
+	fprintf(fp, "failure rate /s: %s (%s) %s (%s) %s (%s)\n", r[0], wl[0],
+	    r[1], wl[1], r[2], wl[2]);
 	fprintf(fp, "table: %u rows of %u; admissions %llu, evictions %llu, "
 	    "expiries %llu; other: %llu failures, %llu unsolicited\n",
 	    ts_eptab_rows(e->ep), ts_eptab_conf(e->ep)->max_rows,
@@ -138,9 +154,10 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	    (unsigned long long)other->count[TS_CL_UNSOLICITED]);
 
 	rows = sorted_rows(e, &n);
+	snprintf(hdr, sizeof(hdr), "RATE%s/s", wl[0]);
 	fprintf(fp, "\n%-28s %-8s %-7s %6s %6s %6s %6s %6s %6s %6s %9s %5s  %-28s %s\n",
 	    "ENDPOINT", "IFACE", "WHERE", "FAILS", "REFUSE", "UNREAC",
-	    "TIMEOUT", "HSRST", "ABORT", "UNSOL", "RATE1m/s", "PEERS",
+	    "TIMEOUT", "HSRST", "ABORT", "UNSOL", hdr, "PEERS",
 	    "LAST PEER", "LAST SEEN");
 	for (uint32_t i = 0; i < n && (top == 0 || i < top); i++) {
 		const struct ts_row *row = rows[i];
@@ -287,6 +304,11 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	json_object_set_new(root, "first_packet", json_time(e->st.first_ts));
 	json_object_set_new(root, "last_packet", json_time(e->st.last_ts));
 	json_object_set_new(root, "now", json_time(now));
+	arr = json_array();
+	for (int w = 0; w < TS_RATE_WINDOWS; w++)
+		json_array_append_new(arr, json_integer((json_int_t)
+		    (e->conf.eptab.rates.window[w] / TS_NS_PER_SEC)));
+	json_object_set_new(root, "rate_windows_s", arr);
 
 	o = json_object();
 	json_object_set_new(o, "frames", json_integer((json_int_t)ds->frames));
@@ -305,6 +327,10 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	    json_integer((json_int_t)cs->synack_nostate));
 	json_object_set_new(o, "icmp_unmatched",
 	    json_integer((json_int_t)cs->icmp_unmatched));
+	json_object_set_new(o, "late_answers",
+	    json_integer((json_int_t)cs->late_answers));
+	json_object_set_new(o, "late_synacks",
+	    json_integer((json_int_t)cs->late_synacks));
 	json_object_set_new(o, "pending", json_integer((json_int_t)src->pending));
 	json_object_set_new(o, "rsts", json_counts(cs->rsts, 2, fam));
 	arr = json_object();

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,8 @@ usage(int status)
 "      --ttl S         rows idle for S seconds expire (default 3600)\n"
 "      --flows N       connections followed at once (default 65536)\n"
 "      --flow-ttl S    idle connection state is forgotten after S (default 3600)\n"
+"      --done-ttl S    a classified attempt is remembered S seconds, so its\n"
+"                      retransmitted SYNs do not count again (default 120)\n"
 "      --dedup-ms MS   one packet seen again within MS on another interface\n"
 "                      counts once (default 20; 0: off)\n"
 "      --windows A,B,C rate windows in seconds (default 60,300,900)\n"
@@ -83,6 +86,20 @@ usage(int status)
 	exit(status);
 }
 
+/* A bad option value: say which and exit 2, like usage(). */
+static __attribute__((noreturn, format(printf, 1, 2))) void
+bad_option(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tcpsleuth: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
 static double
 parse_secs(const char *opt, const char *s, double min)
 {
@@ -93,8 +110,8 @@ parse_secs(const char *opt, const char *s, double min)
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < min ||
 	    v > 1e9)
-		fatalx("%s: invalid time \"%s\" (seconds, at least %g)", opt, s,
-		    min);
+		bad_option("%s: invalid time \"%s\" (seconds, at least %g)", opt,
+		    s, min);
 	return v;
 }
 
@@ -107,11 +124,11 @@ parse_num(const char *opt, const char *s, unsigned long long min,
 
 	errno = 0;
 	if (*s == '-')
-		fatalx("%s: invalid number \"%s\"", opt, s);
+		bad_option("%s: invalid number \"%s\"", opt, s);
 	v = strtoull(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		fatalx("%s: invalid number \"%s\" (%llu to %llu)", opt, s, min,
-		    max);
+		bad_option("%s: invalid number \"%s\" (%llu to %llu)", opt, s,
+		    min, max);
 	return v;
 }
 
@@ -131,18 +148,18 @@ parse_windows(struct ts_rate_conf *rc, const char *s)
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (w >= TS_RATE_WINDOWS)
-			fatalx("--windows: give three windows, as 60,300,900");
+			bad_option("--windows: give three windows, as 60,300,900");
 		rc->window[w++] = secs_ns(parse_secs("--windows", tok, 0.06));
 	}
 	if (w != TS_RATE_WINDOWS)
-		fatalx("--windows: give three windows, as 60,300,900");
+		bad_option("--windows: give three windows, as 60,300,900");
 	for (w = 0; w < TS_RATE_WINDOWS; w++)	/* whole buckets */
 		rc->window[w] -= rc->window[w] % TS_RATE_BUCKETS;
 }
 
 enum {
 	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
-	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL,
+	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
 };
 
 static void
@@ -157,6 +174,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "flows", required_argument, NULL, OPT_FLOWS },
 		{ "flow-ttl", required_argument, NULL, OPT_FLOW_TTL },
+		{ "done-ttl", required_argument, NULL, OPT_DONE_TTL },
 		{ "dedup-ms", required_argument, NULL, OPT_DEDUP },
 		{ "windows", required_argument, NULL, OPT_WINDOWS },
 		{ "local", required_argument, NULL, OPT_LOCAL },
@@ -187,7 +205,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'i':
 			if (o->nifaces == MAX_IFACES)
-				fatalx("-i: at most %d interfaces", MAX_IFACES);
+				bad_option("-i: at most %d interfaces", MAX_IFACES);
 			o->ifaces[o->nifaces++] = optarg;
 			break;
 		case 'j':
@@ -220,6 +238,10 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->ec.classify.flow_ttl = secs_ns(parse_secs("--flow-ttl",
 			    optarg, 0.001));
 			break;
+		case OPT_DONE_TTL:
+			o->ec.classify.done_ttl = secs_ns(parse_secs("--done-ttl",
+			    optarg, 0.001));
+			break;
 		case OPT_DEDUP:
 			o->ec.dedup_window = (ts_ns)parse_num("--dedup-ms",
 			    optarg, 0, 60000) * 1000000LL;
@@ -229,7 +251,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_LOCAL:
 			if (o->nlocals == TS_LOCALADDR_MAX)
-				fatalx("--local: too many addresses");
+				bad_option("--local: too many addresses");
 			o->locals[o->nlocals++] = optarg;
 			break;
 		case 'f':
@@ -350,7 +372,8 @@ run_file(const struct opts *o, struct ts_engine *e)
 		if (strstr(cap.err, "different from the type of the first") ||
 		    strstr(cap.err, "link-layer type"))
 			log_warnx("%s (libpcap reads pcapng files of one link "
-			    "type only: split it with editcap or tshark)",
+			    "type only: split it by interface, e.g. tshark -r "
+			    "FILE -Y 'frame.interface_id == 0' -w part0.pcapng)",
 			    cap.err);
 		else
 			log_warnx("%s", cap.err);
@@ -398,6 +421,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 	}
 	src.names = names;
 	src.linktype = types;
+	log_info("capturing on %s (%s)", names, types);
 	next_print = start + secs_ns(o->interval);
 	while (!stop) {
 		if (mono_now() >= next_addrs) {
@@ -440,6 +464,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 	}
 	src.kernel_drops = 0;
 	for (int i = 0; i < n; i++) {
+		(void)ts_capture_dispatch(&caps[i], e, -1);	/* what is left */
 		if (ts_capture_stats(&caps[i], &recv, &drop) == 0)
 			src.kernel_drops += drop;
 		ts_capture_close(&caps[i]);
@@ -465,8 +490,8 @@ main(int argc, char **argv)
 		fatal("cannot allocate the tables");
 	for (int i = 0; i < o.nlocals; i++)
 		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)
-			fatalx("--local: \"%s\" is not an IPv4 or IPv6 address",
-			    o.locals[i]);
+			bad_option("--local: \"%s\" is not an IPv4 or IPv6 "
+			    "address", o.locals[i]);
 	rc = o.file != NULL ? run_file(&o, e) : run_live(&o, e);
 	ts_engine_free(e);
 	return rc;
