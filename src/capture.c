@@ -57,23 +57,42 @@ fail(struct ts_capture *c, int state, const char *what, const char *detail)
 	return -1;
 }
 
+/*
+ * After libpcap's "vlan" keyword every later offset in the expression is
+ * moved past the tag, so the extra filter is repeated on each side of it:
+ * (E and B) or (vlan and (E and B)); putting it after the vlan clause only
+ * would apply it at the wrong offsets to untagged frames.
+ */
+int
+ts_capture_filter_text(char *buf, size_t len, const char *extra, int vlan)
+{
+	char one[2048];
+	int n;
+
+	if (extra != NULL)
+		n = snprintf(one, sizeof(one), "(%s) and (%s)", extra, BASE_FILTER);
+	else
+		n = snprintf(one, sizeof(one), "(%s)", BASE_FILTER);
+	if (n < 0 || (size_t)n >= sizeof(one))
+		return -1;
+	if (vlan)
+		n = snprintf(buf, len, "(%s) or (vlan and (%s))", one, one);
+	else
+		n = snprintf(buf, len, "%s", one);
+	return n >= 0 && (size_t)n < len ? 0 : -1;
+}
+
 /* Compile and set the filter: base (and VLAN-tagged base) and extra. */
 static int
 set_filter(struct ts_capture *c, const char *extra)
 {
-	char prog[2048];
+	char prog[4096];
 	struct bpf_program bpf;
 	int r;
 
 	for (int vlan = 1; vlan >= 0; vlan--) {
-		if (vlan)
-			snprintf(prog, sizeof(prog), "((%s) or (vlan and (%s)))%s%s%s",
-			    BASE_FILTER, BASE_FILTER, extra ? " and (" : "",
-			    extra ? extra : "", extra ? ")" : "");
-		else
-			snprintf(prog, sizeof(prog), "(%s)%s%s%s", BASE_FILTER,
-			    extra ? " and (" : "", extra ? extra : "",
-			    extra ? ")" : "");
+		if (ts_capture_filter_text(prog, sizeof(prog), extra, vlan) == -1)
+			return fail(c, TS_CAP_BAD_FILTER, "filter", "too long");
 		if (pcap_compile(c->p, &bpf, prog, 1, PCAP_NETMASK_UNKNOWN) == 0)
 			break;
 		if (!vlan)	/* only the extra filter can be at fault */

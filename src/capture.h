@@ -46,6 +46,9 @@ struct ts_capture {
 void		ts_capture_conf_default(struct ts_capture_conf *);
 /* The BPF program text the live capture uses (before any extra filter). */
 const char	*ts_capture_base_filter(void);
+/* The whole program: base, VLAN-tagged base if vlan, extra ANDed. */
+int		ts_capture_filter_text(char *buf, size_t len, const char *extra,
+		    int vlan);
 int		ts_capture_open_live(struct ts_capture *, const char *dev,
 		    const struct ts_capture_conf *);
 int		ts_capture_open_file(struct ts_capture *, const char *path,

@@ -18,7 +18,7 @@ static const char *const win_names[TS_RATE_WINDOWS] = { "1m", "5m", "15m" };
 static const char *
 win_label(ts_ns w, char *buf, size_t len)
 {
-	long long s = (long long)(w / TS_NS_PER_SEC);
+	long long s = (long long)((w + TS_NS_PER_SEC / 2) / TS_NS_PER_SEC);
 
 	if (s >= 60 && s % 60 == 0)
 		snprintf(buf, len, "%lldm", s / 60);
