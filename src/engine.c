@@ -48,6 +48,10 @@ on_event(void *arg, const struct ts_event *cev)
 	ts_eptab_event(e->ep, &ev, ifname);
 	if (ev.cls < TS_CL__FAILURES) {
 		e->st.failures[ev.family == TS_AF_INET6]++;
+		/* What the kernel's AttemptFails would count: our SYN died. */
+		if (ev.cls <= TS_CL_HSRESET &&
+		    ts_localaddr_is_local(&e->local, ev.family, ev.peer))
+			e->st.host_attempt_fails++;
 		ts_rate_add(&e->host_rate, &e->conf.eptab.rates, ev.ts, 1);
 	}
 }
@@ -105,6 +109,9 @@ ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
 		e->st.duplicates++;
 		return;
 	}
+	if (pkt.kind == TS_PKT_TCP && (pkt.tcpflags & TS_TH_RST) &&
+	    ts_localaddr_is_local(&e->local, pkt.family, pkt.src))
+		e->st.rsts_from_host++;
 	ts_classify_packet(e->cl, &pkt);
 	ts_eptab_tick(e->ep, ts);
 }

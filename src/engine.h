@@ -28,6 +28,8 @@ struct ts_engine_conf {
 struct ts_engine_stats {
 	uint64_t	duplicates;	/* copies seen on a second interface */
 	uint64_t	failures[2];	/* all failure classes, by IP version */
+	uint64_t	rsts_from_host;	/* RSTs sent from this host's addresses */
+	uint64_t	host_attempt_fails; /* this host's own attempts failing */
 	ts_ns		first_ts, last_ts;
 };
 

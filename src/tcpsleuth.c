@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <net/if.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -20,7 +19,9 @@
 
 #include "capture.h"
 #include "engine.h"
+#include "ifname.h"
 #include "log.h"
+#include "optparse.h"
 #include "report.h"
 
 #define MAX_IFACES	32
@@ -33,7 +34,7 @@ struct opts {
 	int			 json;
 	unsigned		 top;
 	int			 quiet;
-	double			 interval, duration;
+	ts_ns			 interval, duration;
 	unsigned long long	 count;
 	struct ts_engine_conf	 ec;
 	struct ts_capture_conf	 cc;
@@ -100,61 +101,28 @@ bad_option(const char *fmt, ...)
 	exit(2);
 }
 
-static double
-parse_secs(const char *opt, const char *s, double min)
+/* Option values, strictly; a bad one is a usage error. */
+static ts_ns
+secs(const char *opt, const char *s, double min)
 {
-	char *end;
-	double v;
+	char err[160];
+	ts_ns v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < min ||
-	    v > 1e9)
-		bad_option("%s: invalid time \"%s\" (seconds, at least %g)", opt,
-		    s, min);
+	if (ts_parse_secs(s, min, &v, err, sizeof(err)) == -1)
+		bad_option("%s: %s", opt, err);
 	return v;
 }
 
 static unsigned long long
-parse_num(const char *opt, const char *s, unsigned long long min,
+num(const char *opt, const char *s, unsigned long long min,
     unsigned long long max)
 {
-	char *end;
+	char err[160];
 	unsigned long long v;
 
-	errno = 0;
-	if (*s == '-')
-		bad_option("%s: invalid number \"%s\"", opt, s);
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		bad_option("%s: invalid number \"%s\" (%llu to %llu)", opt, s,
-		    min, max);
+	if (ts_parse_num(s, min, max, &v, err, sizeof(err)) == -1)
+		bad_option("%s: %s", opt, err);
 	return v;
-}
-
-static ts_ns
-secs_ns(double s)
-{
-	return (ts_ns)llround(s * (double)TS_NS_PER_SEC);
-}
-
-static void
-parse_windows(struct ts_rate_conf *rc, const char *s)
-{
-	char buf[128], *tok, *save = NULL;
-	int w = 0;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (w >= TS_RATE_WINDOWS)
-			bad_option("--windows: give three windows, as 60,300,900");
-		rc->window[w++] = secs_ns(parse_secs("--windows", tok, 0.06));
-	}
-	if (w != TS_RATE_WINDOWS)
-		bad_option("--windows: give three windows, as 60,300,900");
-	for (w = 0; w < TS_RATE_WINDOWS; w++)	/* whole buckets */
-		rc->window[w] -= rc->window[w] % TS_RATE_BUCKETS;
 }
 
 enum {
@@ -194,7 +162,7 @@ parse_args(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->top = 20;
-	o->interval = 2;
+	o->interval = 2 * TS_NS_PER_SEC;
 	ts_engine_conf_default(&o->ec);
 	ts_capture_conf_default(&o->cc);
 	while ((ch = getopt_long(argc, argv, "r:i:jn:t:f:s:B:pd:c:qVh", lopts,
@@ -212,43 +180,45 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->json = 1;
 			break;
 		case 'n':
-			o->top = (unsigned)parse_num("--top", optarg, 0, 1u << 30);
+			o->top = (unsigned)num("--top", optarg, 0, 1u << 30);
 			break;
 		case 't':
 			o->ec.classify.syn_timeout =
-			    secs_ns(parse_secs("--syn-timeout", optarg, 0.001));
+			    secs("--syn-timeout", optarg, 0.001);
 			break;
 		case OPT_ROWS:
-			o->ec.eptab.max_rows = (uint32_t)parse_num("--rows",
+			o->ec.eptab.max_rows = (uint32_t)num("--rows",
 			    optarg, 1, 1u << 24);
 			break;
 		case OPT_SKETCH:
-			o->ec.eptab.sketch_size = (uint32_t)parse_num("--sketch",
+			o->ec.eptab.sketch_size = (uint32_t)num("--sketch",
 			    optarg, 1, 1u << 24);
 			break;
 		case OPT_TTL:
-			o->ec.eptab.ttl = secs_ns(parse_secs("--ttl", optarg,
-			    0.001));
+			o->ec.eptab.ttl = secs("--ttl", optarg, 0.001);
 			break;
 		case OPT_FLOWS:
-			o->ec.classify.max_flows = (uint32_t)parse_num("--flows",
+			o->ec.classify.max_flows = (uint32_t)num("--flows",
 			    optarg, 16, 1u << 26);
 			break;
 		case OPT_FLOW_TTL:
-			o->ec.classify.flow_ttl = secs_ns(parse_secs("--flow-ttl",
-			    optarg, 0.001));
+			o->ec.classify.flow_ttl = secs("--flow-ttl", optarg, 0.001);
 			break;
 		case OPT_DONE_TTL:
-			o->ec.classify.done_ttl = secs_ns(parse_secs("--done-ttl",
-			    optarg, 0.001));
+			o->ec.classify.done_ttl = secs("--done-ttl", optarg, 0.001);
 			break;
 		case OPT_DEDUP:
-			o->ec.dedup_window = (ts_ns)parse_num("--dedup-ms",
+			o->ec.dedup_window = (ts_ns)num("--dedup-ms",
 			    optarg, 0, 60000) * 1000000LL;
 			break;
-		case OPT_WINDOWS:
-			parse_windows(&o->ec.eptab.rates, optarg);
+		case OPT_WINDOWS: {
+			char err[160];
+
+			if (ts_parse_windows(optarg, &o->ec.eptab.rates, err,
+			    sizeof(err)) == -1)
+				bad_option("--windows: %s", err);
 			break;
+		}
 		case OPT_LOCAL:
 			if (o->nlocals == TS_LOCALADDR_MAX)
 				bad_option("--local: too many addresses");
@@ -258,24 +228,24 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->cc.filter = optarg;
 			break;
 		case 's':
-			o->cc.snaplen = (int)parse_num("--snaplen", optarg, 96,
+			o->cc.snaplen = (int)num("--snaplen", optarg, 96,
 			    262144);
 			break;
 		case 'B':
-			o->cc.buffer_kib = (int)parse_num("--buffer", optarg, 64,
+			o->cc.buffer_kib = (int)num("--buffer", optarg, 64,
 			    1u << 21);
 			break;
 		case 'p':
 			o->cc.promisc = 1;
 			break;
 		case OPT_INTERVAL:
-			o->interval = parse_secs("--interval", optarg, 0.05);
+			o->interval = secs("--interval", optarg, 0.05);
 			break;
 		case 'd':
-			o->duration = parse_secs("--duration", optarg, 0.001);
+			o->duration = secs("--duration", optarg, 0.001);
 			break;
 		case 'c':
-			o->count = parse_num("--count", optarg, 1, ~0ULL);
+			o->count = num("--count", optarg, 1, ~0ULL);
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -315,26 +285,6 @@ mono_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
-}
-
-/* Interface names by index, cached: if_indextoname() is a system call. */
-static struct {
-	uint32_t	idx;
-	char		name[IF_NAMESIZE];
-} ifcache[IFCACHE];
-
-static const char *
-ifname_of(void *arg, uint32_t ifindex)
-{
-	uint32_t slot = ifindex % IFCACHE;
-
-	(void)arg;
-	if (ifcache[slot].idx != ifindex) {
-		if (if_indextoname(ifindex, ifcache[slot].name) == NULL)
-			return NULL;
-		ifcache[slot].idx = ifindex;
-	}
-	return ifcache[slot].name;
 }
 
 static void
@@ -422,11 +372,11 @@ run_live(const struct opts *o, struct ts_engine *e)
 	src.names = names;
 	src.linktype = types;
 	log_info("capturing on %s (%s)", names, types);
-	next_print = start + secs_ns(o->interval);
+	next_print = start + o->interval;
 	while (!stop) {
 		if (mono_now() >= next_addrs) {
 			ts_localaddr_load(&e->local);
-			memset(ifcache, 0, sizeof(ifcache));
+			ts_ifname_flush();
 			next_addrs = mono_now() + 10 * TS_NS_PER_SEC;
 		}
 		if (poll(pfd, (nfds_t)n, 50) == -1 && errno != EINTR) {
@@ -447,10 +397,10 @@ run_live(const struct opts *o, struct ts_engine *e)
 		ts_engine_tick(e, wall_now());
 		if (o->count != 0 && frames >= o->count)
 			break;
-		if (o->duration > 0 && mono_now() - start >= secs_ns(o->duration))
+		if (o->duration > 0 && mono_now() - start >= o->duration)
 			break;
 		if (!o->quiet && mono_now() >= next_print) {
-			next_print += secs_ns(o->interval);
+			next_print += o->interval;
 			src.kernel_drops = 0;
 			for (int i = 0; i < n; i++)
 				if (ts_capture_stats(&caps[i], &recv, &drop) == 0)
@@ -485,7 +435,7 @@ main(int argc, char **argv)
 	log_init("tcpsleuth", 1, 0);
 	parse_args(argc, argv, &o);
 	if (o.nifaces > 0)
-		o.ec.ifname = ifname_of;
+		o.ec.ifname = ts_ifname;
 	if ((e = ts_engine_new(&o.ec)) == NULL)
 		fatal("cannot allocate the tables");
 	for (int i = 0; i < o.nlocals; i++)

@@ -1,0 +1,32 @@
+/*
+ * agent.h - tcpsleuthd's SNMP side.  Everything net-snmp lives behind this
+ * interface, in agent.c and tables.c; one thread (the caller's) makes
+ * every net-snmp call and reads the collector's snapshots.
+ */
+#ifndef TS_AGENT_H
+#define TS_AGENT_H
+
+#include <signal.h>
+
+#include "collector.h"
+
+struct ts_agent_conf {
+	const char	*agentx_socket;	/* NULL: net-snmp's default */
+	const char	*listen;	/* standalone: "udp:127.0.0.1:1161" */
+	const char	*community;	/* standalone v2c read-only */
+	const char	*v3_user;	/* standalone SNMPv3 authPriv user */
+	const char	*v3_auth;	/* SHA pass phrase (8+ chars) */
+	const char	*v3_priv;	/* AES pass phrase (8+ chars) */
+	int		 ping_interval;	/* AgentX ping, seconds */
+	int		 agentx_timeout; /* AgentX request timeout, seconds */
+	int		 verbose;
+};
+
+void	ts_agent_conf_default(struct ts_agent_conf *);
+/* Set up net-snmp and register the MIB; -1 (logged) on failure. */
+int	ts_agent_init(const struct ts_agent_conf *, struct ts_collector *);
+/* Serve until *stop is set. */
+void	ts_agent_run(volatile sig_atomic_t *stop);
+void	ts_agent_shutdown(void);
+
+#endif

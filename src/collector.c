@@ -1,0 +1,525 @@
+/*
+ * collector.c - the capture thread and the snapshots it publishes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "collector.h"
+#include "ifname.h"
+#include "log.h"
+#include "sockdiag.h"
+
+struct ts_collector {
+	struct ts_collector_conf conf;
+	struct ts_engine	*e;
+	struct ts_capture	 caps[TS_COLLECTOR_MAX_IFACES];
+	const char		*names[TS_COLLECTOR_MAX_IFACES];
+	int			 ncaps;
+	int			 last_state[TS_COLLECTOR_MAX_IFACES];
+	pthread_t		 thr;
+	int			 started;
+	atomic_int		 stop;
+	pthread_mutex_t		 mu;
+	struct ts_snapshot	*latest;
+	uint64_t		 serial;
+	/* host polling */
+	struct ts_hostctr	 hc, hc_prev;
+	int			 hc_ok, have_prev;
+	char			 hc_err[256];
+	struct ts_rate		 hc_rate[TS_HR__COUNT];
+	struct ts_listeners	 ls;
+	int			 ls_ok;
+	/* coverage baselines, taken when a capture first runs */
+	ts_ns			 cov_since;
+	uint64_t		 base_outrsts, base_attfails;
+};
+
+static const enum ts_hc hr_ctr[TS_HR__COUNT] = {
+#define X(id) TS_HC_##id,
+	TS_HOST_RATED(X)
+#undef X
+};
+
+int
+ts_hr_counter(enum ts_hr r)
+{
+	return (unsigned)r < TS_HR__COUNT ? (int)hr_ctr[r] : -1;
+}
+
+static ts_ns
+now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
+}
+
+static ts_ns
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
+}
+
+void
+ts_collector_conf_default(struct ts_collector_conf *cc)
+{
+	memset(cc, 0, sizeof(*cc));
+	ts_engine_conf_default(&cc->engine);
+	ts_capture_conf_default(&cc->capture);
+	cc->publish_interval = TS_NS_PER_SEC / 2;
+	cc->poll_interval = TS_NS_PER_SEC;
+	cc->reopen_interval = 10 * TS_NS_PER_SEC;
+	cc->procroot = "/proc";
+}
+
+void
+ts_snapshot_free(struct ts_snapshot *s)
+{
+	if (s == NULL)
+		return;
+	free(s->rows);
+	free(s->ports);
+	free(s);
+}
+
+static int
+key_cmp(const struct ts_epkey *a, const struct ts_epkey *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->addr, b->addr, 16)) != 0)
+		return c;
+	if (a->scope != b->scope)
+		return a->scope < b->scope ? -1 : 1;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+static int
+row_cmp(const void *x, const void *y)
+{
+	return key_cmp(&((const struct ts_snap_row *)x)->key,
+	    &((const struct ts_snap_row *)y)->key);
+}
+
+static int
+port_cmp(const void *x, const void *y)
+{
+	const struct ts_snap_row *a = x, *b = y;
+
+	return a->key.port < b->key.port ? -1 : a->key.port > b->key.port;
+}
+
+static void
+fill_row(struct ts_snap_row *s, const struct ts_row *r,
+    const struct ts_rate_conf *rc, ts_ns now, const struct ts_listeners *ls)
+{
+	char ep[TS_EPSTRLEN];
+
+	memset(s, 0, sizeof(*s));
+	s->key = r->key;
+	memcpy(s->count, r->count, sizeof(s->count));
+	memcpy(s->rst_by, r->rst_by, sizeof(s->rst_by));
+	s->failures = ts_row_failures(r);
+	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
+		uint64_t m = ts_rate_milli(&r->rate, rc, w, now);
+
+		s->rate[w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
+	}
+	s->peers = (uint32_t)ts_row_peers(r);
+	s->created = r->created;
+	s->first = r->first;
+	s->last = r->last;
+	s->ifindex = r->ifindex;
+	memcpy(s->ifname, r->ifname, sizeof(s->ifname));
+	s->loc = r->loc;
+	s->last_cls = r->last_cls;
+	s->icmp_type = r->icmp_type;
+	s->icmp_code = r->icmp_code;
+	s->peer_port = r->peer_port;
+	memcpy(s->peer, r->peer, 16);
+	if (r->key.family == 0)
+		snprintf(s->name, sizeof(s->name), "other");
+	else
+		snprintf(s->name, sizeof(s->name), "%s%s%s",
+		    r->ifname[0] ? r->ifname : "",
+		    r->ifname[0] ? " " : "", ts_epkey_str(&r->key, ep, sizeof(ep)));
+	if (r->loc != TS_LOC_LOCAL || ls == NULL)
+		s->listen = TS_LISTEN_UNKNOWN;
+	else
+		s->listen = ts_listeners_has(ls, r->key.family, r->key.addr,
+		    r->key.port) ? TS_LISTEN_YES : TS_LISTEN_NO;
+}
+
+/* The per-port roll-up from rows sorted by key. */
+static int
+build_ports(struct ts_snapshot *s)
+{
+	struct ts_snap_row *byport;
+	size_t i, n = 0;
+
+	if (s->nrows == 0)
+		return 0;
+	if ((byport = malloc(s->nrows * sizeof(*byport))) == NULL ||
+	    (s->ports = calloc(s->nrows, sizeof(*s->ports))) == NULL) {
+		free(byport);
+		return -1;
+	}
+	memcpy(byport, s->rows, s->nrows * sizeof(*byport));
+	qsort(byport, s->nrows, sizeof(*byport), port_cmp);
+	for (i = 0; i < s->nrows; i++) {
+		struct ts_snap_port *p;
+
+		if (n == 0 || s->ports[n - 1].port != byport[i].key.port) {
+			s->ports[n].port = byport[i].key.port;
+			n++;
+		}
+		p = &s->ports[n - 1];
+		p->endpoints++;
+		p->failures += byport[i].failures;
+		for (int c = 0; c < TS_CL__COUNT; c++)
+			p->count[c] += byport[i].count[c];
+		for (int w = 0; w < TS_RATE_WINDOWS; w++) {
+			uint64_t m = (uint64_t)p->rate[w] + byport[i].rate[w];
+
+			p->rate[w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
+		}
+	}
+	s->nports = n;
+	free(byport);
+	return 0;
+}
+
+struct ts_snapshot *
+ts_snapshot_build(const struct ts_engine *e, ts_ns wall,
+    const struct ts_listeners *ls)
+{
+	const struct ts_rate_conf *rc = &e->conf.eptab.rates;
+	const struct ts_classify_stats *cs = ts_classify_stats(e->cl);
+	const struct ts_eptab_stats *es = ts_eptab_stats(e->ep);
+	const struct ts_row **list;
+	struct ts_snapshot *s;
+	uint32_t n = ts_eptab_rows(e->ep);
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	list = calloc(n ? n : 1, sizeof(*list));
+	s->rows = calloc(n ? n : 1, sizeof(*s->rows));
+	if (list == NULL || s->rows == NULL) {
+		free(list);
+		ts_snapshot_free(s);
+		return NULL;
+	}
+	n = ts_eptab_list(e->ep, list, n);
+	for (uint32_t i = 0; i < n; i++)
+		fill_row(&s->rows[i], list[i], rc, wall, ls);
+	free(list);
+	s->nrows = n;
+	qsort(s->rows, n, sizeof(*s->rows), row_cmp);
+	if (build_ports(s) == -1) {
+		ts_snapshot_free(s);
+		return NULL;
+	}
+	fill_row(&s->other, ts_eptab_other(e->ep), rc, wall, NULL);
+	s->wall = wall;
+	s->frames = e->dec.frames;
+	s->malformed = ts_decode_malformed_total(&e->dec);
+	s->duplicates = e->st.duplicates;
+	memcpy(s->classes, cs->failures, sizeof(s->classes));
+	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
+		uint64_t m = ts_rate_milli(&e->host_rate, rc, w, wall);
+
+		s->fail_rate[w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
+	}
+	s->max_rows = ts_eptab_conf(e->ep)->max_rows;
+	s->admissions = es->admissions;
+	s->evictions = es->evictions;
+	s->expiries = es->expiries;
+	s->cov_rsts_seen = e->st.rsts_from_host;
+	s->cov_fails_seen = e->st.host_attempt_fails;
+	return s;
+}
+
+struct ts_collector *
+ts_collector_new(const struct ts_collector_conf *conf)
+{
+	struct ts_collector *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->conf = *conf;
+	if (c->conf.nifaces == 0) {
+		c->conf.ifaces[0] = "any";
+		c->conf.nifaces = 1;
+	}
+	c->ncaps = c->conf.nifaces;
+	for (int i = 0; i < c->ncaps; i++) {
+		c->names[i] = c->conf.ifaces[i];
+		c->last_state[i] = -1;
+	}
+	c->conf.engine.ifname = ts_ifname;
+	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	for (int r = 0; r < TS_HR__COUNT; r++)
+		ts_rate_init(&c->hc_rate[r], now_wall());
+	pthread_mutex_init(&c->mu, NULL);
+	return c;
+}
+
+void
+ts_collector_free(struct ts_collector *c)
+{
+	if (c == NULL)
+		return;
+	ts_collector_stop(c);
+	for (int i = 0; i < c->ncaps; i++)
+		ts_capture_close(&c->caps[i]);
+	ts_snapshot_free(c->latest);
+	ts_listeners_free(&c->ls);
+	ts_engine_free(c->e);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+/* Open what is not running; log a state change once, not every retry. */
+static void
+open_captures(struct ts_collector *c)
+{
+	for (int i = 0; i < c->ncaps; i++) {
+		struct ts_capture *cap = &c->caps[i];
+
+		if (cap->state == TS_CAP_RUNNING)
+			continue;
+		if (ts_capture_open_live(cap, c->names[i], &c->conf.capture) == 0) {
+			log_info("capturing on %s (%s)", c->names[i],
+			    ts_dlt_name(cap->dlt));
+			if (c->cov_since == 0) {
+				c->cov_since = now_wall();
+				c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
+				c->base_attfails = c->hc.v[TS_HC_ATTEMPT_FAILS];
+			}
+		} else if (cap->state != c->last_state[i]) {
+			log_warnx("%s%s", cap->err, cap->state ==
+			    TS_CAP_PERM_DENIED ? " (capturing needs root or "
+			    "CAP_NET_RAW; serving the kernel counters only, "
+			    "retrying)" : " (retrying)");
+		}
+		c->last_state[i] = cap->state;
+	}
+}
+
+static void
+poll_host(struct ts_collector *c, ts_ns wall)
+{
+	char err[256];
+
+	if (ts_hostctr_read(&c->hc, c->conf.procroot, err, sizeof(err)) == 0) {
+		for (int r = 0; r < TS_HR__COUNT; r++) {
+			enum ts_hc h = hr_ctr[r];
+
+			/* A counter going back (namespace recreated): new base. */
+			if (c->have_prev && c->hc.present[h] &&
+			    c->hc_prev.present[h] && c->hc.v[h] >= c->hc_prev.v[h]) {
+				uint64_t d = c->hc.v[h] - c->hc_prev.v[h];
+
+				ts_rate_add(&c->hc_rate[r],
+				    &c->conf.engine.eptab.rates, wall,
+				    d > UINT32_MAX ? UINT32_MAX : (uint32_t)d);
+			}
+		}
+		if (!c->hc_ok && c->hc_err[0] != '\0')
+			log_info("kernel counters readable again");
+		c->hc_prev = c->hc;
+		c->have_prev = 1;
+		c->hc_ok = 1;
+		c->hc_err[0] = '\0';
+	} else {
+		if (c->hc_ok || c->hc_err[0] == '\0')
+			log_warnx("%s", err);
+		snprintf(c->hc_err, sizeof(c->hc_err), "%s", err);
+		c->hc_ok = 0;
+		c->have_prev = 0;
+	}
+	c->ls_ok = ts_listeners_load(&c->ls) == 0;
+	ts_localaddr_load(&c->e->local);
+	ts_ifname_flush();
+}
+
+static void
+publish(struct ts_collector *c, ts_ns wall)
+{
+	struct ts_snapshot *s, *old;
+	int worst = TS_CAP_RUNNING;
+	size_t off = 0;
+
+	if ((s = ts_snapshot_build(c->e, wall, c->ls_ok ? &c->ls : NULL)) == NULL) {
+		log_warnx("cannot allocate a snapshot");
+		return;
+	}
+	s->mono = now_mono();
+	for (int i = 0; i < c->ncaps; i++) {
+		struct ts_capture *cap = &c->caps[i];
+		uint64_t recv, drop;
+
+		if (cap->state == TS_CAP_RUNNING &&
+		    ts_capture_stats(cap, &recv, &drop) == 0)
+			s->kernel_drops += drop;
+		if (cap->state != TS_CAP_RUNNING && worst == TS_CAP_RUNNING) {
+			worst = cap->state;
+			snprintf(s->cap_error, sizeof(s->cap_error), "%s", cap->err);
+		}
+		off += (size_t)snprintf(s->cap_ifaces + off,
+		    off < sizeof(s->cap_ifaces) ? sizeof(s->cap_ifaces) - off : 0,
+		    "%s%s", i ? "," : "", c->names[i]);
+		if (off >= sizeof(s->cap_ifaces))
+			off = sizeof(s->cap_ifaces) - 1;
+	}
+	s->cap_state = worst;
+	s->hc_ok = c->hc_ok;
+	s->hc = c->hc;
+	snprintf(s->hc_err, sizeof(s->hc_err), "%s", c->hc_err);
+	for (int r = 0; r < TS_HR__COUNT; r++)
+		for (int w = 0; w < TS_RATE_WINDOWS; w++) {
+			uint64_t m = ts_rate_milli(&c->hc_rate[r],
+			    &c->conf.engine.eptab.rates, w, wall);
+
+			s->hc_rate[r][w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
+		}
+	s->cov_since = c->cov_since;
+	if (c->cov_since != 0) {
+		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
+		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;
+	}
+	pthread_mutex_lock(&c->mu);
+	s->serial = ++c->serial;
+	old = c->latest;
+	c->latest = s;
+	if (old != NULL && old->refs == 0)
+		ts_snapshot_free(old);
+	else if (old != NULL)
+		old->stale = 1;		/* the last reader frees it */
+	pthread_mutex_unlock(&c->mu);
+}
+
+struct ts_snapshot *
+ts_collector_acquire(struct ts_collector *c)
+{
+	struct ts_snapshot *s;
+
+	pthread_mutex_lock(&c->mu);
+	if ((s = c->latest) != NULL)
+		s->refs++;
+	pthread_mutex_unlock(&c->mu);
+	return s;
+}
+
+void
+ts_collector_release(struct ts_collector *c, struct ts_snapshot *s)
+{
+	int gone;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&c->mu);
+	gone = --s->refs == 0 && s->stale;
+	pthread_mutex_unlock(&c->mu);
+	if (gone)
+		ts_snapshot_free(s);
+}
+
+static void *
+run(void *arg)
+{
+	struct ts_collector *c = arg;
+	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES];
+	ts_ns next_open = 0, next_poll = 0, next_pub = 0, t;
+
+	while (!atomic_load(&c->stop)) {
+		int n = 0, idx[TS_COLLECTOR_MAX_IFACES];
+		ts_ns wait;
+
+		t = now_mono();
+		if (t >= next_poll) {
+			poll_host(c, now_wall());
+			next_poll = t + c->conf.poll_interval;
+		}
+		if (t >= next_open) {
+			open_captures(c);
+			next_open = t + c->conf.reopen_interval;
+		}
+		for (int i = 0; i < c->ncaps; i++)
+			if (c->caps[i].state == TS_CAP_RUNNING) {
+				pfd[n].fd = ts_capture_fd(&c->caps[i]);
+				pfd[n].events = POLLIN;
+				idx[n++] = i;
+			}
+		wait = next_pub - t;
+		if (next_poll - t < wait)
+			wait = next_poll - t;
+		if (wait > 100 * 1000000LL)	/* to notice stop */
+			wait = 100 * 1000000LL;
+		if (wait < 0)
+			wait = 0;
+		if (poll(pfd, (nfds_t)n, (int)(wait / 1000000)) == -1 &&
+		    errno != EINTR)
+			log_warn("poll");
+		for (int k = 0; k < n; k++) {
+			struct ts_capture *cap = &c->caps[idx[k]];
+
+			if (ts_capture_dispatch(cap, c->e, -1) < 0) {
+				log_warnx("%s (reopening)", cap->err);
+				ts_capture_close(cap);
+				cap->state = TS_CAP_ERROR;
+				c->last_state[idx[k]] = TS_CAP_ERROR;
+				snprintf(cap->err, sizeof(cap->err), "%s: capture "
+				    "failed, reopening", c->names[idx[k]]);
+			}
+		}
+		ts_engine_tick(c->e, now_wall());
+		if ((t = now_mono()) >= next_pub) {
+			publish(c, now_wall());
+			next_pub = t + c->conf.publish_interval;
+		}
+	}
+	return NULL;
+}
+
+int
+ts_collector_start(struct ts_collector *c)
+{
+	int r;
+
+	/* A first snapshot before anyone asks, with the kernel counters. */
+	poll_host(c, now_wall());
+	publish(c, now_wall());
+	if ((r = pthread_create(&c->thr, NULL, run, c)) != 0) {
+		errno = r;
+		return -1;
+	}
+	c->started = 1;
+	return 0;
+}
+
+void
+ts_collector_stop(struct ts_collector *c)
+{
+	if (!c->started)
+		return;
+	atomic_store(&c->stop, 1);
+	pthread_join(c->thr, NULL);
+	c->started = 0;
+}

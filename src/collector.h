@@ -1,0 +1,48 @@
+/*
+ * collector.h - the capture thread: owns the captures and the engine,
+ * polls the kernel's counters and listeners, and publishes snapshots.
+ * It never waits on its readers: publishing swaps a pointer under a mutex
+ * held for a few instructions.  Failed captures (no permission, no such
+ * device) are retried every reopen interval and reported in the snapshot.
+ */
+#ifndef TS_COLLECTOR_H
+#define TS_COLLECTOR_H
+
+#include <stdint.h>
+
+#include "capture.h"
+#include "engine.h"
+#include "snapshot.h"
+#include "sockdiag.h"
+
+#define TS_COLLECTOR_MAX_IFACES	32
+
+struct ts_collector_conf {
+	struct ts_engine_conf	engine;
+	struct ts_capture_conf	capture;
+	const char		*ifaces[TS_COLLECTOR_MAX_IFACES];
+	int			 nifaces;	/* 0: "any" */
+	ts_ns			 publish_interval;	/* default 0.5 s */
+	ts_ns			 poll_interval;		/* /proc, listeners: 5 s */
+	ts_ns			 reopen_interval;	/* failed captures: 10 s */
+	const char		*procroot;		/* "/proc" */
+};
+
+struct ts_collector;
+
+void	ts_collector_conf_default(struct ts_collector_conf *);
+struct ts_collector *ts_collector_new(const struct ts_collector_conf *);
+/* Start the thread; -1 with errno if it cannot be created. */
+int	ts_collector_start(struct ts_collector *);
+void	ts_collector_stop(struct ts_collector *);
+void	ts_collector_free(struct ts_collector *);
+
+/* The newest snapshot (never NULL after start), held until released. */
+struct ts_snapshot *ts_collector_acquire(struct ts_collector *);
+void	ts_collector_release(struct ts_collector *, struct ts_snapshot *);
+
+/* Build one snapshot from an engine (the thread's job; also for tests). */
+struct ts_snapshot *ts_snapshot_build(const struct ts_engine *, ts_ns wall,
+	    const struct ts_listeners *);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * optparse.c - option values.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "optparse.h"
+
+int
+ts_parse_secs(const char *s, double min, ts_ns *out, char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < min ||
+	    v > 1e9) {
+		snprintf(err, errlen, "invalid time \"%s\" (seconds, at least %g)",
+		    s, min);
+		return -1;
+	}
+	*out = (ts_ns)llround(v * (double)TS_NS_PER_SEC);
+	return 0;
+}
+
+int
+ts_parse_num(const char *s, unsigned long long min, unsigned long long max,
+    unsigned long long *out, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s == '-' || errno != 0 || end == s || *end != '\0' || v < min ||
+	    v > max) {
+		snprintf(err, errlen, "invalid number \"%s\" (%llu to %llu)", s,
+		    min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+ts_parse_windows(const char *s, struct ts_rate_conf *rc, char *err,
+    size_t errlen)
+{
+	char buf[128], *tok, *save = NULL;
+	struct ts_rate_conf r;
+	int w = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (w >= TS_RATE_WINDOWS)
+			break;
+		if (ts_parse_secs(tok, 0.06, &r.window[w], err, errlen) == -1)
+			return -1;
+		/* Whole buckets. */
+		r.window[w] -= r.window[w] % TS_RATE_BUCKETS;
+		w++;
+	}
+	if (w != TS_RATE_WINDOWS || tok != NULL) {
+		snprintf(err, errlen, "give three windows in seconds, as "
+		    "60,300,900");
+		return -1;
+	}
+	*rc = r;
+	return 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * optparse.h - strict parsing of option values shared by tcpsleuth and
+ * tcpsleuthd.  Each returns 0, or -1 with a message in err.
+ */
+#ifndef TS_OPTPARSE_H
+#define TS_OPTPARSE_H
+
+#include <stddef.h>
+
+#include "pkt.h"
+#include "rate.h"
+
+/* Decimal seconds ("0.5"), at least min: stored in nanoseconds. */
+int	ts_parse_secs(const char *s, double min, ts_ns *out, char *err,
+	    size_t errlen);
+int	ts_parse_num(const char *s, unsigned long long min,
+	    unsigned long long max, unsigned long long *out, char *err,
+	    size_t errlen);
+/* Three windows in seconds: "60,300,900". */
+int	ts_parse_windows(const char *s, struct ts_rate_conf *, char *err,
+	    size_t errlen);
+
+#endif
