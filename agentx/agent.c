@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <time.h>
 
 #include "agent.h"
 #include "agent_int.h"
@@ -23,6 +24,33 @@
 struct ts_snapshot *ts_agent_snap;
 static struct ts_collector *coll;
 static int standalone;
+static const char *procroot = "/proc";
+
+/*
+ * The kernel counters are read when asked (at most every 50 ms), so a
+ * poller gets what /proc says now, not what it said at the last poll.
+ */
+#define HOSTCTR_FRESH_NS	(50 * 1000000LL)
+static struct ts_hostctr hc_now;
+static int hc_now_ok;
+static ts_ns hc_now_at;
+
+static const struct ts_hostctr *
+host_counters(void)
+{
+	struct timespec ts;
+	ts_ns now;
+	char err[256];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
+	if (hc_now_at == 0 || now - hc_now_at > HOSTCTR_FRESH_NS) {
+		hc_now_ok = ts_hostctr_read(&hc_now, procroot, err,
+		    sizeof(err)) == 0;
+		hc_now_at = now;
+	}
+	return hc_now_ok ? &hc_now : NULL;
+}
 
 static const oid base_oid[] = { TS_OID_BASE };
 
@@ -122,14 +150,15 @@ static int
 scalar_value(int group, oid sub, netsnmp_variable_list *v)
 {
 	const struct ts_snapshot *s = ts_agent_snap;
+	const struct ts_hostctr *hc;
 	long l;
 
 	switch (group) {
 	case TS_OBJ_HOST:
-		if (sub < 1 || sub > TS_HC__COUNT || !s->hc_ok ||
-		    !s->hc.present[sub - 1])
+		if (sub < 1 || sub > TS_HC__COUNT ||
+		    (hc = host_counters()) == NULL || !hc->present[sub - 1])
 			return 0;
-		ts_set_counter64(v, s->hc.v[sub - 1]);
+		ts_set_counter64(v, hc->v[sub - 1]);
 		return 1;
 	case TS_OBJ_RATES:
 		if (sub >= 1 && sub <= 3 * TS_HR__COUNT) {
@@ -284,6 +313,8 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	coll = c;
 	refresh();
 	standalone = ac->listen != NULL;
+	if (ac->procroot != NULL)
+		procroot = ac->procroot;
 
 	snmp_disable_log();
 	snmp_enable_calllog();

@@ -20,6 +20,7 @@ struct ts_agent_conf {
 	int		 ping_interval;	/* AgentX ping, seconds */
 	int		 agentx_timeout; /* AgentX request timeout, seconds */
 	int		 verbose;
+	const char	*procroot;	/* "/proc" */
 };
 
 void	ts_agent_conf_default(struct ts_agent_conf *);

@@ -208,7 +208,9 @@ main(int argc, char **argv)
 			    0, 60000) * 1000000LL;
 			break;
 		case OPT_FILTER: cc.capture.filter = optarg; break;
-		case OPT_PROCROOT: cc.procroot = optarg; break;
+		case OPT_PROCROOT:
+			cc.procroot = ac.procroot = optarg;
+			break;
 		case 'V':
 			printf("tcpsleuthd %s\n", PACKAGE_VERSION);
 			return 0;

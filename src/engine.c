@@ -96,6 +96,7 @@ ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
 	if (e->st.first_ts == 0) {
 		e->st.first_ts = ts;
 		ts_rate_init(&e->host_rate, ts);	/* rates from the first frame */
+		ts_eptab_start(e->ep, ts);
 	}
 	if (ts > e->st.last_ts)
 		e->st.last_ts = ts;

@@ -8,10 +8,10 @@
  * most recent bucket boundary, divided by the window's length; so a rate
  * lags by at most one bucket (1 s for the 1-minute rate) and an event counts
  * fully until it leaves the window, then not at all.  This is not the
- * kernel's exponentially decaying load average.  While the counter is
- * younger than the window, the span is its age up to that boundary (at
- * least one bucket), so a new endpoint failing at 2/s reads 2/s rather than
- * ramping up.
+ * kernel's exponentially decaying load average.  Before a whole window has
+ * been observed (the start given to ts_rate_init(): when capture began),
+ * the span is the time observed up to that boundary (at least one bucket),
+ * so a rate reads right from the first seconds rather than ramping up.
  */
 #ifndef TS_RATE_H
 #define TS_RATE_H

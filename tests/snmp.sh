@@ -1,0 +1,107 @@
+# tests/snmp.sh - helpers for the tests that talk SNMP: a private snmpd
+# master (its own config, AgentX socket in a temporary directory, a
+# loopback UDP port; never the system's), tcpsleuthd as its subagent, and
+# TCPSLEUTH-MIB OIDs.  Source after lib.sh, inside a network namespace.
+
+: "${TCPSLEUTHD:=$TOP_BUILDDIR/agentx/tcpsleuthd}"
+: "${TCPSLEUTH_OID:=1.3.6.1.4.1.32473}"
+: "${IETF_MIBS:=$TOP_SRCDIR/../shared/ietf-mibs}"
+MIB=.$TCPSLEUTH_OID
+EP=$MIB.1.4.1		# tcpsleuthEpEntry
+PORTE=$MIB.1.5.1	# tcpsleuthPortEntry
+SNMP_PORT=${SNMP_PORT:-11161}
+SNMPD_PID=
+SLEUTHD_PID=
+
+need_snmp() {
+	command -v snmpd >/dev/null || skip_all "needs snmpd (Debian package snmpd)"
+	command -v snmpget >/dev/null || skip_all "needs snmpget (Debian package snmp)"
+}
+
+snmpd_start() {	# snmpd_start DIR: a master on 127.0.0.1:$SNMP_PORT
+	cat >"$1/snmpd.conf" <<CONF
+master agentx
+agentXSocket $1/agentx.sock
+agentXPerms 0777 0777
+agentaddress udp:127.0.0.1:$SNMP_PORT
+rocommunity public 127.0.0.1
+CONF
+	mkdir -p "$1/persist"
+	SNMP_PERSISTENT_DIR="$1/persist" MIBS= snmpd -f -C -c "$1/snmpd.conf" \
+	    -Lf "$1/snmpd.log" -p "$1/snmpd.pid" &
+	SNMPD_PID=$!
+	wait_for 10 snmpget -v2c -c public -t 0.3 -r 0 127.0.0.1:$SNMP_PORT \
+	    .1.3.6.1.2.1.1.3.0 >/dev/null
+}
+
+snmpd_stop() {
+	[ -n "$SNMPD_PID" ] || return 0
+	kill "$SNMPD_PID" 2>/dev/null
+	wait "$SNMPD_PID" 2>/dev/null
+	SNMPD_PID=
+}
+
+# sleuthd_start DIR ARGS...: tcpsleuthd as the master's subagent.
+sleuthd_start() {
+	_d=$1
+	shift
+	"$TCPSLEUTHD" -f -x "$_d/agentx.sock" --publish-interval 0.2 \
+	    --poll-interval 0.2 "$@" >"$_d/sleuthd.log" 2>&1 &
+	SLEUTHD_PID=$!
+	wait_for 10 registered
+}
+
+sleuthd_stop() {
+	[ -n "$SLEUTHD_PID" ] || return 0
+	kill "$SLEUTHD_PID" 2>/dev/null
+	wait "$SLEUTHD_PID" 2>/dev/null
+	_rc=$?
+	SLEUTHD_PID=
+	return $_rc
+}
+
+# The value of one OID, numeric; empty when there is none.
+get() {
+	snmpget -v2c -c public -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
+	    sed -e 's/^"//' -e 's/"$//' | grep -v -e '^No Such' -e 'No more variables'
+}
+registered() { [ -n "$(get $MIB.1.3.1.0)" ]; }
+
+# Index of an endpoint: ipv4 (1) or ipv6 (2), length, octets, port.
+ep_index() {	# ep_index ADDRESS PORT
+	case $1 in
+	*:*)	printf '2.16.%s.%s' "$(v6_octets "$1")" "$2" ;;
+	*)	printf '1.4.%s.%s' "$1" "$2" ;;
+	esac
+}
+
+# "fd98::2" -> "253.152.0.0...0.2"
+v6_octets() {
+	echo "$1" | awk '{
+		n = split($0, halves, "::")
+		nl = (halves[1] == "") ? 0 : split(halves[1], l, ":")
+		nr = (n < 2 || halves[2] == "") ? 0 : split(halves[2], r, ":")
+		k = 0
+		for (i = 1; i <= nl; i++) w[k++] = l[i]
+		for (i = 0; i < 8 - nl - nr; i++) w[k++] = "0"
+		for (i = 1; i <= nr; i++) w[k++] = r[i]
+		out = ""
+		for (i = 0; i < 8; i++) {
+			v = 0; s = tolower(w[i])
+			for (j = 1; j <= length(s); j++)
+				v = v * 16 + index("0123456789abcdef", substr(s, j, 1)) - 1
+			out = out (i ? "." : "") int(v / 256) "." (v % 256)
+		}
+		print out
+	}'
+}
+
+# col ENDPOINT PORT COLUMN: a tcpsleuthEpTable cell.
+col() { get "$EP.$3.$(ep_index "$1" "$2")"; }
+col_is() { [ "$(col "$1" "$2" "$3")" = "$4" ]; }
+
+# /proc/net/snmp Tcp field by name.
+proc_tcp() {
+	awk -v f="$1" '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
+	    else for (i = 1; i <= NF; i++) if (n[i] == f) print $i }' /proc/net/snmp
+}
