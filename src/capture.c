@@ -137,8 +137,10 @@ ts_capture_open_live(struct ts_capture *c, const char *dev,
 		default:
 			state = TS_CAP_ERROR;
 		}
-		snprintf(ebuf, sizeof(ebuf), "%s", pcap_geterr(c->p));
-		if (ebuf[0] == '\0')
+		snprintf(ebuf, sizeof(ebuf), "%s%s", pcap_geterr(c->p),
+		    state == TS_CAP_PERM_DENIED ? " (capturing needs root or "
+		    "CAP_NET_RAW)" : "");
+		if (pcap_geterr(c->p)[0] == '\0')
 			snprintf(ebuf, sizeof(ebuf), "%s", pcap_statustostr(r));
 		return fail(c, state, "cannot capture", ebuf);
 	}

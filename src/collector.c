@@ -314,9 +314,8 @@ open_captures(struct ts_collector *c)
 			}
 		} else if (cap->state != c->last_state[i]) {
 			log_warnx("%s%s", cap->err, cap->state ==
-			    TS_CAP_PERM_DENIED ? " (capturing needs root or "
-			    "CAP_NET_RAW; serving the kernel counters only, "
-			    "retrying)" : " (retrying)");
+			    TS_CAP_PERM_DENIED ? "; serving the kernel counters "
+			    "only, retrying" : " (retrying)");
 		}
 		c->last_state[i] = cap->state;
 	}

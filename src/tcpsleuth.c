@@ -355,9 +355,6 @@ run_live(const struct opts *o, struct ts_engine *e)
 	for (int i = 0; i < n; i++) {
 		if (ts_capture_open_live(&caps[i], o->ifaces[i], &o->cc) == -1) {
 			log_warnx("%s", caps[i].err);
-			if (caps[i].state == TS_CAP_PERM_DENIED)
-				log_warnx("capturing needs root or "
-				    "CAP_NET_RAW (setcap cap_net_raw+ep)");
 			for (int j = 0; j < i; j++)
 				ts_capture_close(&caps[j]);
 			return 1;

@@ -63,9 +63,10 @@ sleuthd_stop() {
 # The value of one OID, numeric; empty when there is none.
 get() {
 	snmpget -v2c -c public -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
-	    sed -e 's/^"//' -e 's/"$//' | grep -v -e '^No Such' -e 'No more variables'
+	    sed -e 's/^"//' -e 's/"$//' -e 's/ *$//' | grep -v -e '^No Such' -e 'No more variables'
 }
 registered() { [ -n "$(get $MIB.1.3.1.0)" ]; }
+registered_master() { [ -n "$(get .1.3.6.1.2.1.1.3.0)" ]; }
 
 # Index of an endpoint: ipv4 (1) or ipv6 (2), length, octets, port.
 ep_index() {	# ep_index ADDRESS PORT

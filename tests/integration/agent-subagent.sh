@@ -52,7 +52,7 @@ is "$(sed 's/.*: //' "$tmp/ports")" 16 "port table: 16 refusals on port 7211"
 
 if [ -f "$IETF_MIBS/SNMPv2-SMI.txt" ]; then
 	snmptable -v2c -c public -M "+$IETF_MIBS:$TOP_BUILDDIR/mibs" \
-	    -m +TCPSLEUTH-MIB -Cf '|' -Ci 127.0.0.1:$SNMP_PORT \
+	    -m TCPSLEUTH-MIB -Cf '|' -Ci 127.0.0.1:$SNMP_PORT \
 	    TCPSLEUTH-MIB::tcpsleuthEpTable >"$tmp/table" 2>"$tmp/table.err"
 	row=$(grep 'lo 127.0.0.1:7211' "$tmp/table")
 	check "snmptable shows the 127.0.0.1:7211 row" [ -n "$row" ]

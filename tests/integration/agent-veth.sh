@@ -1,0 +1,74 @@
+#!/bin/sh
+# agent-veth.sh - two namespaces joined by a veth pair (IPv6 with nodad);
+# snmpd and tcpsleuthd run in A.  Over SNMP: B refused by A is a local row
+# on the veth, A refused by B a remote row, a SYN B drops a timed-out row,
+# B rejecting with ICMP an unreachable row.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP_SRCDIR/tests/snmp.sh"
+need_root
+need_snmp
+command -v nft >/dev/null || skip_all "needs nft (nftables)"
+a=tsva$$ b=tsvb$$
+tmp=$(mktemp -d)
+cleanup() {
+	[ -n "$SLEUTHD_PID" ] && kill "$SLEUTHD_PID" 2>/dev/null
+	[ -n "$SNMPD_PID" ] && kill "$SNMPD_PID" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del $a 2>/dev/null
+	ip netns del $b 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+ip netns add $a && ip netns add $b || skip_all "cannot create namespaces"
+ip link add veth0 netns $a type veth peer name veth0 netns $b
+ip -n $a addr add 10.97.0.1/24 dev veth0
+ip -n $b addr add 10.97.0.2/24 dev veth0
+ip -n $a addr add fd97::1/64 dev veth0 nodad
+ip -n $b addr add fd97::2/64 dev veth0 nodad
+for ns in $a $b; do ip -n $ns link set lo up; ip -n $ns link set veth0 up; done
+ip netns exec $b nft -f - <<NFT
+table inet f {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 9 drop
+		meta nfproto ipv4 tcp dport 10 reject with icmp type host-unreachable
+	}
+}
+NFT
+# snmpd and tcpsleuthd in A; the SNMP tools reach them through A.
+A="ip netns exec $a"
+cat >"$tmp/snmpd.conf" <<CONF
+master agentx
+agentXSocket $tmp/agentx.sock
+agentaddress udp:127.0.0.1:$SNMP_PORT
+rocommunity public 127.0.0.1
+CONF
+$A snmpd -f -C -c "$tmp/snmpd.conf" -Lf "$tmp/snmpd.log" -p "$tmp/snmpd.pid" &
+SNMPD_PID=$!
+get() {
+	$A snmpget -v2c -c public -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
+	    sed -e 's/^"//' -e 's/"$//' -e 's/ *$//' | grep -v -e '^No Such' -e 'No more'
+}
+check "snmpd runs in namespace A" wait_for 10 registered_master
+$A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
+    --poll-interval 0.2 --syn-timeout 1 >"$tmp/sleuthd.log" 2>&1 &
+SLEUTHD_PID=$!
+check "tcpsleuthd serves in namespace A" wait_for 10 registered
+
+ip netns exec $b "$TCPPROBE" connect 10.97.0.1 7 -n 2 >/dev/null
+ip netns exec $b "$TCPPROBE" connect fd97::1 7 -n 1 >/dev/null
+$A "$TCPPROBE" connect 10.97.0.2 7 -n 3 >/dev/null
+$A "$TCPPROBE" connect 10.97.0.2 9 -n 1 -t 1500 >/dev/null
+$A "$TCPPROBE" connect 10.97.0.2 10 -n 2 >/dev/null
+
+check "B refused by A: 2 on 10.97.0.1:7" wait_for 5 col_is 10.97.0.1 7 15 2
+is "$(col 10.97.0.1 7 7),$(col 10.97.0.1 7 6),$(col 10.97.0.1 7 4)" \
+    "2,veth0,veth0 10.97.0.1:7" "...local(2), on veth0, named"
+check "B refused by A over IPv6: 1 on [fd97::1]:7" wait_for 5 col_is fd97::1 7 15 1
+check "A refused by B: 3 on 10.97.0.2:7" wait_for 5 col_is 10.97.0.2 7 15 3
+is "$(col 10.97.0.2 7 7),$(col 10.97.0.2 7 8)" "3,1" "...remote(3), listener unknown(1)"
+check "a SYN B drops: 1 timed out on 10.97.0.2:9" wait_for 5 col_is 10.97.0.2 9 17 1
+check "B rejects with ICMP: 2 unreachable on 10.97.0.2:10" wait_for 5 col_is 10.97.0.2 10 16 2
+is "$(col 10.97.0.2 10 30)/$(col 10.97.0.2 10 31)" "3/1" "...ICMP type 3 code 1 (host unreachable)"
+is "$(col 10.97.0.1 7 27)" "$(printf '0A 61 00 02')" "last peer 10.97.0.2" 
+done_testing
