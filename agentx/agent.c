@@ -16,6 +16,7 @@
 
 #include "agent.h"
 #include "agent_int.h"
+#include "clock.h"
 #include "log.h"
 
 /* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
@@ -38,12 +39,9 @@ static ts_ns hc_now_at;
 static const struct ts_hostctr *
 host_counters(void)
 {
-	struct timespec ts;
-	ts_ns now;
+	ts_ns now = ts_now_mono();
 	char err[256];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
 	if (hc_now_at == 0 || now - hc_now_at > HOSTCTR_FRESH_NS) {
 		hc_now_ok = ts_hostctr_read(&hc_now, procroot, err,
 		    sizeof(err)) == 0;

@@ -60,42 +60,6 @@ usage(int status)
 	exit(status);
 }
 
-static __attribute__((noreturn, format(printf, 1, 2))) void
-bad_option(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tcpsleuthd: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-static ts_ns
-secs(const char *opt, const char *s, double min)
-{
-	char err[160];
-	ts_ns v;
-
-	if (ts_parse_secs(s, min, &v, err, sizeof(err)) == -1)
-		bad_option("%s: %s", opt, err);
-	return v;
-}
-
-static unsigned long long
-num(const char *opt, const char *s, unsigned long long min,
-    unsigned long long max)
-{
-	char err[160];
-	unsigned long long v;
-
-	if (ts_parse_num(s, min, max, &v, err, sizeof(err)) == -1)
-		bad_option("%s: %s", opt, err);
-	return v;
-}
-
 static void
 write_pidfile(const char *path)
 {
@@ -147,9 +111,9 @@ main(int argc, char **argv)
 	struct ts_collector *coll;
 	struct sigaction sa;
 	const char *pidfile = "/run/tcpsleuthd.pid";
-	char err[160];
 	int ch, foreground = 0, verbose = 0;
 
+	ts_opt_prog("tcpsleuthd");
 	ts_collector_conf_default(&cc);
 	ts_agent_conf_default(&ac);
 	while ((ch = getopt_long(argc, argv, "fvp:x:i:Vh", lopts, NULL)) != -1) {
@@ -160,7 +124,7 @@ main(int argc, char **argv)
 		case 'x': ac.agentx_socket = optarg; break;
 		case 'i':
 			if (cc.nifaces == TS_COLLECTOR_MAX_IFACES)
-				bad_option("-i: at most %d interfaces",
+				ts_bad_option("-i: at most %d interfaces",
 				    TS_COLLECTOR_MAX_IFACES);
 			cc.ifaces[cc.nifaces++] = optarg;
 			break;
@@ -170,41 +134,39 @@ main(int argc, char **argv)
 		case OPT_V3AUTH: ac.v3_auth = optarg; break;
 		case OPT_V3PRIV: ac.v3_priv = optarg; break;
 		case OPT_PING:
-			ac.ping_interval = (int)num("--ping-interval", optarg, 1,
+			ac.ping_interval = (int)ts_opt_num("--ping-interval", optarg, 1,
 			    3600);
 			break;
 		case OPT_PUBLISH:
-			cc.publish_interval = secs("--publish-interval", optarg,
+			cc.publish_interval = ts_opt_secs("--publish-interval", optarg,
 			    0.01);
 			break;
 		case OPT_POLL:
-			cc.poll_interval = secs("--poll-interval", optarg, 0.01);
+			cc.poll_interval = ts_opt_secs("--poll-interval", optarg, 0.01);
 			break;
 		case OPT_REOPEN:
-			cc.reopen_interval = secs("--reopen-interval", optarg, 0.01);
+			cc.reopen_interval = ts_opt_secs("--reopen-interval", optarg, 0.01);
 			break;
 		case OPT_WINDOWS:
-			if (ts_parse_windows(optarg, &cc.engine.eptab.rates, err,
-			    sizeof(err)) == -1)
-				bad_option("--windows: %s", err);
+			ts_opt_windows("--windows", optarg, &cc.engine.eptab.rates);
 			break;
 		case OPT_SYNTMO:
-			cc.engine.classify.syn_timeout = secs("--syn-timeout",
+			cc.engine.classify.syn_timeout = ts_opt_secs("--syn-timeout",
 			    optarg, 0.001);
 			break;
 		case OPT_ROWS:
-			cc.engine.eptab.max_rows = (uint32_t)num("--rows", optarg,
+			cc.engine.eptab.max_rows = (uint32_t)ts_opt_num("--rows", optarg,
 			    1, 1u << 24);
 			break;
 		case OPT_TTL:
-			cc.engine.eptab.ttl = secs("--ttl", optarg, 0.001);
+			cc.engine.eptab.ttl = ts_opt_secs("--ttl", optarg, 0.001);
 			break;
 		case OPT_FLOWS:
-			cc.engine.classify.max_flows = (uint32_t)num("--flows",
+			cc.engine.classify.max_flows = (uint32_t)ts_opt_num("--flows",
 			    optarg, 16, 1u << 26);
 			break;
 		case OPT_DEDUP:
-			cc.engine.dedup_window = (ts_ns)num("--dedup-ms", optarg,
+			cc.engine.dedup_window = (ts_ns)ts_opt_num("--dedup-ms", optarg,
 			    0, 60000) * 1000000LL;
 			break;
 		case OPT_FILTER: cc.capture.filter = optarg; break;
@@ -221,17 +183,17 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		bad_option("unexpected argument \"%s\"", argv[optind]);
+		ts_bad_option("unexpected argument \"%s\"", argv[optind]);
 	if (ac.listen != NULL && ac.agentx_socket != NULL)
-		bad_option("-x and --listen exclude each other");
+		ts_bad_option("-x and --listen exclude each other");
 	if (ac.listen == NULL && (ac.community || ac.v3_user))
-		bad_option("--community and --v3-user need --listen");
+		ts_bad_option("--community and --v3-user need --listen");
 	if (ac.v3_user != NULL && (ac.v3_auth == NULL || ac.v3_priv == NULL ||
 	    strlen(ac.v3_auth) < 8 || strlen(ac.v3_priv) < 8))
-		bad_option("--v3-user needs --v3-auth and --v3-priv of 8 or "
+		ts_bad_option("--v3-user needs --v3-auth and --v3-priv of 8 or "
 		    "more characters");
 	if (ac.listen != NULL && ac.community == NULL && ac.v3_user == NULL)
-		bad_option("--listen needs --community or --v3-user");
+		ts_bad_option("--listen needs --community or --v3-user");
 	ac.verbose = verbose;
 
 	log_init("tcpsleuthd", foreground, verbose);

@@ -9,8 +9,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "collector.h"
 #include "ifname.h"
 #include "log.h"
@@ -51,24 +51,6 @@ int
 ts_hr_counter(enum ts_hr r)
 {
 	return (unsigned)r < TS_HR__COUNT ? (int)hr_ctr[r] : -1;
-}
-
-static ts_ns
-now_wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
-}
-
-static ts_ns
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
 }
 
 void
@@ -275,7 +257,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		return NULL;
 	}
 	for (int r = 0; r < TS_HR__COUNT; r++)
-		ts_rate_init(&c->hc_rate[r], now_wall());
+		ts_rate_init(&c->hc_rate[r], ts_now_wall());
 	pthread_mutex_init(&c->mu, NULL);
 	return c;
 }
@@ -308,7 +290,7 @@ open_captures(struct ts_collector *c)
 			log_info("capturing on %s (%s)", c->names[i],
 			    ts_dlt_name(cap->dlt));
 			if (c->cov_since == 0) {
-				c->cov_since = now_wall();
+				c->cov_since = ts_now_wall();
 				c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
 				c->base_attfails = c->hc.v[TS_HC_ATTEMPT_FAILS];
 			}
@@ -369,7 +351,7 @@ publish(struct ts_collector *c, ts_ns wall)
 		log_warnx("cannot allocate a snapshot");
 		return;
 	}
-	s->mono = now_mono();
+	s->mono = ts_now_mono();
 	for (int i = 0; i < c->ncaps; i++) {
 		struct ts_capture *cap = &c->caps[i];
 		uint64_t recv, drop;
@@ -451,9 +433,9 @@ run(void *arg)
 		int n = 0, idx[TS_COLLECTOR_MAX_IFACES];
 		ts_ns wait;
 
-		t = now_mono();
+		t = ts_now_mono();
 		if (t >= next_poll) {
-			poll_host(c, now_wall());
+			poll_host(c, ts_now_wall());
 			next_poll = t + c->conf.poll_interval;
 		}
 		if (t >= next_open) {
@@ -488,9 +470,9 @@ run(void *arg)
 				    "failed, reopening", c->names[idx[k]]);
 			}
 		}
-		ts_engine_tick(c->e, now_wall());
-		if ((t = now_mono()) >= next_pub) {
-			publish(c, now_wall());
+		ts_engine_tick(c->e, ts_now_wall());
+		if ((t = ts_now_mono()) >= next_pub) {
+			publish(c, ts_now_wall());
 			next_pub = t + c->conf.publish_interval;
 		}
 	}
@@ -503,8 +485,8 @@ ts_collector_start(struct ts_collector *c)
 	int r;
 
 	/* A first snapshot before anyone asks, with the kernel counters. */
-	poll_host(c, now_wall());
-	publish(c, now_wall());
+	poll_host(c, ts_now_wall());
+	publish(c, ts_now_wall());
 	if ((r = pthread_create(&c->thr, NULL, run, c)) != 0) {
 		errno = r;
 		return -1;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +75,57 @@ ts_parse_windows(const char *s, struct ts_rate_conf *rc, char *err,
 	}
 	*rc = r;
 	return 0;
+}
+
+static const char *opt_prog = "tcpsleuth";
+
+void
+ts_opt_prog(const char *prog)
+{
+	opt_prog = prog;
+}
+
+void
+ts_bad_option(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", opt_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+ts_ns
+ts_opt_secs(const char *opt, const char *s, double min)
+{
+	char err[160];
+	ts_ns v;
+
+	if (ts_parse_secs(s, min, &v, err, sizeof(err)) == -1)
+		ts_bad_option("%s: %s", opt, err);
+	return v;
+}
+
+unsigned long long
+ts_opt_num(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
+{
+	char err[160];
+	unsigned long long v;
+
+	if (ts_parse_num(s, min, max, &v, err, sizeof(err)) == -1)
+		ts_bad_option("%s: %s", opt, err);
+	return v;
+}
+
+void
+ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *rc)
+{
+	char err[160];
+
+	if (ts_parse_windows(s, rc, err, sizeof(err)) == -1)
+		ts_bad_option("%s: %s", opt, err);
 }

@@ -20,4 +20,16 @@ int	ts_parse_num(const char *s, unsigned long long min,
 int	ts_parse_windows(const char *s, struct ts_rate_conf *, char *err,
 	    size_t errlen);
 
+/*
+ * For command lines: the same, but a bad value is a usage error, said as
+ * "PROG: OPTION: why" on stderr with exit status 2.
+ */
+void	ts_opt_prog(const char *prog);
+__attribute__((noreturn, format(printf, 1, 2)))
+void	ts_bad_option(const char *fmt, ...);
+ts_ns	ts_opt_secs(const char *opt, const char *s, double min);
+unsigned long long ts_opt_num(const char *opt, const char *s,
+	    unsigned long long min, unsigned long long max);
+void	ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *);
+
 #endif

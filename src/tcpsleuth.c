@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "engine.h"
 #include "ifname.h"
 #include "log.h"
@@ -87,44 +88,6 @@ usage(int status)
 	exit(status);
 }
 
-/* A bad option value: say which and exit 2, like usage(). */
-static __attribute__((noreturn, format(printf, 1, 2))) void
-bad_option(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tcpsleuth: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-/* Option values, strictly; a bad one is a usage error. */
-static ts_ns
-secs(const char *opt, const char *s, double min)
-{
-	char err[160];
-	ts_ns v;
-
-	if (ts_parse_secs(s, min, &v, err, sizeof(err)) == -1)
-		bad_option("%s: %s", opt, err);
-	return v;
-}
-
-static unsigned long long
-num(const char *opt, const char *s, unsigned long long min,
-    unsigned long long max)
-{
-	char err[160];
-	unsigned long long v;
-
-	if (ts_parse_num(s, min, max, &v, err, sizeof(err)) == -1)
-		bad_option("%s: %s", opt, err);
-	return v;
-}
-
 enum {
 	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
 	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
@@ -173,79 +136,74 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'i':
 			if (o->nifaces == MAX_IFACES)
-				bad_option("-i: at most %d interfaces", MAX_IFACES);
+				ts_bad_option("-i: at most %d interfaces", MAX_IFACES);
 			o->ifaces[o->nifaces++] = optarg;
 			break;
 		case 'j':
 			o->json = 1;
 			break;
 		case 'n':
-			o->top = (unsigned)num("--top", optarg, 0, 1u << 30);
+			o->top = (unsigned)ts_opt_num("--top", optarg, 0, 1u << 30);
 			break;
 		case 't':
 			o->ec.classify.syn_timeout =
-			    secs("--syn-timeout", optarg, 0.001);
+			    ts_opt_secs("--syn-timeout", optarg, 0.001);
 			break;
 		case OPT_ROWS:
-			o->ec.eptab.max_rows = (uint32_t)num("--rows",
+			o->ec.eptab.max_rows = (uint32_t)ts_opt_num("--rows",
 			    optarg, 1, 1u << 24);
 			break;
 		case OPT_SKETCH:
-			o->ec.eptab.sketch_size = (uint32_t)num("--sketch",
+			o->ec.eptab.sketch_size = (uint32_t)ts_opt_num("--sketch",
 			    optarg, 1, 1u << 24);
 			break;
 		case OPT_TTL:
-			o->ec.eptab.ttl = secs("--ttl", optarg, 0.001);
+			o->ec.eptab.ttl = ts_opt_secs("--ttl", optarg, 0.001);
 			break;
 		case OPT_FLOWS:
-			o->ec.classify.max_flows = (uint32_t)num("--flows",
+			o->ec.classify.max_flows = (uint32_t)ts_opt_num("--flows",
 			    optarg, 16, 1u << 26);
 			break;
 		case OPT_FLOW_TTL:
-			o->ec.classify.flow_ttl = secs("--flow-ttl", optarg, 0.001);
+			o->ec.classify.flow_ttl = ts_opt_secs("--flow-ttl", optarg, 0.001);
 			break;
 		case OPT_DONE_TTL:
-			o->ec.classify.done_ttl = secs("--done-ttl", optarg, 0.001);
+			o->ec.classify.done_ttl = ts_opt_secs("--done-ttl", optarg, 0.001);
 			break;
 		case OPT_DEDUP:
-			o->ec.dedup_window = (ts_ns)num("--dedup-ms",
+			o->ec.dedup_window = (ts_ns)ts_opt_num("--dedup-ms",
 			    optarg, 0, 60000) * 1000000LL;
 			break;
-		case OPT_WINDOWS: {
-			char err[160];
-
-			if (ts_parse_windows(optarg, &o->ec.eptab.rates, err,
-			    sizeof(err)) == -1)
-				bad_option("--windows: %s", err);
+		case OPT_WINDOWS:
+			ts_opt_windows("--windows", optarg, &o->ec.eptab.rates);
 			break;
-		}
 		case OPT_LOCAL:
 			if (o->nlocals == TS_LOCALADDR_MAX)
-				bad_option("--local: too many addresses");
+				ts_bad_option("--local: too many addresses");
 			o->locals[o->nlocals++] = optarg;
 			break;
 		case 'f':
 			o->cc.filter = optarg;
 			break;
 		case 's':
-			o->cc.snaplen = (int)num("--snaplen", optarg, 96,
+			o->cc.snaplen = (int)ts_opt_num("--snaplen", optarg, 96,
 			    262144);
 			break;
 		case 'B':
-			o->cc.buffer_kib = (int)num("--buffer", optarg, 64,
+			o->cc.buffer_kib = (int)ts_opt_num("--buffer", optarg, 64,
 			    1u << 21);
 			break;
 		case 'p':
 			o->cc.promisc = 1;
 			break;
 		case OPT_INTERVAL:
-			o->interval = secs("--interval", optarg, 0.05);
+			o->interval = ts_opt_secs("--interval", optarg, 0.05);
 			break;
 		case 'd':
-			o->duration = secs("--duration", optarg, 0.001);
+			o->duration = ts_opt_secs("--duration", optarg, 0.001);
 			break;
 		case 'c':
-			o->count = num("--count", optarg, 1, ~0ULL);
+			o->count = ts_opt_num("--count", optarg, 1, ~0ULL);
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -267,24 +225,6 @@ parse_args(int argc, char **argv, struct opts *o)
 		log_warnx("give either -r FILE or -i IFACE");
 		usage(2);
 	}
-}
-
-static ts_ns
-wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
-}
-
-static ts_ns
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts_ns)ts.tv_sec * TS_NS_PER_SEC + ts.tv_nsec;
 }
 
 static void
@@ -341,7 +281,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 	struct pollfd pfd[MAX_IFACES];
 	struct ts_report_src src = { "live", "", "", 1, 0, 0 };
 	char names[512] = "", types[256] = "";
-	ts_ns start = mono_now(), next_print, next_addrs = 0, now;
+	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, now;
 	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO);
 	uint64_t frames = 0, recv, drop;
 	struct sigaction sa;
@@ -371,10 +311,10 @@ run_live(const struct opts *o, struct ts_engine *e)
 	log_info("capturing on %s (%s)", names, types);
 	next_print = start + o->interval;
 	while (!stop) {
-		if (mono_now() >= next_addrs) {
+		if (ts_now_mono() >= next_addrs) {
 			ts_localaddr_load(&e->local);
 			ts_ifname_flush();
-			next_addrs = mono_now() + 10 * TS_NS_PER_SEC;
+			next_addrs = ts_now_mono() + 10 * TS_NS_PER_SEC;
 		}
 		if (poll(pfd, (nfds_t)n, 50) == -1 && errno != EINTR) {
 			log_warn("poll");
@@ -391,12 +331,12 @@ run_live(const struct opts *o, struct ts_engine *e)
 			}
 			frames += (uint64_t)(r > 0 ? r : 0);
 		}
-		ts_engine_tick(e, wall_now());
+		ts_engine_tick(e, ts_now_wall());
 		if (o->count != 0 && frames >= o->count)
 			break;
-		if (o->duration > 0 && mono_now() - start >= o->duration)
+		if (o->duration > 0 && ts_now_mono() - start >= o->duration)
 			break;
-		if (!o->quiet && mono_now() >= next_print) {
+		if (!o->quiet && ts_now_mono() >= next_print) {
 			next_print += o->interval;
 			src.kernel_drops = 0;
 			for (int i = 0; i < n; i++)
@@ -404,7 +344,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 					src.kernel_drops += drop;
 			if (tty && !o->json)
 				fputs("\033[H\033[2J", stdout);
-			report(o, e, &src, wall_now(), 1);
+			report(o, e, &src, ts_now_wall(), 1);
 			if (!o->json)
 				fputc('\n', stdout);
 		}
@@ -416,7 +356,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 			src.kernel_drops += drop;
 		ts_capture_close(&caps[i]);
 	}
-	now = wall_now();
+	now = ts_now_wall();
 	ts_engine_tick(e, now);
 	report(o, e, &src, now, 0);
 	return rc;
@@ -430,6 +370,7 @@ main(int argc, char **argv)
 	int rc;
 
 	log_init("tcpsleuth", 1, 0);
+	ts_opt_prog("tcpsleuth");
 	parse_args(argc, argv, &o);
 	if (o.nifaces > 0)
 		o.ec.ifname = ts_ifname;
@@ -437,7 +378,7 @@ main(int argc, char **argv)
 		fatal("cannot allocate the tables");
 	for (int i = 0; i < o.nlocals; i++)
 		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)
-			bad_option("--local: \"%s\" is not an IPv4 or IPv6 "
+			ts_bad_option("--local: \"%s\" is not an IPv4 or IPv6 "
 			    "address", o.locals[i]);
 	rc = o.file != NULL ? run_file(&o, e) : run_live(&o, e);
 	ts_engine_free(e);

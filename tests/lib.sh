@@ -53,6 +53,15 @@ need_root() {
 	unshare -n true 2>/dev/null || skip_all "cannot create network namespaces"
 }
 
+# Run the rest of this test in a new network namespace of its own, with
+# loopback up: counts are exact and nothing meets the host's services.
+enter_netns() {
+	if [ -z "${TS_IN_NETNS:-}" ]; then
+		TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
+	fi
+	ip link set lo up
+}
+
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
 wait_for() {
 	_deadline=$(($(date +%s%N) + $1 * 1000000000))

@@ -7,10 +7,7 @@
 need_root
 need_snmp
 command -v setpriv >/dev/null || skip_all "needs setpriv (util-linux)"
-if [ -z "${TS_IN_NETNS:-}" ]; then
-	TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
-fi
-ip link set lo up
+enter_netns "$@"
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 cleanup() { sleuthd_stop; snmpd_stop; rm -rf "$tmp"; }

@@ -7,10 +7,7 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-if [ -z "${TS_IN_NETNS:-}" ]; then
-	TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
-fi
-ip link set lo up
+enter_netns "$@"
 tmp=$(mktemp -d)
 spid=
 cleanup() {

@@ -6,10 +6,7 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-if [ -z "${TS_IN_NETNS:-}" ]; then
-	TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
-fi
-ip link set lo up
+enter_netns "$@"
 tmp=$(mktemp -d)
 cleanup() { sleuthd_stop; rm -rf "$tmp"; }
 trap cleanup EXIT

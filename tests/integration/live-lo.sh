@@ -4,10 +4,7 @@
 # aborts with SO_LINGER 0, and the seed's 2/s rate with short windows.
 . "$(dirname "$0")/../lib.sh"
 need_root
-if [ -z "${TS_IN_NETNS:-}" ]; then
-	TS_IN_NETNS=1 exec unshare -n sh "$0" "$@"
-fi
-ip link set lo up
+enter_netns "$@"
 tmp=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
