@@ -34,4 +34,22 @@ check "a wrong v3 pass phrase is refused" sh -c "! snmpget -v3 -l authPriv -u op
 check "noAuthNoPriv v3 is refused" sh -c "! snmpget -v3 -l noAuthNoPriv -u ops -t 0.5 -r 0 127.0.0.1:$SNMP_PORT .1.3.6.1.2.1.1.3.0 2>&1 | grep -q Timeticks"
 sleuthd_stop
 ok $? "exits 0 on SIGTERM"
+
+# A kernel without some fields (a fake /proc): those are noSuchObject, not
+# 0, and a walk steps over them.
+mkdir -p "$tmp/proc/net"
+printf 'Tcp: OutRsts AttemptFails\nTcp: 77 5\n' >"$tmp/proc/net/snmp"
+printf 'TcpExt: ListenDrops\nTcpExt: 9\n' >"$tmp/proc/net/netstat"
+"$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
+    --procroot "$tmp/proc" >"$tmp/sleuthd2.log" 2>&1 &
+SLEUTHD_PID=$!
+check "a second agent with a fake /proc answers" wait_for 10 up
+is "$(v2 $MIB.1.1.6.0)" 77 "tcpsleuthHostOutRsts from the fake /proc"
+check "tcpsleuthHostInCsumErrors, which it lacks, is noSuchObject" sh -c \
+    "snmpget -v2c -c s3cret -On 127.0.0.1:$SNMP_PORT $MIB.1.1.8.0 | grep -q 'No Such Object'"
+check "...and so is the rate of EstabResets" sh -c \
+    "snmpget -v2c -c s3cret -On 127.0.0.1:$SNMP_PORT $MIB.1.2.4.0 | grep -q 'No Such Object'"
+is "$(snmpwalk -v2c -c s3cret -On 127.0.0.1:$SNMP_PORT $MIB.1.1 | sed 's/ =.*//' | tr '\n' ' ')" \
+    "$MIB.1.1.3.0 $MIB.1.1.6.0 $MIB.1.1.10.0 " "a walk of the host counters gives just the three present"
+sleuthd_stop
 done_testing

@@ -111,4 +111,17 @@ check "SET is refused (notWritable)" sh -c "snmpset -v2c -c public -t 1 -r 0 \
     127.0.0.1:$SNMP_PORT $MIB.1.3.9.0 u 5 2>&1 | grep -q -i 'notWritable\|noAccess\|not writable'"
 sleuthd_stop
 ok $? "tcpsleuthd exits 0 on SIGTERM"
+
+# Without -f: a daemon with a pid file, logging to syslog.
+"$TCPSLEUTHD" -x "$tmp/agentx.sock" -p "$tmp/tcpsleuthd.pid" \
+    --publish-interval 0.2 >"$tmp/daemon.out" 2>&1
+is "$?" 0 "without -f it goes to the background (exit 0)"
+check "...writes its pid file" wait_for 5 test -s "$tmp/tcpsleuthd.pid"
+dpid=$(cat "$tmp/tcpsleuthd.pid")
+check "...and serves" wait_for 10 registered
+is "$(wc -c < "$tmp/daemon.out")" 0 "...with nothing on the terminal"
+kill "$dpid"
+gone() { ! kill -0 "$dpid" 2>/dev/null; }
+check "...stops on SIGTERM" wait_for 5 gone
+check "...and removes its pid file" wait_for 2 test ! -e "$tmp/tcpsleuthd.pid"
 done_testing

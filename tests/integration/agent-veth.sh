@@ -24,6 +24,8 @@ ip link add veth0 netns $a type veth peer name veth0 netns $b
 ip -n $a addr add 10.97.0.1/24 dev veth0
 ip -n $b addr add 10.97.0.2/24 dev veth0
 ip -n $a addr add fd97::1/64 dev veth0 nodad
+ip -n $a addr add fe80::a/64 dev veth0 nodad
+ip -n $b addr add fe80::b/64 dev veth0 nodad
 ip -n $b addr add fd97::2/64 dev veth0 nodad
 for ns in $a $b; do ip -n $ns link set lo up; ip -n $ns link set veth0 up; done
 ip netns exec $b nft -f - <<NFT
@@ -57,6 +59,7 @@ check "tcpsleuthd serves in namespace A" wait_for 10 registered
 
 ip netns exec $b "$TCPPROBE" connect 10.97.0.1 7 -n 2 >/dev/null
 ip netns exec $b "$TCPPROBE" connect fd97::1 7 -n 1 >/dev/null
+ip netns exec $b "$TCPPROBE" connect fe80::a%veth0 7 -n 2 >/dev/null
 $A "$TCPPROBE" connect 10.97.0.2 7 -n 3 >/dev/null
 $A "$TCPPROBE" connect 10.97.0.2 9 -n 1 -t 1500 >/dev/null
 $A "$TCPPROBE" connect 10.97.0.2 10 -n 2 >/dev/null
@@ -70,5 +73,14 @@ is "$(col 10.97.0.2 7 7),$(col 10.97.0.2 7 8)" "3,1" "...remote(3), listener unk
 check "a SYN B drops: 1 timed out on 10.97.0.2:9" wait_for 5 col_is 10.97.0.2 9 17 1
 check "B rejects with ICMP: 2 unreachable on 10.97.0.2:10" wait_for 5 col_is 10.97.0.2 10 16 2
 is "$(col 10.97.0.2 10 30)/$(col 10.97.0.2 10 31)" "3/1" "...ICMP type 3 code 1 (host unreachable)"
-is "$(col 10.97.0.1 7 27)" "$(printf '0A 61 00 02')" "last peer 10.97.0.2" 
+is "$(col 10.97.0.1 7 27)" "0A 61 00 02" "last peer 10.97.0.2"
+
+# A link-local endpoint is ipv6z(4): 16 octets and the interface as zone.
+ifx=$(ip netns exec $a cat /sys/class/net/veth0/ifindex)
+zone=$(printf '%d.%d.%d.%d' $((ifx >> 24 & 255)) $((ifx >> 16 & 255)) $((ifx >> 8 & 255)) $((ifx & 255)))
+llidx=4.20.$(v6_octets fe80::a).$zone.7
+ll_ok() { [ "$(get $EP.15.$llidx)" = 2 ]; }
+check "B refused by A's link-local address: 2 on ipv6z fe80::a%$ifx port 7" wait_for 5 ll_ok
+is "$(get $EP.4.$llidx)" "veth0 [fe80::a%$ifx]:7" "...named with its zone"
+
 done_testing

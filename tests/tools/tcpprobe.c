@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +43,7 @@ mkaddr(const char *host, const char *port, struct sockaddr_storage *ss,
 {
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	char h[128], *zone;
 
 	memset(ss, 0, sizeof(*ss));
 	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
@@ -50,8 +52,12 @@ mkaddr(const char *host, const char *port, struct sockaddr_storage *ss,
 		*len = sizeof(*s4);
 		return 0;
 	}
-	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+	snprintf(h, sizeof(h), "%s", host);	/* fe80::1%veth0 */
+	if ((zone = strchr(h, '%')) != NULL)
+		*zone++ = '\0';
+	if (inet_pton(AF_INET6, h, &s6->sin6_addr) == 1) {
 		s6->sin6_family = AF_INET6;
+		s6->sin6_scope_id = zone != NULL ? if_nametoindex(zone) : 0;
 		s6->sin6_port = htons((uint16_t)atoi(port));
 		*len = sizeof(*s6);
 		return 0;

@@ -5,11 +5,15 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "dedup.h"
 #include "heap.h"
+#include "hostctr.h"
 #include "hll.h"
 #include "rate.h"
 #include "siphash.h"
@@ -180,6 +184,81 @@ dedup(void)
 	ts_dedup_free(d);
 }
 
+/* Write a fake /proc: net/snmp and net/netstat with the given texts. */
+static void
+fake_proc(const char *dir, const char *snmp, const char *netstat)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/net", dir);
+	mkdir(dir, 0755);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/net/snmp", dir);
+	unlink(path);
+	if (snmp != NULL && (fp = fopen(path, "w")) != NULL) {
+		fputs(snmp, fp);
+		fclose(fp);
+	}
+	snprintf(path, sizeof(path), "%s/net/netstat", dir);
+	unlink(path);
+	if (netstat != NULL && (fp = fopen(path, "w")) != NULL) {
+		fputs(netstat, fp);
+		fclose(fp);
+	}
+}
+
+static void
+hostctr(void)
+{
+	char dir[] = "/tmp/ts-procXXXXXX", err[256];
+	struct ts_hostctr hc;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "hostctr: mkdtemp");
+		return;
+	}
+	/* Fields in another order, one missing, a section we do not know. */
+	fake_proc(dir,
+	    "Ip: Forwarding DefaultTTL\nIp: 1 64\n"
+	    "Tcp: OutRsts RtoMin AttemptFails MaxConn\n"
+	    "Tcp: 77 200 18446744073709551615 -1\n",
+	    "TcpExt: SyncookiesSent ListenDrops\nTcpExt: 3 9\n"
+	    "IpExt: InNoRoutes\nIpExt: 5\n");
+	ok(ts_hostctr_read(&hc, dir, err, sizeof(err)) == 0, "hostctr: reads");
+	ok(hc.present[TS_HC_OUT_RSTS] && hc.v[TS_HC_OUT_RSTS] == 77 &&
+	    hc.present[TS_HC_ATTEMPT_FAILS] &&
+	    hc.v[TS_HC_ATTEMPT_FAILS] == 18446744073709551615ULL,
+	    "hostctr: fields found by name, in any order, 64-bit");
+	ok(!hc.present[TS_HC_IN_CSUM_ERRORS] && !hc.present[TS_HC_ESTAB_RESETS],
+	    "hostctr: a field the kernel lacks is absent, not 0");
+	ok(hc.present[TS_HC_LISTEN_DROPS] && hc.v[TS_HC_LISTEN_DROPS] == 9 &&
+	    hc.v[TS_HC_SYNCOOKIES_SENT] == 3, "hostctr: TcpExt from netstat");
+
+	fake_proc(dir, "Tcp: A B C\nTcp: 1 2\n", NULL);
+	ok(ts_hostctr_read(&hc, dir, err, sizeof(err)) == -1 && err[0] != '\0',
+	    "hostctr: header and values that disagree: an error (%s)", err);
+	fake_proc(dir, "garbage\n\x01\x02\n", "TcpExt: ListenDrops\nTcpExt: x\n");
+	ok(ts_hostctr_read(&hc, dir, err, sizeof(err)) == -1,
+	    "hostctr: garbage and a non-number: an error, no crash");
+	fake_proc(dir, NULL, NULL);
+	ok(ts_hostctr_read(&hc, dir, err, sizeof(err)) == -1 &&
+	    strstr(err, "No such file") != NULL,
+	    "hostctr: no files: says why (%s)", err);
+	fake_proc(dir, NULL, "TcpExt: ListenDrops\nTcpExt: 4\n");
+	ok(ts_hostctr_read(&hc, dir, err, sizeof(err)) == 0 &&
+	    hc.v[TS_HC_LISTEN_DROPS] == 4 && !hc.present[TS_HC_ATTEMPT_FAILS],
+	    "hostctr: one file is enough; the other's counters are absent");
+	fake_proc(dir, NULL, NULL);
+	{
+		char path[300];
+
+		snprintf(path, sizeof(path), "%s/net", dir);
+		rmdir(path);
+		rmdir(dir);
+	}
+}
+
 int
 main(void)
 {
@@ -188,5 +267,6 @@ main(void)
 	heap();
 	rates();
 	dedup();
+	hostctr();
 	return tap_done();
 }
