@@ -266,7 +266,197 @@ register_group(const char *name, oid group, oid last)
 	    0 : -1;
 }
 
-/* Take the collector's newest snapshot for the scalars. */
+/*
+ * Notifications.  send_v2trap() from a subagent goes through the master,
+ * and net-snmp drops it while the master is away: those are queued (a
+ * bounded queue; what overflows is counted and summarised) and sent after
+ * the reconnection.
+ */
+#define NOTIF_QUEUE	64
+
+static struct ts_alarms *alarms;
+static uint32_t notif_seq;
+static netsnmp_variable_list *queued[NOTIF_QUEUE];
+static int nqueued;
+static uint32_t notif_lost;
+
+static const oid trap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
+
+enum {
+	N_EP_HIGH = 1, N_EP_NORMAL, N_HOST_HIGH, N_HOST_NORMAL, N_DROPS,
+	N_COVERAGE, N_SUMMARY,
+};
+enum {	/* tcpsleuthNotifObj */
+	O_ADDRTYPE = 1, O_ADDR, O_PORT, O_IFINDEX, O_IFNAME, O_NAME, O_RATE,
+	O_THRESHOLD, O_SEQ, O_COUNT,
+};
+
+static size_t
+mib_oid(oid *o, oid a, oid b, oid c)
+{
+	size_t n = OID_LENGTH(base_oid);
+
+	memcpy(o, base_oid, sizeof(base_oid));
+	o[n++] = a;
+	o[n++] = b;
+	if (c != (oid)-1)
+		o[n++] = c;
+	return n;
+}
+
+static void
+var_add(netsnmp_variable_list **vars, oid group, oid obj, u_char type,
+    const void *val, size_t len)
+{
+	oid o[MAX_OID_LEN];
+	size_t n = mib_oid(o, TS_ARC_OBJECTS, group, obj);
+
+	o[n++] = 0;
+	snmp_varlist_add_variable(vars, o, n, type, val, len);
+}
+
+static void
+notif_u32(netsnmp_variable_list **vars, oid obj, u_char type, uint32_t v)
+{
+	u_long u = v;
+
+	var_add(vars, TS_OBJ_NOTIF, obj, type, &u, sizeof(u));
+}
+
+static netsnmp_variable_list *
+notif_start(oid which)
+{
+	netsnmp_variable_list *vars = NULL;
+	oid o[MAX_OID_LEN];
+	size_t n = mib_oid(o, 0, which, (oid)-1);
+
+	snmp_varlist_add_variable(&vars, trap_oid, OID_LENGTH(trap_oid),
+	    ASN_OBJECT_ID, o, n * sizeof(oid));
+	return vars;
+}
+
+static int
+connected(void)
+{
+	return standalone || main_session != NULL;
+}
+
+static void
+notif_send(netsnmp_variable_list *vars)
+{
+	notif_u32(&vars, O_SEQ, ASN_UNSIGNED, ++notif_seq);
+	if (connected() && nqueued == 0) {
+		send_v2trap(vars);
+		snmp_free_varbind(vars);
+	} else if (nqueued < NOTIF_QUEUE) {
+		queued[nqueued++] = vars;
+	} else {
+		notif_lost++;
+		snmp_free_varbind(vars);
+	}
+}
+
+static void
+notif_flush(void)
+{
+	netsnmp_variable_list *vars;
+
+	if (!connected() || (nqueued == 0 && notif_lost == 0))
+		return;
+	if (notif_lost > 0) {
+		log_warnx("%u notifications did not fit the queue while the "
+		    "master was away: sending a summary", notif_lost);
+		vars = notif_start(N_SUMMARY);
+		notif_u32(&vars, O_COUNT, ASN_UNSIGNED, notif_lost);
+		notif_u32(&vars, O_THRESHOLD, ASN_GAUGE, 0);
+		notif_u32(&vars, O_SEQ, ASN_UNSIGNED, ++notif_seq);
+		send_v2trap(vars);
+		snmp_free_varbind(vars);
+		notif_lost = 0;
+	}
+	log_info("sending %d notifications queued while the master was away",
+	    nqueued);
+	for (int i = 0; i < nqueued; i++) {
+		send_v2trap(queued[i]);
+		snmp_free_varbind(queued[i]);
+	}
+	nqueued = 0;
+}
+
+static void
+on_alarm(void *arg, const struct ts_alarm_event *ev)
+{
+	const struct ts_alarm *a = ev->alarm;
+	netsnmp_variable_list *vars;
+	uint8_t octets[20];
+	long l;
+	int high = ev->type == TS_ALEV_RAISE;
+
+	(void)arg;
+	if (ev->type == TS_ALEV_SUMMARY) {
+		log_warnx("alarm summary: %u endpoints crossed at once", ev->count);
+		vars = notif_start(N_SUMMARY);
+		notif_u32(&vars, O_COUNT, ASN_UNSIGNED, ev->count);
+		notif_u32(&vars, O_THRESHOLD, ASN_GAUGE, ev->threshold);
+		notif_send(vars);
+		return;
+	}
+	log_info("alarm %s: %s, rate %u.%03u/s, threshold %u.%03u/s",
+	    high ? "high" : "normal", a->name, a->rate / 1000, a->rate % 1000,
+	    a->threshold / 1000, a->threshold % 1000);
+	switch (a->kind) {
+	case TS_AL_ENDPOINT:
+		vars = notif_start(high ? N_EP_HIGH : N_EP_NORMAL);
+		l = ts_inet_type(&a->key);
+		var_add(&vars, TS_OBJ_NOTIF, O_ADDRTYPE, ASN_INTEGER, &l, sizeof(l));
+		var_add(&vars, TS_OBJ_NOTIF, O_ADDR, ASN_OCTET_STR, octets,
+		    ts_inet_octets(&a->key, octets));
+		notif_u32(&vars, O_PORT, ASN_UNSIGNED, a->key.port);
+		l = (long)a->ifindex;
+		var_add(&vars, TS_OBJ_NOTIF, O_IFINDEX, ASN_INTEGER, &l, sizeof(l));
+		var_add(&vars, TS_OBJ_NOTIF, O_IFNAME, ASN_OCTET_STR, a->ifname,
+		    strlen(a->ifname));
+		break;
+	case TS_AL_HOST:
+		vars = notif_start(high ? N_HOST_HIGH : N_HOST_NORMAL);
+		break;
+	case TS_AL_DROPS: {
+		struct counter64 c = { (u_long)(a->value >> 32),
+		    (u_long)(a->value & 0xffffffffu) };
+
+		if (!high)
+			return;
+		vars = notif_start(N_DROPS);
+		var_add(&vars, TS_OBJ_CAPTURE, 5, ASN_COUNTER64, &c, sizeof(c));
+		notif_send(vars);
+		return;
+	}
+	case TS_AL_COVERAGE:
+		if (!high)
+			return;
+		vars = notif_start(N_COVERAGE);
+		{
+			u_long r = ts_agent_snap != NULL && ts_agent_snap->cov_rsts_kernel ?
+			    (u_long)(ts_agent_snap->cov_rsts_seen * 1000 /
+			    ts_agent_snap->cov_rsts_kernel) : 1000;
+			u_long f = (u_long)a->value;
+
+			var_add(&vars, TS_OBJ_CAPTURE, 16, ASN_GAUGE, &r, sizeof(r));
+			var_add(&vars, TS_OBJ_CAPTURE, 19, ASN_GAUGE, &f, sizeof(f));
+		}
+		notif_send(vars);
+		return;
+	default:
+		return;
+	}
+	var_add(&vars, TS_OBJ_NOTIF, O_NAME, ASN_OCTET_STR, a->name,
+	    strlen(a->name));
+	notif_u32(&vars, O_RATE, ASN_GAUGE, a->rate);
+	notif_u32(&vars, O_THRESHOLD, ASN_GAUGE, a->threshold);
+	notif_send(vars);
+}
+
+/* Take the collector's newest snapshot; evaluate the alarms on it. */
 static void
 refresh(void)
 {
@@ -281,6 +471,10 @@ refresh(void)
 		return;
 	ts_collector_release(coll, ts_agent_snap);
 	ts_agent_snap = s;
+	if (alarms != NULL) {
+		ts_alarms_eval(alarms, s, ts_now_mono(), on_alarm, NULL);
+		ts_tables_alarms(alarms);
+	}
 }
 
 void
@@ -289,6 +483,7 @@ ts_agent_conf_default(struct ts_agent_conf *ac)
 	memset(ac, 0, sizeof(*ac));
 	ac->ping_interval = 15;
 	ac->agentx_timeout = 1;
+	ts_alarm_conf_default(&ac->alarm);
 }
 
 static void
@@ -309,8 +504,11 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	static oid mib_oid[] = { TS_OID_BASE };
 
 	coll = c;
-	refresh();
 	standalone = ac->listen != NULL;
+	if ((alarms = ts_alarms_new(&ac->alarm)) == NULL) {
+		log_warnx("cannot allocate the alarms");
+		return -1;
+	}
 	if (ac->procroot != NULL)
 		procroot = ac->procroot;
 
@@ -370,6 +568,10 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 			    ac->v3_auth, ac->v3_priv);
 			remember("rouser %s authpriv", ac->v3_user);
 		}
+		for (int i = 0; i < ac->ntrap_sinks; i++)
+			remember("trap2sink %s %s", ac->trap_sinks[i],
+			    ac->trap_community != NULL ? ac->trap_community :
+			    ac->community != NULL ? ac->community : "public");
 		init_system_mib();
 		init_sysORTable();
 		init_vacm_vars();
@@ -394,6 +596,7 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		log_warnx("cannot listen on %s", ac->listen);
 		return -1;
 	}
+	refresh();
 	log_info("serving TCPSLEUTH-MIB (%s) %s %s", TCPSLEUTH_OID_STR,
 	    standalone ? "on" : "as an AgentX subagent of",
 	    standalone ? ac->listen : ac->agentx_socket ? ac->agentx_socket :
@@ -426,6 +629,7 @@ ts_agent_run(volatile sig_atomic_t *stop)
 		netsnmp_large_fd_set_cleanup(&fds);
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();
+		notif_flush();
 		refresh();
 	}
 }
@@ -437,4 +641,9 @@ ts_agent_shutdown(void)
 	ts_tables_free();
 	ts_collector_release(coll, ts_agent_snap);
 	ts_agent_snap = NULL;
+	for (int i = 0; i < nqueued; i++)
+		snmp_free_varbind(queued[i]);
+	nqueued = 0;
+	ts_alarms_free(alarms);
+	alarms = NULL;
 }

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 
+#include "alarm.h"
 #include "collector.h"
 
 struct ts_agent_conf {
@@ -21,6 +22,10 @@ struct ts_agent_conf {
 	int		 agentx_timeout; /* AgentX request timeout, seconds */
 	int		 verbose;
 	const char	*procroot;	/* "/proc" */
+	struct ts_alarm_conf alarm;	/* thresholds for notifications */
+	const char	*trap_sinks[8];	/* standalone: trap2sink hosts */
+	int		 ntrap_sinks;
+	const char	*trap_community;
 };
 
 void	ts_agent_conf_default(struct ts_agent_conf *);

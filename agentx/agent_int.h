@@ -12,6 +12,7 @@
 #include <net-snmp/agent/sysORTable.h>
 #include <net-snmp/library/large_fd_set.h>
 
+#include "alarm.h"
 #include "collector.h"
 #include "snapshot.h"
 #include "sockdiag.h"
@@ -27,6 +28,9 @@ void	init_vacm_vars(void);
 void	init_usmUser(void);
 void	init_snmpEngine(void);
 
+/* The AgentX session to the master; NULL while it is away. */
+extern netsnmp_session *main_session;
+
 /* NETSNMP_DS_AGENT_ROLE values. */
 #define TS_ROLE_MASTER	0
 #define TS_ROLE_SUB	1
@@ -40,12 +44,20 @@ void	init_snmpEngine(void);
 #define TS_OBJ_EPTABLE		4
 #define TS_OBJ_PORTTABLE	5
 #define TS_OBJ_OTHER		6
+#define TS_OBJ_NOTIF		7
+#define TS_OBJ_ALARMTABLE	8
 
 /* The snapshot scalars answer from (the newest). */
 extern struct ts_snapshot *ts_agent_snap;
 
 int	ts_tables_register(struct ts_collector *);
 void	ts_tables_free(void);
+/* The alarm table follows these alarms. */
+void	ts_tables_alarms(const struct ts_alarms *);
+/* InetAddressType and octets of an endpoint key (16 + zone for ipv6z). */
+int	ts_inet_type(const struct ts_epkey *);
+size_t	ts_inet_octets(const struct ts_epkey *, uint8_t *out);
+size_t	ts_date_and_time(ts_ns, uint8_t *out);
 
 /* Helpers for values. */
 void	ts_set_counter64(netsnmp_variable_list *, uint64_t);

@@ -29,7 +29,15 @@ struct port_row {
 	const struct ts_snap_port *p;
 };
 
+struct alarm_row {
+	netsnmp_index		 idx;
+	oid			 o[1];
+	struct ts_alarm		 a;		/* a copy */
+};
+
 static struct ts_collector *coll;
+static netsnmp_container *alarm_c;
+static struct alarm_row *alarm_rows;
 static struct ts_snapshot *tab_snap;	/* what the containers point into */
 static netsnmp_container *ep_c, *port_c;
 static struct ep_row *ep_rows;
@@ -40,8 +48,8 @@ static const oid base_oid[] = { TS_OID_BASE };
 
 enum { ADDR_IPV4 = 1, ADDR_IPV6 = 2, ADDR_IPV6Z = 4 };
 
-static int
-addr_type(const struct ts_epkey *k)
+int
+ts_inet_type(const struct ts_epkey *k)
 {
 	if (k->family == TS_AF_INET)
 		return ADDR_IPV4;
@@ -49,8 +57,8 @@ addr_type(const struct ts_epkey *k)
 }
 
 /* InetAddress octets for a key: 4, 16, or 16 + a 4-byte zone. */
-static size_t
-addr_octets(const struct ts_epkey *k, uint8_t *out)
+size_t
+ts_inet_octets(const struct ts_epkey *k, uint8_t *out)
 {
 	if (k->family == TS_AF_INET) {
 		memcpy(out, k->addr, 4);
@@ -70,9 +78,9 @@ static void
 ep_index(struct ep_row *e)
 {
 	uint8_t a[20];
-	size_t n = addr_octets(&e->r->key, a), k = 0;
+	size_t n = ts_inet_octets(&e->r->key, a), k = 0;
 
-	e->o[k++] = (oid)addr_type(&e->r->key);
+	e->o[k++] = (oid)ts_inet_type(&e->r->key);
 	e->o[k++] = n;
 	for (size_t i = 0; i < n; i++)
 		e->o[k++] = a[i];
@@ -101,8 +109,8 @@ service_name(uint16_t port)
 }
 
 /* DateAndTime, UTC (RFC 2579): 11 octets. */
-static size_t
-date_and_time(ts_ns t, uint8_t *out)
+size_t
+ts_date_and_time(ts_ns t, uint8_t *out)
 {
 	time_t s = (time_t)(t / TS_NS_PER_SEC);
 	struct tm tm;
@@ -216,11 +224,11 @@ ep_column(const struct ts_snap_row *r, unsigned col, netsnmp_variable_list *v)
 		break;
 	case 11:
 		snmp_set_var_typed_value(v, ASN_OCTET_STR, dt,
-		    date_and_time(r->first, dt));
+		    ts_date_and_time(r->first, dt));
 		break;
 	case 12:
 		snmp_set_var_typed_value(v, ASN_OCTET_STR, dt,
-		    date_and_time(r->last, dt));
+		    ts_date_and_time(r->last, dt));
 		break;
 	case 13:
 		u = r->last > 0 && tab_snap->wall > r->last ?
@@ -279,10 +287,82 @@ port_column(const struct ts_snap_port *p, unsigned col,
 }
 
 static int
+alarm_column(const struct ts_alarm *a, unsigned col, netsnmp_variable_list *v)
+{
+	uint8_t buf[20];
+	long l;
+	u_long u;
+
+	switch (col) {
+	case 2:
+		l = a->kind;
+		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
+		return 1;
+	case 3:
+		l = a->kind == TS_AL_ENDPOINT ? ts_inet_type(&a->key) : 0;
+		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
+		return 1;
+	case 4:
+		snmp_set_var_typed_value(v, ASN_OCTET_STR, buf,
+		    a->kind == TS_AL_ENDPOINT ? ts_inet_octets(&a->key, buf) : 0);
+		return 1;
+	case 5:
+		u = a->kind == TS_AL_ENDPOINT ? a->key.port : 0;
+		snmp_set_var_typed_value(v, ASN_UNSIGNED, &u, sizeof(u));
+		return 1;
+	case 6: ts_set_string(v, a->name); return 1;
+	case 7:
+		ts_set_gauge(v, a->kind == TS_AL_DROPS || a->kind == TS_AL_COVERAGE ?
+		    (uint32_t)a->value : a->rate);
+		return 1;
+	case 8: ts_set_gauge(v, a->threshold); return 1;
+	case 9:
+		snmp_set_var_typed_value(v, ASN_OCTET_STR, buf,
+		    ts_date_and_time(a->since_wall, buf));
+		return 1;
+	case 10:
+		u = ts_timestamp(a->since_wall, ts_agent_snap != NULL ?
+		    ts_agent_snap->wall : a->since_wall);
+		snmp_set_var_typed_value(v, ASN_TIMETICKS, &u, sizeof(u));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+ts_tables_alarms(const struct ts_alarms *al)
+{
+	const struct ts_alarm **list;
+	uint32_t n = ts_alarms_active(al);
+
+	CONTAINER_CLEAR(alarm_c, NULL, NULL);
+	free(alarm_rows);
+	alarm_rows = calloc(n ? n : 1, sizeof(*alarm_rows));
+	list = calloc(n ? n : 1, sizeof(*list));
+	if (alarm_rows == NULL || list == NULL) {
+		free(list);
+		log_warnx("cannot allocate the alarm table");
+		return;
+	}
+	n = ts_alarms_list(al, list, n);	/* sorted by id */
+	for (uint32_t i = 0; i < n; i++) {
+		alarm_rows[i].a = *list[i];
+		alarm_rows[i].o[0] = list[i]->id;
+		alarm_rows[i].idx.oids = alarm_rows[i].o;
+		alarm_rows[i].idx.len = 1;
+		CONTAINER_INSERT(alarm_c, &alarm_rows[i]);
+	}
+	free(list);
+}
+
+enum { TAB_EP = 1, TAB_PORT, TAB_ALARM };
+
+static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	int is_ep = reg->my_reg_void != NULL;
+	int which = (int)(intptr_t)reg->my_reg_void;
 
 	(void)handler;
 	if (reqinfo->mode != MODE_GET)
@@ -300,9 +380,15 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		done = is_ep ? ep_column(((struct ep_row *)row)->r, ti->colnum,
-		    r->requestvb) : port_column(((struct port_row *)row)->p,
-		    ti->colnum, r->requestvb);
+		if (which == TAB_EP)
+			done = ep_column(((struct ep_row *)row)->r, ti->colnum,
+			    r->requestvb);
+		else if (which == TAB_PORT)
+			done = port_column(((struct port_row *)row)->p,
+			    ti->colnum, r->requestvb);
+		else
+			done = alarm_column(&((struct alarm_row *)row)->a,
+			    ti->colnum, r->requestvb);
 		if (!done)
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
 	}
@@ -311,7 +397,7 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 
 static netsnmp_container *
 register_table(const char *name, oid sub, unsigned mincol, unsigned maxcol,
-    int is_ep)
+    int which)
 {
 	oid o[MAX_OID_LEN];
 	size_t n = OID_LENGTH(base_oid);
@@ -332,8 +418,8 @@ register_table(const char *name, oid sub, unsigned mincol, unsigned maxcol,
 	    HANDLER_CAN_RONLY);
 	if (ti == NULL || reg == NULL)
 		return NULL;
-	reg->my_reg_void = is_ep ? (void *)1 : NULL;
-	if (is_ep)
+	reg->my_reg_void = (void *)(intptr_t)which;
+	if (which == TAB_EP)
 		netsnmp_table_helper_add_indexes(ti, ASN_INTEGER, ASN_OCTET_STR,
 		    ASN_UNSIGNED, 0);
 	else
@@ -343,8 +429,9 @@ register_table(const char *name, oid sub, unsigned mincol, unsigned maxcol,
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
-	netsnmp_inject_handler(reg, netsnmp_create_handler("tcpsleuth_refresh",
-	    refresh_handler));
+	if (which != TAB_ALARM)
+		netsnmp_inject_handler(reg, netsnmp_create_handler(
+		    "tcpsleuth_refresh", refresh_handler));
 	return c;
 }
 
@@ -352,9 +439,12 @@ int
 ts_tables_register(struct ts_collector *c)
 {
 	coll = c;
-	ep_c = register_table("tcpsleuthEpTable", TS_OBJ_EPTABLE, 4, 31, 1);
-	port_c = register_table("tcpsleuthPortTable", TS_OBJ_PORTTABLE, 2, 12, 0);
-	return ep_c != NULL && port_c != NULL ? 0 : -1;
+	ep_c = register_table("tcpsleuthEpTable", TS_OBJ_EPTABLE, 4, 31, TAB_EP);
+	port_c = register_table("tcpsleuthPortTable", TS_OBJ_PORTTABLE, 2, 12,
+	    TAB_PORT);
+	alarm_c = register_table("tcpsleuthAlarmTable", TS_OBJ_ALARMTABLE, 2, 10,
+	    TAB_ALARM);
+	return ep_c != NULL && port_c != NULL && alarm_c != NULL ? 0 : -1;
 }
 
 void
@@ -362,8 +452,10 @@ ts_tables_free(void)
 {
 	free(ep_rows);
 	free(port_rows);
+	free(alarm_rows);
 	ep_rows = NULL;
 	port_rows = NULL;
+	alarm_rows = NULL;
 	ts_collector_release(coll, tab_snap);
 	tab_snap = NULL;
 	for (size_t i = 0; i < 65536; i++) {

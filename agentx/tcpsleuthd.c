@@ -55,6 +55,19 @@ usage(int status)
 "  --flows N           connections followed at once (default 65536)\n"
 "  --dedup-ms MS       same packet on two interfaces counts once (default 20)\n"
 "  --filter EXPR       extra BPF filter\n"
+"  --alarm-rate R      endpoint failure rate (per second) that raises an alarm\n"
+"  --alarm-clear R     ... and that clears it (default: half the raise rate)\n"
+"  --alarm-hold S      above the raise rate this long first (default 60)\n"
+"  --alarm-port P:R[:C[:H]]  thresholds for one port (repeatable)\n"
+"  --host-alarm-rate R, --host-alarm-clear R, --host-alarm-hold S\n"
+"                      the same for the host's AttemptFails rate\n"
+"  --alarm-window 1|5|15  which rate alarms watch (default 1 minute)\n"
+"  --alarm-storm N     more endpoints crossing at once: one summary (default 20)\n"
+"  --alarm-per-sec N   notifications per second at most (default 10)\n"
+"  --alarm-drops       notify when kernel drops rise\n"
+"  --alarm-coverage PM notify when coverage falls below PM per mille\n"
+"  --trap-sink ADDR    standalone: send notifications to ADDR (repeatable)\n"
+"  --trap-community C  ... with this community (default: --community)\n"
 "  --procroot DIR      where /proc is (tests)\n"
 "  -V                  print the version\n");
 	exit(status);
@@ -80,7 +93,38 @@ enum {
 	OPT_LISTEN = 256, OPT_COMMUNITY, OPT_V3USER, OPT_V3AUTH, OPT_V3PRIV,
 	OPT_PING, OPT_PUBLISH, OPT_POLL, OPT_REOPEN, OPT_WINDOWS, OPT_SYNTMO,
 	OPT_ROWS, OPT_TTL, OPT_FLOWS, OPT_DEDUP, OPT_FILTER, OPT_PROCROOT,
+	OPT_AL_RATE, OPT_AL_CLEAR, OPT_AL_HOLD, OPT_AL_PORT, OPT_HAL_RATE,
+	OPT_HAL_CLEAR, OPT_HAL_HOLD, OPT_AL_WINDOW, OPT_AL_STORM, OPT_AL_PERSEC,
+	OPT_AL_DROPS, OPT_AL_COVERAGE, OPT_TRAPSINK, OPT_TRAPCOMM,
 };
+
+/* --alarm-port PORT:RATE[:CLEAR[:HOLD]] */
+static void
+alarm_port(struct ts_alarm_conf *ac, const char *arg)
+{
+	char buf[128], *f[4] = { NULL }, *save = NULL, *t;
+	int n = 0;
+	struct ts_threshold *th;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (t = strtok_r(buf, ":", &save); t != NULL && n < 4;
+	    t = strtok_r(NULL, ":", &save))
+		f[n++] = t;
+	if (n < 2 || t != NULL)
+		ts_bad_option("--alarm-port: give PORT:RATE[:CLEAR[:HOLD]]");
+	if (ac->nports == TS_ALARM_MAX_PORTS)
+		ts_bad_option("--alarm-port: at most %d ports", TS_ALARM_MAX_PORTS);
+	ac->ports[ac->nports].port = (uint16_t)ts_opt_num("--alarm-port", f[0],
+	    0, 65535);
+	th = &ac->ports[ac->nports].t;
+	th->raise = ts_opt_rate("--alarm-port", f[1]);
+	th->clear = n > 2 ? ts_opt_rate("--alarm-port", f[2]) : th->raise / 2;
+	th->hold = n > 3 ? ts_opt_secs("--alarm-port", f[3], 0) : ac->endpoint.hold;
+	if (th->clear > th->raise)
+		ts_bad_option("--alarm-port: the clear rate must not exceed the "
+		    "raise rate");
+	ac->nports++;
+}
 
 int
 main(int argc, char **argv)
@@ -103,6 +147,20 @@ main(int argc, char **argv)
 		{ "dedup-ms", required_argument, NULL, OPT_DEDUP },
 		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "procroot", required_argument, NULL, OPT_PROCROOT },
+		{ "alarm-rate", required_argument, NULL, OPT_AL_RATE },
+		{ "alarm-clear", required_argument, NULL, OPT_AL_CLEAR },
+		{ "alarm-hold", required_argument, NULL, OPT_AL_HOLD },
+		{ "alarm-port", required_argument, NULL, OPT_AL_PORT },
+		{ "host-alarm-rate", required_argument, NULL, OPT_HAL_RATE },
+		{ "host-alarm-clear", required_argument, NULL, OPT_HAL_CLEAR },
+		{ "host-alarm-hold", required_argument, NULL, OPT_HAL_HOLD },
+		{ "alarm-window", required_argument, NULL, OPT_AL_WINDOW },
+		{ "alarm-storm", required_argument, NULL, OPT_AL_STORM },
+		{ "alarm-per-sec", required_argument, NULL, OPT_AL_PERSEC },
+		{ "alarm-drops", no_argument, NULL, OPT_AL_DROPS },
+		{ "alarm-coverage", required_argument, NULL, OPT_AL_COVERAGE },
+		{ "trap-sink", required_argument, NULL, OPT_TRAPSINK },
+		{ "trap-community", required_argument, NULL, OPT_TRAPCOMM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,7 +169,7 @@ main(int argc, char **argv)
 	struct ts_collector *coll;
 	struct sigaction sa;
 	const char *pidfile = "/run/tcpsleuthd.pid";
-	int ch, foreground = 0, verbose = 0;
+	int ch, foreground = 0, verbose = 0, al_clear_set = 0, hal_clear_set = 0;
 
 	ts_opt_prog("tcpsleuthd");
 	ts_collector_conf_default(&cc);
@@ -170,6 +228,61 @@ main(int argc, char **argv)
 			    0, 60000) * 1000000LL;
 			break;
 		case OPT_FILTER: cc.capture.filter = optarg; break;
+		case OPT_AL_RATE:
+			ac.alarm.endpoint.raise = ts_opt_rate("--alarm-rate", optarg);
+			break;
+		case OPT_AL_CLEAR:
+			ac.alarm.endpoint.clear = ts_opt_rate("--alarm-clear", optarg);
+			al_clear_set = 1;
+			break;
+		case OPT_AL_HOLD:
+			ac.alarm.endpoint.hold = ts_opt_secs("--alarm-hold", optarg, 0);
+			break;
+		case OPT_AL_PORT:
+			alarm_port(&ac.alarm, optarg);
+			break;
+		case OPT_HAL_RATE:
+			ac.alarm.host.raise = ts_opt_rate("--host-alarm-rate", optarg);
+			break;
+		case OPT_HAL_CLEAR:
+			ac.alarm.host.clear = ts_opt_rate("--host-alarm-clear", optarg);
+			hal_clear_set = 1;
+			break;
+		case OPT_HAL_HOLD:
+			ac.alarm.host.hold = ts_opt_secs("--host-alarm-hold", optarg, 0);
+			break;
+		case OPT_AL_WINDOW:
+			switch (ts_opt_num("--alarm-window", optarg, 1, 15)) {
+			case 1: ac.alarm.window = 0; break;
+			case 5: ac.alarm.window = 1; break;
+			case 15: ac.alarm.window = 2; break;
+			default: ts_bad_option("--alarm-window: 1, 5 or 15");
+			}
+			break;
+		case OPT_AL_STORM:
+			ac.alarm.storm = (uint32_t)ts_opt_num("--alarm-storm", optarg,
+			    1, 1000000);
+			break;
+		case OPT_AL_PERSEC:
+			ac.alarm.per_sec = (uint32_t)ts_opt_num("--alarm-per-sec",
+			    optarg, 1, 100000);
+			ac.alarm.burst = ac.alarm.per_sec * 5;
+			break;
+		case OPT_AL_DROPS:
+			ac.alarm.drops = 1;
+			break;
+		case OPT_AL_COVERAGE:
+			ac.alarm.coverage_min = (uint32_t)ts_opt_num(
+			    "--alarm-coverage", optarg, 1, 1000);
+			break;
+		case OPT_TRAPSINK:
+			if (ac.ntrap_sinks == 8)
+				ts_bad_option("--trap-sink: at most 8");
+			ac.trap_sinks[ac.ntrap_sinks++] = optarg;
+			break;
+		case OPT_TRAPCOMM:
+			ac.trap_community = optarg;
+			break;
 		case OPT_PROCROOT:
 			cc.procroot = ac.procroot = optarg;
 			break;
@@ -184,6 +297,17 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		ts_bad_option("unexpected argument \"%s\"", argv[optind]);
+	/* Hysteresis: without a clear rate, clear at half the raise rate. */
+	if (!al_clear_set)
+		ac.alarm.endpoint.clear = ac.alarm.endpoint.raise / 2;
+	if (!hal_clear_set)
+		ac.alarm.host.clear = ac.alarm.host.raise / 2;
+	if (ac.alarm.endpoint.clear > ac.alarm.endpoint.raise ||
+	    ac.alarm.host.clear > ac.alarm.host.raise)
+		ts_bad_option("the clear rate must not exceed the raise rate");
+	if (ac.ntrap_sinks > 0 && ac.listen == NULL)
+		ts_bad_option("--trap-sink is for --listen; a subagent's "
+		    "notifications go through the master's trap2sink");
 	if (ac.listen != NULL && ac.agentx_socket != NULL)
 		ts_bad_option("-x and --listen exclude each other");
 	if (ac.listen == NULL && (ac.community || ac.v3_user))

@@ -129,3 +129,17 @@ ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *rc)
 	if (ts_parse_windows(s, rc, err, sizeof(err)) == -1)
 		ts_bad_option("%s: %s", opt, err);
 }
+
+uint32_t
+ts_opt_rate(const char *opt, const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < 0 ||
+	    v > 4e6)
+		ts_bad_option("%s: invalid rate \"%s\" (events per second)", opt, s);
+	return (uint32_t)llround(v * 1000);
+}

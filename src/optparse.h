@@ -6,6 +6,7 @@
 #define TS_OPTPARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pkt.h"
 #include "rate.h"
@@ -31,5 +32,7 @@ ts_ns	ts_opt_secs(const char *opt, const char *s, double min);
 unsigned long long ts_opt_num(const char *opt, const char *s,
 	    unsigned long long min, unsigned long long max);
 void	ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *);
+/* Events per second ("2.5") as thousandths. */
+uint32_t ts_opt_rate(const char *opt, const char *s);
 
 #endif

@@ -18,6 +18,9 @@ need_snmp() {
 	command -v snmpget >/dev/null || skip_all "needs snmpget (Debian package snmp)"
 }
 
+TRAP_PORT=${TRAP_PORT:-11162}
+TRAPD_PID=
+
 snmpd_start() {	# snmpd_start DIR: a master on 127.0.0.1:$SNMP_PORT
 	cat >"$1/snmpd.conf" <<CONF
 master agentx
@@ -25,6 +28,7 @@ agentXSocket $1/agentx.sock
 agentXPerms 0777 0777
 agentaddress udp:127.0.0.1:$SNMP_PORT
 rocommunity public 127.0.0.1
+trap2sink 127.0.0.1:$TRAP_PORT public
 CONF
 	mkdir -p "$1/persist"
 	SNMP_PERSISTENT_DIR="$1/persist" MIBS= snmpd -f -C -c "$1/snmpd.conf" \
@@ -59,6 +63,27 @@ sleuthd_stop() {
 	SLEUTHD_PID=
 	return $_rc
 }
+
+# snmptrapd_start DIR: a receiver on 127.0.0.1:$TRAP_PORT logging one
+# line per notification ("TRAP varbind<TAB>varbind...") to DIR/traps.log.
+snmptrapd_start() {
+	printf 'disableAuthorization yes\n' >"$1/snmptrapd.conf"
+	: >"$1/traps.log"
+	MIBS= snmptrapd -f -C -c "$1/snmptrapd.conf" -On -Lf "$1/traps.log" \
+	    -F 'TRAP %v\n' udp:127.0.0.1:$TRAP_PORT &
+	TRAPD_PID=$!
+	wait_for 10 grep -q 'NET-SNMP version' "$1/traps.log"
+}
+
+snmptrapd_stop() {
+	[ -n "$TRAPD_PID" ] || return 0
+	kill "$TRAPD_PID" 2>/dev/null
+	wait "$TRAPD_PID" 2>/dev/null
+	TRAPD_PID=
+}
+
+# traps DIR NOTIFICATION: how many of tcpsleuth's notification N arrived.
+traps() { grep -c "OID: $MIB\.0\.$2	" "$1/traps.log"; }
 
 # The value of one OID, numeric; empty when there is none.
 get() {
