@@ -605,9 +605,21 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 }
 
 void
-ts_agent_run(volatile sig_atomic_t *stop)
+ts_agent_reconf(const struct ts_alarm_conf *ac)
+{
+	if (alarms != NULL)
+		ts_alarms_reconf(alarms, ac);
+}
+
+void
+ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
+    void (*reload)(void))
 {
 	while (!*stop) {
+		if (*hup) {
+			*hup = 0;
+			reload();
+		}
 		netsnmp_large_fd_set fds;
 		struct timeval tv = { 0, 0 };
 		int nfds = 0, block = 0, n;

@@ -16,6 +16,7 @@
 
 #include "agent.h"
 #include "collector.h"
+#include "conf.h"
 #include "log.h"
 #include "optparse.h"
 
@@ -34,7 +35,9 @@ usage(int status)
 	FILE *fp = status ? stderr : stdout;
 
 	fprintf(fp,
-"usage: tcpsleuthd [-fv] [-x SOCKET | --listen ADDR] [-i IFACE ...] [options]\n"
+"usage: tcpsleuthd [-fnv] [-c FILE] [-x SOCKET | --listen ADDR] [-i IFACE ...] [options]\n"
+"  -c FILE             configuration file (default " TS_CONF_DEFAULT ")\n"
+"  -n                  check the configuration and exit\n"
 "  -f                  stay in the foreground, log to stderr\n"
 "  -v                  more logging (twice: net-snmp debugging)\n"
 "  -p FILE             pid file when in the background (default /run/tcpsleuthd.pid)\n"
@@ -126,10 +129,13 @@ alarm_port(struct ts_alarm_conf *ac, const char *arg)
 	ac->nports++;
 }
 
-int
-main(int argc, char **argv)
-{
-	static const struct option lopts[] = {
+struct flags {
+	int		 foreground, verbose, check, ifaces_set;
+	int		 al_clear_set, hal_clear_set;
+	const char	*conf;
+};
+
+static const struct option lopts[] = {
 		{ "listen", required_argument, NULL, OPT_LISTEN },
 		{ "community", required_argument, NULL, OPT_COMMUNITY },
 		{ "v3-user", required_argument, NULL, OPT_V3USER },
@@ -164,131 +170,141 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ts_collector_conf cc;
-	struct ts_agent_conf ac;
-	struct ts_collector *coll;
-	struct sigaction sa;
-	const char *pidfile = "/run/tcpsleuthd.pid";
-	int ch, foreground = 0, verbose = 0, al_clear_set = 0, hal_clear_set = 0;
 
-	ts_opt_prog("tcpsleuthd");
-	ts_collector_conf_default(&cc);
-	ts_agent_conf_default(&ac);
-	while ((ch = getopt_long(argc, argv, "fvp:x:i:Vh", lopts, NULL)) != -1) {
+/*
+ * The command line over the configuration file (again at each reload, so
+ * the command line keeps precedence).
+ */
+static void
+apply_args(int argc, char **argv, struct ts_dconf *dc, struct flags *fl)
+{
+	uint32_t al_raise = dc->agent.alarm.endpoint.raise;
+	uint32_t hal_raise = dc->agent.alarm.host.raise;
+	int ch;
+
+	optind = 0;	/* glibc: rescan from the start */
+	fl->ifaces_set = fl->al_clear_set = fl->hal_clear_set = 0;
+	while ((ch = getopt_long(argc, argv, "fvnc:p:x:i:Vh", lopts, NULL)) != -1) {
 		switch (ch) {
-		case 'f': foreground = 1; break;
-		case 'v': verbose++; break;
-		case 'p': pidfile = optarg; break;
-		case 'x': ac.agentx_socket = optarg; break;
+		case 'f': fl->foreground = 1; break;
+		case 'v': fl->verbose++; break;
+		case 'n': fl->check = 1; break;
+		case 'c': fl->conf = optarg; break;
+		case 'p': dc->pidfile = optarg; break;
+		case 'x': dc->agent.agentx_socket = optarg; break;
 		case 'i':
-			if (cc.nifaces == TS_COLLECTOR_MAX_IFACES)
+			if (!fl->ifaces_set) {	/* -i replaces the file's list */
+				dc->coll.nifaces = 0;
+				fl->ifaces_set = 1;
+			}
+			if (dc->coll.nifaces == TS_COLLECTOR_MAX_IFACES)
 				ts_bad_option("-i: at most %d interfaces",
 				    TS_COLLECTOR_MAX_IFACES);
-			cc.ifaces[cc.nifaces++] = optarg;
+			dc->coll.ifaces[dc->coll.nifaces++] = optarg;
 			break;
-		case OPT_LISTEN: ac.listen = optarg; break;
-		case OPT_COMMUNITY: ac.community = optarg; break;
-		case OPT_V3USER: ac.v3_user = optarg; break;
-		case OPT_V3AUTH: ac.v3_auth = optarg; break;
-		case OPT_V3PRIV: ac.v3_priv = optarg; break;
+		case OPT_LISTEN: dc->agent.listen = optarg; break;
+		case OPT_COMMUNITY: dc->agent.community = optarg; break;
+		case OPT_V3USER: dc->agent.v3_user = optarg; break;
+		case OPT_V3AUTH: dc->agent.v3_auth = optarg; break;
+		case OPT_V3PRIV: dc->agent.v3_priv = optarg; break;
 		case OPT_PING:
-			ac.ping_interval = (int)ts_opt_num("--ping-interval", optarg, 1,
+			dc->agent.ping_interval = (int)ts_opt_num("--ping-interval", optarg, 1,
 			    3600);
 			break;
 		case OPT_PUBLISH:
-			cc.publish_interval = ts_opt_secs("--publish-interval", optarg,
+			dc->coll.publish_interval = ts_opt_secs("--publish-interval", optarg,
 			    0.01);
 			break;
 		case OPT_POLL:
-			cc.poll_interval = ts_opt_secs("--poll-interval", optarg, 0.01);
+			dc->coll.poll_interval = ts_opt_secs("--poll-interval", optarg, 0.01);
 			break;
 		case OPT_REOPEN:
-			cc.reopen_interval = ts_opt_secs("--reopen-interval", optarg, 0.01);
+			dc->coll.reopen_interval = ts_opt_secs("--reopen-interval", optarg, 0.01);
 			break;
 		case OPT_WINDOWS:
-			ts_opt_windows("--windows", optarg, &cc.engine.eptab.rates);
+			ts_opt_windows("--windows", optarg, &dc->coll.engine.eptab.rates);
 			break;
 		case OPT_SYNTMO:
-			cc.engine.classify.syn_timeout = ts_opt_secs("--syn-timeout",
+			dc->coll.engine.classify.syn_timeout = ts_opt_secs("--syn-timeout",
 			    optarg, 0.001);
 			break;
 		case OPT_ROWS:
-			cc.engine.eptab.max_rows = (uint32_t)ts_opt_num("--rows", optarg,
+			dc->coll.engine.eptab.max_rows = (uint32_t)ts_opt_num("--rows", optarg,
 			    1, 1u << 24);
 			break;
 		case OPT_TTL:
-			cc.engine.eptab.ttl = ts_opt_secs("--ttl", optarg, 0.001);
+			dc->coll.engine.eptab.ttl = ts_opt_secs("--ttl", optarg, 0.001);
 			break;
 		case OPT_FLOWS:
-			cc.engine.classify.max_flows = (uint32_t)ts_opt_num("--flows",
+			dc->coll.engine.classify.max_flows = (uint32_t)ts_opt_num("--flows",
 			    optarg, 16, 1u << 26);
 			break;
 		case OPT_DEDUP:
-			cc.engine.dedup_window = (ts_ns)ts_opt_num("--dedup-ms", optarg,
+			dc->coll.engine.dedup_window = (ts_ns)ts_opt_num("--dedup-ms", optarg,
 			    0, 60000) * 1000000LL;
 			break;
-		case OPT_FILTER: cc.capture.filter = optarg; break;
+		case OPT_FILTER: dc->coll.capture.filter = optarg; break;
 		case OPT_AL_RATE:
-			ac.alarm.endpoint.raise = ts_opt_rate("--alarm-rate", optarg);
+			dc->agent.alarm.endpoint.raise = ts_opt_rate("--alarm-rate", optarg);
 			break;
 		case OPT_AL_CLEAR:
-			ac.alarm.endpoint.clear = ts_opt_rate("--alarm-clear", optarg);
-			al_clear_set = 1;
+			dc->agent.alarm.endpoint.clear = ts_opt_rate("--alarm-clear", optarg);
+			fl->al_clear_set = 1;
 			break;
 		case OPT_AL_HOLD:
-			ac.alarm.endpoint.hold = ts_opt_secs("--alarm-hold", optarg, 0);
+			dc->agent.alarm.endpoint.hold = ts_opt_secs("--alarm-hold", optarg, 0);
 			break;
 		case OPT_AL_PORT:
-			alarm_port(&ac.alarm, optarg);
+			alarm_port(&dc->agent.alarm, optarg);
 			break;
 		case OPT_HAL_RATE:
-			ac.alarm.host.raise = ts_opt_rate("--host-alarm-rate", optarg);
+			dc->agent.alarm.host.raise = ts_opt_rate("--host-alarm-rate", optarg);
 			break;
 		case OPT_HAL_CLEAR:
-			ac.alarm.host.clear = ts_opt_rate("--host-alarm-clear", optarg);
-			hal_clear_set = 1;
+			dc->agent.alarm.host.clear = ts_opt_rate("--host-alarm-clear", optarg);
+			fl->hal_clear_set = 1;
 			break;
 		case OPT_HAL_HOLD:
-			ac.alarm.host.hold = ts_opt_secs("--host-alarm-hold", optarg, 0);
+			dc->agent.alarm.host.hold = ts_opt_secs("--host-alarm-hold", optarg, 0);
 			break;
 		case OPT_AL_WINDOW:
 			switch (ts_opt_num("--alarm-window", optarg, 1, 15)) {
-			case 1: ac.alarm.window = 0; break;
-			case 5: ac.alarm.window = 1; break;
-			case 15: ac.alarm.window = 2; break;
+			case 1: dc->agent.alarm.window = 0; break;
+			case 5: dc->agent.alarm.window = 1; break;
+			case 15: dc->agent.alarm.window = 2; break;
 			default: ts_bad_option("--alarm-window: 1, 5 or 15");
 			}
 			break;
 		case OPT_AL_STORM:
-			ac.alarm.storm = (uint32_t)ts_opt_num("--alarm-storm", optarg,
+			dc->agent.alarm.storm = (uint32_t)ts_opt_num("--alarm-storm", optarg,
 			    1, 1000000);
 			break;
 		case OPT_AL_PERSEC:
-			ac.alarm.per_sec = (uint32_t)ts_opt_num("--alarm-per-sec",
+			dc->agent.alarm.per_sec = (uint32_t)ts_opt_num("--alarm-per-sec",
 			    optarg, 1, 100000);
-			ac.alarm.burst = ac.alarm.per_sec * 5;
+			dc->agent.alarm.burst = dc->agent.alarm.per_sec * 5;
 			break;
 		case OPT_AL_DROPS:
-			ac.alarm.drops = 1;
+			dc->agent.alarm.drops = 1;
 			break;
 		case OPT_AL_COVERAGE:
-			ac.alarm.coverage_min = (uint32_t)ts_opt_num(
+			dc->agent.alarm.coverage_min = (uint32_t)ts_opt_num(
 			    "--alarm-coverage", optarg, 1, 1000);
 			break;
 		case OPT_TRAPSINK:
-			if (ac.ntrap_sinks == 8)
+			if (dc->agent.ntrap_sinks == 8)
 				ts_bad_option("--trap-sink: at most 8");
-			ac.trap_sinks[ac.ntrap_sinks++] = optarg;
+			dc->agent.trap_sinks[dc->agent.ntrap_sinks++] = optarg;
 			break;
 		case OPT_TRAPCOMM:
-			ac.trap_community = optarg;
+			dc->agent.trap_community = optarg;
 			break;
 		case OPT_PROCROOT:
-			cc.procroot = ac.procroot = optarg;
+			dc->coll.procroot = dc->agent.procroot = optarg;
 			break;
 		case 'V':
 			printf("tcpsleuthd %s\n", PACKAGE_VERSION);
-			return 0;
+			exit(0);
 		case 'h':
 			usage(0);
 		default:
@@ -297,54 +313,182 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		ts_bad_option("unexpected argument \"%s\"", argv[optind]);
-	/* Hysteresis: without a clear rate, clear at half the raise rate. */
-	if (!al_clear_set)
-		ac.alarm.endpoint.clear = ac.alarm.endpoint.raise / 2;
-	if (!hal_clear_set)
-		ac.alarm.host.clear = ac.alarm.host.raise / 2;
-	if (ac.alarm.endpoint.clear > ac.alarm.endpoint.raise ||
-	    ac.alarm.host.clear > ac.alarm.host.raise)
-		ts_bad_option("the clear rate must not exceed the raise rate");
-	if (ac.ntrap_sinks > 0 && ac.listen == NULL)
-		ts_bad_option("--trap-sink is for --listen; a subagent's "
-		    "notifications go through the master's trap2sink");
-	if (ac.listen != NULL && ac.agentx_socket != NULL)
-		ts_bad_option("-x and --listen exclude each other");
-	if (ac.listen == NULL && (ac.community || ac.v3_user))
-		ts_bad_option("--community and --v3-user need --listen");
-	if (ac.v3_user != NULL && (ac.v3_auth == NULL || ac.v3_priv == NULL ||
-	    strlen(ac.v3_auth) < 8 || strlen(ac.v3_priv) < 8))
-		ts_bad_option("--v3-user needs --v3-auth and --v3-priv of 8 or "
-		    "more characters");
-	if (ac.listen != NULL && ac.community == NULL && ac.v3_user == NULL)
-		ts_bad_option("--listen needs --community or --v3-user");
-	ac.verbose = verbose;
+	/* A raise rate given without a clear rate clears at half of it. */
+	if (!fl->al_clear_set && dc->agent.alarm.endpoint.raise != al_raise)
+		dc->agent.alarm.endpoint.clear = dc->agent.alarm.endpoint.raise / 2;
+	if (!fl->hal_clear_set && dc->agent.alarm.host.raise != hal_raise)
+		dc->agent.alarm.host.clear = dc->agent.alarm.host.raise / 2;
+}
 
-	log_init("tcpsleuthd", foreground, verbose);
-	if (!foreground) {
+/* Settings that only make sense together; -1 with why. */
+static int
+validate(const struct ts_dconf *dc, char *err, size_t len)
+{
+	const struct ts_agent_conf *ac = &dc->agent;
+
+	if (ac->alarm.endpoint.clear > ac->alarm.endpoint.raise ||
+	    ac->alarm.host.clear > ac->alarm.host.raise)
+		snprintf(err, len, "the clear rate must not exceed the raise rate");
+	else if (ac->ntrap_sinks > 0 && ac->listen == NULL)
+		snprintf(err, len, "trap-sink is for the standalone agent "
+		    "(listen); a subagent's notifications go through the "
+		    "master's trap2sink");
+	else if (ac->listen != NULL && ac->agentx_socket != NULL)
+		snprintf(err, len, "agentx-socket and listen exclude each other");
+	else if (ac->listen == NULL && (ac->community || ac->v3_user))
+		snprintf(err, len, "community and v3-user need listen");
+	else if (ac->v3_user != NULL && (ac->v3_auth == NULL ||
+	    ac->v3_priv == NULL || strlen(ac->v3_auth) < 8 ||
+	    strlen(ac->v3_priv) < 8))
+		snprintf(err, len, "the v3 user needs auth and priv pass phrases "
+		    "of 8 or more characters");
+	else if (ac->listen != NULL && ac->community == NULL &&
+	    ac->v3_user == NULL)
+		snprintf(err, len, "listen needs a community or a v3 user");
+	else
+		return 0;
+	return -1;
+}
+
+/* -c and -n, before anything else is read. */
+static void
+pre_scan(int argc, char **argv, struct flags *fl)
+{
+	int ch;
+
+	opterr = 0;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "fvnc:p:x:i:Vh", lopts, NULL)) != -1)
+		if (ch == 'c')
+			fl->conf = optarg;
+		else if (ch == 'n')
+			fl->check = 1;
+	opterr = 1;
+}
+
+/* Defaults, then the file (if any), then the command line. */
+static int
+load(int argc, char **argv, struct ts_dconf *dc, struct flags *fl, char *err,
+    size_t len)
+{
+	const char *path;
+
+	pre_scan(argc, argv, fl);
+	path = fl->conf != NULL ? fl->conf : TS_CONF_DEFAULT;
+
+	ts_dconf_default(dc);
+	if ((fl->conf != NULL || access(path, F_OK) == 0) &&
+	    ts_dconf_load(dc, path, NULL, err, len) == -1)
+		return -1;
+	apply_args(argc, argv, dc, fl);
+	return validate(dc, err, len);
+}
+
+static int g_argc;
+static char **g_argv;
+static struct flags g_fl;
+static struct ts_dconf running;
+static struct ts_collector *coll;
+static volatile sig_atomic_t hup;
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	hup = 1;
+}
+
+static int
+differs(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0);
+}
+
+/* SIGHUP: a bad file keeps the running configuration; counts are kept. */
+static void
+reload(void)
+{
+	struct ts_dconf nc;
+	char err[512];
+	const struct ts_collector_conf *o = &running.coll, *n = &nc.coll;
+
+	memset(&nc, 0, sizeof(nc));
+	if (load(g_argc, g_argv, &nc, &g_fl, err, sizeof(err)) == -1) {
+		log_warnx("reload failed, keeping the running configuration: %s",
+		    err);
+		ts_dconf_free(&nc);
+		return;
+	}
+	if (n->engine.eptab.max_rows != o->engine.eptab.max_rows ||
+	    n->engine.classify.max_flows != o->engine.classify.max_flows ||
+	    memcmp(&n->engine.eptab.rates, &o->engine.eptab.rates,
+	    sizeof(n->engine.eptab.rates)) != 0 ||
+	    n->engine.classify.syn_timeout != o->engine.classify.syn_timeout ||
+	    n->engine.eptab.ttl != o->engine.eptab.ttl ||
+	    n->publish_interval != o->publish_interval ||
+	    n->poll_interval != o->poll_interval)
+		log_warnx("reload: table sizes, rate windows, timeouts and "
+		    "intervals take effect at the next start");
+	if (differs(nc.agent.listen, running.agent.listen) ||
+	    differs(nc.agent.agentx_socket, running.agent.agentx_socket) ||
+	    differs(nc.agent.community, running.agent.community) ||
+	    differs(nc.agent.v3_user, running.agent.v3_user) ||
+	    nc.agent.ping_interval != running.agent.ping_interval)
+		log_warnx("reload: SNMP settings take effect at the next start");
+	ts_agent_reconf(&nc.agent.alarm);
+	ts_collector_reconf(coll, &nc.coll);
+	ts_dconf_free(&running);
+	running = nc;
+	log_info("reloaded %s", g_fl.conf != NULL ? g_fl.conf :
+	    TS_CONF_DEFAULT);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sigaction sa;
+	char err[512];
+
+	ts_opt_prog("tcpsleuthd");
+	g_argc = argc;
+	g_argv = argv;
+	if (load(argc, argv, &running, &g_fl, err, sizeof(err)) == -1) {
+		fprintf(stderr, "tcpsleuthd: %s\n", err);
+		return 1;
+	}
+	if (g_fl.check) {
+		printf("tcpsleuthd: configuration OK\n");
+		return 0;
+	}
+	running.agent.verbose = g_fl.verbose;
+	log_init("tcpsleuthd", g_fl.foreground, g_fl.verbose);
+	if (!g_fl.foreground) {
 		if (daemon(0, 0) == -1)
 			fatal("daemon");
-		write_pidfile(pidfile);
+		write_pidfile(running.pidfile);
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((coll = ts_collector_new(&cc)) == NULL)
+	if ((coll = ts_collector_new(&running.coll)) == NULL)
 		fatal("cannot allocate the tables");
 	if (ts_collector_start(coll) == -1)
 		fatal("cannot start the capture thread");
-	if (ts_agent_init(&ac, coll) == -1) {
+	if (ts_agent_init(&running.agent, coll) == -1) {
 		ts_collector_free(coll);
 		return 1;
 	}
-	ts_agent_run(&stop);
+	ts_agent_run(&stop, &hup, reload);
 	log_info("stopping");
 	ts_agent_shutdown();
 	ts_collector_free(coll);
-	if (!foreground)
-		unlink(pidfile);
+	if (!g_fl.foreground)
+		unlink(running.pidfile);
+	ts_dconf_free(&running);
 	return 0;
 }

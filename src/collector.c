@@ -20,8 +20,15 @@ struct ts_collector {
 	struct ts_collector_conf conf;
 	struct ts_engine	*e;
 	struct ts_capture	 caps[TS_COLLECTOR_MAX_IFACES];
-	const char		*names[TS_COLLECTOR_MAX_IFACES];
+	char			 names[TS_COLLECTOR_MAX_IFACES][256];
 	int			 ncaps;
+	char			*filter;	/* owned copy */
+	/* a reload waiting for the thread (under mu) */
+	int			 re_pending;
+	struct ts_ignore	 re_ignore;
+	char			 re_names[TS_COLLECTOR_MAX_IFACES][256];
+	int			 re_ncaps;
+	char			*re_filter;
 	int			 last_state[TS_COLLECTOR_MAX_IFACES];
 	pthread_t		 thr;
 	int			 started;
@@ -248,9 +255,19 @@ ts_collector_new(const struct ts_collector_conf *conf)
 	}
 	c->ncaps = c->conf.nifaces;
 	for (int i = 0; i < c->ncaps; i++) {
-		c->names[i] = c->conf.ifaces[i];
+		snprintf(c->names[i], sizeof(c->names[i]), "%s",
+		    c->conf.ifaces[i]);
 		c->last_state[i] = -1;
 	}
+	/* The configuration's strings may not outlive a reload: copy. */
+	if (conf->capture.filter != NULL &&
+	    (c->filter = strdup(conf->capture.filter)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->conf.capture.filter = c->filter;
+	for (int i = 0; i < TS_COLLECTOR_MAX_IFACES; i++)
+		c->conf.ifaces[i] = NULL;
 	c->conf.engine.ifname = ts_ifname;
 	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL) {
 		free(c);
@@ -274,6 +291,8 @@ ts_collector_free(struct ts_collector *c)
 	ts_listeners_free(&c->ls);
 	ts_engine_free(c->e);
 	pthread_mutex_destroy(&c->mu);
+	free(c->filter);
+	free(c->re_filter);
 	free(c);
 }
 
@@ -422,6 +441,67 @@ ts_collector_release(struct ts_collector *c, struct ts_snapshot *s)
 		ts_snapshot_free(s);
 }
 
+void
+ts_collector_reconf(struct ts_collector *c, const struct ts_collector_conf *nc)
+{
+	char *f = nc->capture.filter != NULL ? strdup(nc->capture.filter) : NULL;
+
+	pthread_mutex_lock(&c->mu);
+	c->re_ignore = nc->engine.ignore;
+	c->re_ncaps = nc->nifaces > 0 ? nc->nifaces : 1;
+	for (int i = 0; i < c->re_ncaps; i++)
+		snprintf(c->re_names[i], sizeof(c->re_names[i]), "%s",
+		    nc->nifaces > 0 ? nc->ifaces[i] : "any");
+	free(c->re_filter);
+	c->re_filter = f;
+	c->re_pending = 1;
+	pthread_mutex_unlock(&c->mu);
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* In the capture thread: take a pending reload. */
+static void
+apply_reconf(struct ts_collector *c)
+{
+	int reopen;
+
+	pthread_mutex_lock(&c->mu);
+	if (!c->re_pending) {
+		pthread_mutex_unlock(&c->mu);
+		return;
+	}
+	c->re_pending = 0;
+	ts_engine_set_ignore(c->e, &c->re_ignore);
+	reopen = c->re_ncaps != c->ncaps || !same_str(c->re_filter, c->filter);
+	for (int i = 0; i < c->re_ncaps && !reopen; i++)
+		reopen = strcmp(c->re_names[i], c->names[i]) != 0;
+	if (reopen) {
+		for (int i = 0; i < c->ncaps; i++)
+			ts_capture_close(&c->caps[i]);
+		c->ncaps = c->re_ncaps;
+		for (int i = 0; i < c->ncaps; i++) {
+			memcpy(c->names[i], c->re_names[i], sizeof(c->names[i]));
+			c->last_state[i] = -1;
+		}
+		free(c->filter);
+		c->filter = c->re_filter;
+		c->re_filter = NULL;
+		c->conf.capture.filter = c->filter;
+	}
+	pthread_mutex_unlock(&c->mu);
+	if (reopen) {
+		log_info("interfaces or filter changed: reopening the captures");
+		open_captures(c);
+	}
+	log_info("capture: the reloaded configuration is in effect");
+}
+
 static void *
 run(void *arg)
 {
@@ -433,6 +513,7 @@ run(void *arg)
 		int n = 0, idx[TS_COLLECTOR_MAX_IFACES];
 		ts_ns wait;
 
+		apply_reconf(c);
 		t = ts_now_mono();
 		if (t >= next_poll) {
 			poll_host(c, ts_now_wall());
@@ -466,8 +547,6 @@ run(void *arg)
 				ts_capture_close(cap);
 				cap->state = TS_CAP_ERROR;
 				c->last_state[idx[k]] = TS_CAP_ERROR;
-				snprintf(cap->err, sizeof(cap->err), "%s: capture "
-				    "failed, reopening", c->names[idx[k]]);
 			}
 		}
 		ts_engine_tick(c->e, ts_now_wall());

@@ -37,6 +37,14 @@ int	ts_collector_start(struct ts_collector *);
 void	ts_collector_stop(struct ts_collector *);
 void	ts_collector_free(struct ts_collector *);
 
+/*
+ * A reload: new ignore lists, interfaces and filter, applied by the
+ * capture thread at its next turn (captures reopened if they changed).
+ * Counts are kept.  Other settings need a restart.
+ */
+void	ts_collector_reconf(struct ts_collector *,
+	    const struct ts_collector_conf *);
+
 /* The newest snapshot (never NULL after start), held until released. */
 struct ts_snapshot *ts_collector_acquire(struct ts_collector *);
 void	ts_collector_release(struct ts_collector *, struct ts_snapshot *);

@@ -3,6 +3,10 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +39,72 @@ locate(const struct ts_engine *e, const struct ts_event *ev)
 	return ev->loc;
 }
 
+int
+ts_ignore_add_net(struct ts_ignore *ig, const char *s)
+{
+	char buf[64], *slash, *end;
+	uint8_t a[16];
+	long plen;
+	int fam;
+
+	if (ig->nnets == TS_IGNORE_MAX)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash++ = '\0';
+	memset(a, 0, sizeof(a));
+	if (inet_pton(AF_INET, buf, a) == 1)
+		fam = TS_AF_INET;
+	else if (inet_pton(AF_INET6, buf, a) == 1)
+		fam = TS_AF_INET6;
+	else
+		return -1;
+	plen = fam == TS_AF_INET ? 32 : 128;
+	if (slash != NULL) {
+		plen = strtol(slash, &end, 10);
+		if (*slash == '\0' || *end != '\0' || plen < 0 ||
+		    plen > (fam == TS_AF_INET ? 32 : 128))
+			return -1;
+	}
+	ig->nets[ig->nnets].family = (uint8_t)fam;
+	ig->nets[ig->nnets].plen = (uint8_t)plen;
+	memcpy(ig->nets[ig->nnets].addr, a, 16);
+	ig->nnets++;
+	return 0;
+}
+
+static int
+in_net(const uint8_t *addr, const uint8_t *net, int plen)
+{
+	int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(addr, net, (size_t)bytes) != 0)
+		return 0;
+	return bits == 0 ||
+	    ((addr[bytes] ^ net[bytes]) & (0xff << (8 - bits)) & 0xff) == 0;
+}
+
+int
+ts_ignore_match(const struct ts_ignore *ig, uint8_t family, const uint8_t *svc,
+    uint16_t port, const uint8_t *peer)
+{
+	for (int i = 0; i < ig->nports; i++)
+		if (ig->ports[i] == port)
+			return 1;
+	for (int i = 0; i < ig->nnets; i++)
+		if (ig->nets[i].family == family &&
+		    (in_net(svc, ig->nets[i].addr, ig->nets[i].plen) ||
+		    in_net(peer, ig->nets[i].addr, ig->nets[i].plen)))
+			return 1;
+	return 0;
+}
+
+void
+ts_engine_set_ignore(struct ts_engine *e, const struct ts_ignore *ig)
+{
+	e->conf.ignore = *ig;
+}
+
 static void
 on_event(void *arg, const struct ts_event *cev)
 {
@@ -42,6 +112,11 @@ on_event(void *arg, const struct ts_event *cev)
 	struct ts_event ev = *cev;
 	const char *ifname = NULL;
 
+	if (ts_ignore_match(&e->conf.ignore, ev.family, ev.svc, ev.svc_port,
+	    ev.peer)) {
+		e->st.ignored++;
+		return;
+	}
 	ev.loc = locate(e, &ev);
 	if (ev.ifindex != 0 && e->conf.ifname != NULL)
 		ifname = e->conf.ifname(e->conf.ifname_arg, ev.ifindex);

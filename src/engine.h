@@ -15,10 +15,29 @@
 #include "localaddr.h"
 #include "rate.h"
 
+/* What not to count: known scanners, health checks. */
+#define TS_IGNORE_MAX	64
+struct ts_ignore {
+	uint16_t	ports[TS_IGNORE_MAX];	/* service ports */
+	int		nports;
+	struct {
+		uint8_t	family;
+		uint8_t	plen;			/* prefix length */
+		uint8_t	addr[16];
+	}		nets[TS_IGNORE_MAX];	/* either end */
+	int		nnets;
+};
+
+/* Parse "10.0.0.5", "192.0.2.0/24", "2001:db8::/32"; -1 if bad. */
+int	ts_ignore_add_net(struct ts_ignore *, const char *);
+int	ts_ignore_match(const struct ts_ignore *, uint8_t family,
+	    const uint8_t *svc, uint16_t port, const uint8_t *peer);
+
 struct ts_engine_conf {
 	struct ts_classify_conf	classify;
 	struct ts_eptab_conf	eptab;
 	ts_ns			dedup_window;	/* 0: off */
+	struct ts_ignore	ignore;
 	/* Names interface indexes (live capture); NULL: names unknown. */
 	const char		*(*ifname)(void *arg, uint32_t ifindex);
 	void			*ifname_arg;
@@ -30,6 +49,7 @@ struct ts_engine_stats {
 	uint64_t	failures[2];	/* all failure classes, by IP version */
 	uint64_t	rsts_from_host;	/* RSTs sent from this host's addresses */
 	uint64_t	host_attempt_fails; /* this host's own attempts failing */
+	uint64_t	ignored;	/* events matching the ignore lists */
 	ts_ns		first_ts, last_ts;
 };
 
@@ -55,5 +75,7 @@ void	ts_engine_free(struct ts_engine *);
 void	ts_engine_frame(struct ts_engine *, int dlt, const uint8_t *data,
 	    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex);
 void	ts_engine_tick(struct ts_engine *, ts_ns now);
+/* New ignore lists (a reload): counts are kept. */
+void	ts_engine_set_ignore(struct ts_engine *, const struct ts_ignore *);
 
 #endif

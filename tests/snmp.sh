@@ -52,7 +52,7 @@ sleuthd_start() {
 	"$TCPSLEUTHD" -f -x "$_d/agentx.sock" --publish-interval 0.2 \
 	    --poll-interval 0.2 "$@" >"$_d/sleuthd.log" 2>&1 &
 	SLEUTHD_PID=$!
-	wait_for 10 registered
+	wait_for 10 capturing
 }
 
 sleuthd_stop() {
@@ -91,6 +91,7 @@ get() {
 	    sed -e 's/^"//' -e 's/"$//' -e 's/ *$//' | grep -v -e '^No Such' -e 'No more variables'
 }
 registered() { [ -n "$(get $MIB.1.3.1.0)" ]; }
+capturing() { [ "$(get $MIB.1.3.1.0)" = 1 ]; }	# running(1)
 registered_master() { [ -n "$(get .1.3.6.1.2.1.1.3.0)" ]; }
 
 # Index of an endpoint: ipv4 (1) or ipv6 (2), length, octets, port.

@@ -20,6 +20,8 @@ v3() { snmpget -v3 -l authPriv -u ops -a SHA -A authpass123 -x AES -X privpass12
     -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>&1; }
 up() { [ -n "$(v2 .1.3.6.1.2.1.1.3.0 | grep -v -i timeout)" ]; }
 check "answers on udp:127.0.0.1:$SNMP_PORT" wait_for 10 up
+cap_up() { [ "$(v2 $MIB.1.3.1.0)" = 1 ]; }
+check "...and captures" wait_for 10 cap_up
 check "sysDescr names tcpsleuthd" sh -c "snmpget -v2c -c s3cret -Oqv 127.0.0.1:$SNMP_PORT .1.3.6.1.2.1.1.1.0 | grep -q tcpsleuthd"
 is "$(v2 .1.3.6.1.2.1.1.2.0)" ".$TCPSLEUTH_OID.3.1" "sysObjectID is TCPSLEUTH-MIB's tcpsleuthd"
 check "sysORTable lists TCPSLEUTH-MIB" sh -c "snmpwalk -v2c -c s3cret -On 127.0.0.1:$SNMP_PORT .1.3.6.1.2.1.1.9.1.2 | grep -q 'OID: .$TCPSLEUTH_OID\$'"

@@ -55,7 +55,7 @@ check "snmpd runs in namespace A" wait_for 10 registered_master
 $A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
     --poll-interval 0.2 --syn-timeout 1 >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
-check "tcpsleuthd serves in namespace A" wait_for 10 registered
+check "tcpsleuthd serves in namespace A" wait_for 10 capturing
 
 ip netns exec $b "$TCPPROBE" connect 10.97.0.1 7 -n 2 >/dev/null
 ip netns exec $b "$TCPPROBE" connect fd97::1 7 -n 1 >/dev/null
