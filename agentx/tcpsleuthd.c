@@ -6,7 +6,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <cap-ng.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +43,7 @@ usage(int status)
 "  -f                  stay in the foreground, log to stderr\n"
 "  -v                  more logging (twice: net-snmp debugging)\n"
 "  -p FILE             pid file when in the background (default /run/tcpsleuthd.pid)\n"
+"  -u USER             run as USER, keeping CAP_NET_RAW only\n"
 "  -x SOCKET           the master's AgentX socket (default: net-snmp's)\n"
 "  --listen ADDR       be an SNMP agent of its own on ADDR (udp:127.0.0.1:1161)\n"
 "  --community NAME    standalone: SNMPv2c read-only community\n"
@@ -153,6 +156,7 @@ static const struct option lopts[] = {
 		{ "dedup-ms", required_argument, NULL, OPT_DEDUP },
 		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "procroot", required_argument, NULL, OPT_PROCROOT },
+		{ "user", required_argument, NULL, 'u' },
 		{ "alarm-rate", required_argument, NULL, OPT_AL_RATE },
 		{ "alarm-clear", required_argument, NULL, OPT_AL_CLEAR },
 		{ "alarm-hold", required_argument, NULL, OPT_AL_HOLD },
@@ -184,12 +188,13 @@ apply_args(int argc, char **argv, struct ts_dconf *dc, struct flags *fl)
 
 	optind = 0;	/* glibc: rescan from the start */
 	fl->ifaces_set = fl->al_clear_set = fl->hal_clear_set = 0;
-	while ((ch = getopt_long(argc, argv, "fvnc:p:x:i:Vh", lopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "fvnc:p:u:x:i:Vh", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': fl->foreground = 1; break;
 		case 'v': fl->verbose++; break;
 		case 'n': fl->check = 1; break;
 		case 'c': fl->conf = optarg; break;
+		case 'u': dc->user = optarg; break;
 		case 'p': dc->pidfile = optarg; break;
 		case 'x': dc->agent.agentx_socket = optarg; break;
 		case 'i':
@@ -358,7 +363,7 @@ pre_scan(int argc, char **argv, struct flags *fl)
 
 	opterr = 0;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "fvnc:p:x:i:Vh", lopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "fvnc:p:u:x:i:Vh", lopts, NULL)) != -1)
 		if (ch == 'c')
 			fl->conf = optarg;
 		else if (ch == 'n')
@@ -382,6 +387,30 @@ load(int argc, char **argv, struct ts_dconf *dc, struct flags *fl, char *err,
 		return -1;
 	apply_args(argc, argv, dc, fl);
 	return validate(dc, err, len);
+}
+
+/*
+ * Become the configured user, keeping CAP_NET_RAW alone (to reopen a
+ * capture on an interface that comes back) and dropping every other
+ * capability, the bounding set included.
+ */
+static void
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (user == NULL || *user == '\0')
+		return;
+	if ((pw = getpwnam(user)) == NULL)
+		fatalx("user \"%s\": no such user", user);
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+	    CAP_NET_RAW) != 0 ||
+	    capng_change_id((int)pw->pw_uid, (int)pw->pw_gid,
+	    CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING) != 0)
+		fatalx("cannot become %s keeping CAP_NET_RAW (needs root or "
+		    "CAP_SETUID, CAP_SETGID, CAP_SETPCAP)", user);
+	log_info("running as %s with CAP_NET_RAW only", user);
 }
 
 static int g_argc;
@@ -467,6 +496,7 @@ main(int argc, char **argv)
 			fatal("daemon");
 		write_pidfile(running.pidfile);
 	}
+	drop_privileges(running.user);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
