@@ -613,13 +613,14 @@ ts_agent_reconf(const struct ts_alarm_conf *ac)
 
 void
 ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
-    void (*reload)(void))
+    void (*reload)(void), void (*tick)(void))
 {
 	while (!*stop) {
 		if (*hup) {
 			*hup = 0;
 			reload();
 		}
+		tick();
 		netsnmp_large_fd_set fds;
 		struct timeval tv = { 0, 0 };
 		int nfds = 0, block = 0, n;

@@ -31,9 +31,12 @@ struct ts_agent_conf {
 void	ts_agent_conf_default(struct ts_agent_conf *);
 /* Set up net-snmp and register the MIB; -1 (logged) on failure. */
 int	ts_agent_init(const struct ts_agent_conf *, struct ts_collector *);
-/* Serve until *stop is set; call reload() when *hup is set (and clear it). */
+/*
+ * Serve until *stop is set; call reload() when *hup is set (and clear it),
+ * and tick() every turn of the loop (at least every 100 ms).
+ */
 void	ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
-	    void (*reload)(void));
+	    void (*reload)(void), void (*tick)(void));
 /* New alarm thresholds (a reload); alarms in progress are kept. */
 void	ts_agent_reconf(const struct ts_alarm_conf *);
 void	ts_agent_shutdown(void);

@@ -9,6 +9,7 @@
 #include <cap-ng.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <systemd/sd-daemon.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,9 @@
 
 #include "agent.h"
 #include "collector.h"
+#include "clock.h"
 #include "conf.h"
+#include "addr.h"
 #include "log.h"
 #include "optparse.h"
 
@@ -464,12 +467,102 @@ reload(void)
 	    differs(nc.agent.v3_user, running.agent.v3_user) ||
 	    nc.agent.ping_interval != running.agent.ping_interval)
 		log_warnx("reload: SNMP settings take effect at the next start");
+	sd_notify(0, "RELOADING=1");
 	ts_agent_reconf(&nc.agent.alarm);
 	ts_collector_reconf(coll, &nc.coll);
 	ts_dconf_free(&running);
 	running = nc;
 	log_info("reloaded %s", g_fl.conf != NULL ? g_fl.conf :
 	    TS_CONF_DEFAULT);
+	sd_notify(0, "READY=1");
+}
+
+/*
+ * systemd's watchdog (Type=notify, WatchdogSec=): pinged at half its
+ * interval, and only while the capture thread keeps publishing snapshots,
+ * so a stuck capture thread gets the service restarted too.
+ */
+/*
+ * SIGUSR1: the table, as the capture thread last published it, to the
+ * log: a look at the running daemon without SNMP.
+ */
+static volatile sig_atomic_t usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	usr1 = 1;
+}
+
+static void
+dump_table(void)
+{
+	struct ts_snapshot *s = ts_collector_acquire(coll);
+	char peer[TS_ADDRSTRLEN];
+
+	if (s == NULL)
+		return;
+	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
+	    "%llu kernel drops; other: %llu failures", s->nrows, s->max_rows,
+	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
+	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
+	    (unsigned long long)s->other.failures);
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct ts_snap_row *r = &s->rows[i];
+
+		log_info("row: %s %s failures %llu (refused %llu, unreachable "
+		    "%llu, timeout %llu, handshake-reset %llu, abort %llu), "
+		    "unsolicited %llu, rate %u.%03u/s, last peer %s:%u",
+		    r->name, ts_loc_name(r->loc),
+		    (unsigned long long)r->failures,
+		    (unsigned long long)r->count[TS_CL_REFUSED],
+		    (unsigned long long)r->count[TS_CL_UNREACH],
+		    (unsigned long long)r->count[TS_CL_TIMEOUT],
+		    (unsigned long long)r->count[TS_CL_HSRESET],
+		    (unsigned long long)r->count[TS_CL_ABORT],
+		    (unsigned long long)r->count[TS_CL_UNSOLICITED],
+		    r->rate[0] / 1000, r->rate[0] % 1000,
+		    ts_addr_str(r->key.family, r->peer, peer, sizeof(peer)),
+		    r->peer_port);
+	}
+	ts_collector_release(coll, s);
+}
+
+static uint64_t wd_usec;
+static ts_ns wd_next;
+static uint64_t wd_serial;
+static ts_ns wd_serial_at;
+
+static void
+tick(void)
+{
+	struct ts_snapshot *s;
+	ts_ns now;
+
+	if (usr1) {
+		usr1 = 0;
+		dump_table();
+	}
+	if (wd_usec == 0)
+		return;
+	now = ts_now_mono();
+	if ((s = ts_collector_acquire(coll)) != NULL) {
+		if (s->serial != wd_serial) {
+			wd_serial = s->serial;
+			wd_serial_at = now;
+		}
+		ts_collector_release(coll, s);
+	}
+	if (now < wd_next)
+		return;
+	wd_next = now + (ts_ns)wd_usec * 1000 / 2;
+	if (now - wd_serial_at <= (ts_ns)wd_usec * 1000)
+		sd_notify(0, "WATCHDOG=1");
+	else
+		log_warnx("the capture thread published nothing for %llu ms: "
+		    "not pinging the watchdog", (unsigned long long)
+		    ((now - wd_serial_at) / 1000000));
 }
 
 int
@@ -503,6 +596,8 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_hup;
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if ((coll = ts_collector_new(&running.coll)) == NULL)
@@ -513,7 +608,12 @@ main(int argc, char **argv)
 		ts_collector_free(coll);
 		return 1;
 	}
-	ts_agent_run(&stop, &hup, reload);
+	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
+		wd_usec = 0;
+	wd_serial_at = ts_now_mono();
+	sd_notify(0, "READY=1\nSTATUS=serving TCPSLEUTH-MIB");
+	ts_agent_run(&stop, &hup, reload, tick);
+	sd_notify(0, "STOPPING=1");
 	log_info("stopping");
 	ts_agent_shutdown();
 	ts_collector_free(coll);
