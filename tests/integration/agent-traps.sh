@@ -15,6 +15,7 @@ tmp=$(mktemp -d)
 cpid=
 cleanup() {
 	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
+	ip link del tsc0 2>/dev/null
 	sleuthd_stop
 	snmpd_stop
 	snmptrapd_stop
@@ -93,9 +94,22 @@ n=$(( $(traps "$tmp" $N_EP_HIGH) - before ))
 check "...and at most 20 individual ones ($n)" [ "$n" -le 20 ]
 echo "# summary: $(grep "OID: $MIB\.0\.$N_SUMMARY	" "$tmp/traps.log" | head -1 | grep -o "$MIB.1.7.10.0 = [^	]*")"
 
-# Sequence numbers strictly increase across everything received.
+# Sequence numbers strictly increase across everything this tcpsleuthd sent.
 grep -o "$MIB\.1\.7\.9\.0 = Gauge32: [0-9]*" "$tmp/traps.log" | awk '{ print $4 }' >"$tmp/seq"
 check "sequence numbers increase ($(tr '\n' ' ' < "$tmp/seq"))" \
     awk 'NR > 1 && $1 <= prev { exit 1 } { prev = $1 }' "$tmp/seq"
+# Coverage low: capturing an idle interface while the kernel counts
+# refusals on loopback, the capture sees none of this host's failures.
+sleuthd_stop
+ip link add tsc0 type veth peer name tsc1 && ip link set tsc0 up && ip link set tsc1 up
+check "a second tcpsleuthd captures only an idle veth" sleuthd_start "$tmp" -i tsc0 \
+    --alarm-coverage 900
+"$TCPPROBE" connect 127.0.0.1 7400 -n 120 >/dev/null
+covlow() { [ "$(traps "$tmp" 6)" -ge 1 ]; }
+check "coverage low: tcpsleuthCoverageLow arrives" wait_for 10 covlow
+check "...carrying tcpsleuthCovFailsPermille 0" sh -c \
+    "grep 'OID: $MIB\.0\.6	' '$tmp/traps.log' | grep -q '$MIB.1.3.19.0 = Gauge32: 0'"
+ip link del tsc0
+
 sed -n 's/^TRAP //p' "$tmp/traps.log" | head -4 | cut -c1-400 | sed 's/^/# trap: /'
 done_testing
