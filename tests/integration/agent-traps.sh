@@ -60,6 +60,10 @@ wait "$cpid"
 cpid=
 ep_normal() { [ "$(traps "$tmp" $N_EP_NORMAL)" -ge 1 ] && [ "$(traps "$tmp" $N_HOST_NORMAL)" -ge 1 ]; }
 check "after the client stops: endpoint and host normal" wait_for 20 ep_normal
+nrate=$(grep "OID: $MIB\.0\.$N_EP_NORMAL	" "$tmp/traps.log" | head -1 |
+    sed -n "s/.*$MIB\.1\.7\.7\.0 = Gauge32: \([0-9]*\).*/\1/p")
+check "hysteresis: normal only below the clear rate 0.5/s (rate $nrate), not at 1/s" \
+    [ -n "$nrate" ] && [ "$nrate" -lt 500 ]
 is "$(traps "$tmp" $N_EP_HIGH)/$(traps "$tmp" $N_EP_NORMAL)" 1/1 \
     "exactly one endpoint high and one normal"
 is "$(traps "$tmp" $N_HOST_HIGH)/$(traps "$tmp" $N_HOST_NORMAL)" 1/1 \
