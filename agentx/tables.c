@@ -416,8 +416,13 @@ register_table(const char *name, oid sub, unsigned mincol, unsigned maxcol,
 	ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 	reg = netsnmp_create_handler_registration(name, table_handler, o, n,
 	    HANDLER_CAN_RONLY);
-	if (ti == NULL || reg == NULL)
+	if (ti == NULL || reg == NULL) {
+		free(ti);
+		if (reg != NULL)
+			netsnmp_handler_registration_free(reg);
+		CONTAINER_FREE(c);
 		return NULL;
+	}
 	reg->my_reg_void = (void *)(intptr_t)which;
 	if (which == TAB_EP)
 		netsnmp_table_helper_add_indexes(ti, ASN_INTEGER, ASN_OCTET_STR,

@@ -510,7 +510,7 @@ run(void *arg)
 	ts_ns next_open = 0, next_poll = 0, next_pub = 0, t;
 
 	while (!atomic_load(&c->stop)) {
-		int n = 0, idx[TS_COLLECTOR_MAX_IFACES];
+		int n = 0, idx[TS_COLLECTOR_MAX_IFACES] = { 0 };
 		ts_ns wait;
 
 		apply_reconf(c);

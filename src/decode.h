@@ -70,10 +70,12 @@ int	ts_decode_linktype_ok(int dlt);
 
 /*
  * Decode one frame.  caplen bytes are readable at data; wirelen is the
- * length the frame had on the wire.  ts and ifindex are copied into *pkt.
+ * length the frame had on the wire.  *pkt is filled in whole, with ts and
+ * ifindex (the capture device's, 0 if unknown; SLL2 headers override it).
  */
 enum ts_dec_result ts_decode(int dlt, const uint8_t *data, size_t caplen,
-	    size_t wirelen, struct ts_pkt *pkt, struct ts_decode_stats *st);
+	    size_t wirelen, ts_ns ts, uint32_t ifindex, struct ts_pkt *pkt,
+	    struct ts_decode_stats *st);
 
 const char	*ts_skip_name(enum ts_skip);
 const char	*ts_mal_name(enum ts_malformed);

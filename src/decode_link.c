@@ -197,14 +197,16 @@ ts_decode_linktype_ok(int dlt)
 
 enum ts_dec_result
 ts_decode(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
-    struct ts_pkt *pkt, struct ts_decode_stats *st)
+    ts_ns ts, uint32_t ifindex, struct ts_pkt *pkt, struct ts_decode_stats *st)
 {
 	struct ts_cur c = { data, caplen, wirelen < caplen ? caplen : wirelen };
-	struct ts_dec d = { pkt, st, TS_DEC_OK, 0 };
-	ts_ns ts = pkt->ts;
-	uint32_t ifindex = pkt->ifindex;
+	struct ts_dec d;
 
-	memset(pkt, 0, sizeof(*pkt));
+	memset(pkt, 0, sizeof(*pkt));	/* an output, filled in whole */
+	d.pkt = pkt;
+	d.st = st;
+	d.res = TS_DEC_OK;
+	d.reason = 0;
 	pkt->ts = ts;
 	pkt->ifindex = ifindex;
 	st->frames++;

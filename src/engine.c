@@ -175,9 +175,8 @@ ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
 	}
 	if (ts > e->st.last_ts)
 		e->st.last_ts = ts;
-	pkt.ts = ts;
-	pkt.ifindex = ifindex;
-	if (ts_decode(dlt, data, caplen, wirelen, &pkt, &e->dec) != TS_DEC_OK) {
+	if (ts_decode(dlt, data, caplen, wirelen, ts, ifindex, &pkt,
+	    &e->dec) != TS_DEC_OK) {
 		ts_engine_tick(e, ts);
 		return;
 	}

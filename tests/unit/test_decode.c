@@ -151,9 +151,7 @@ decode_exact(int dlt, const uint8_t *frame, size_t caplen, size_t wirelen,
 	enum ts_dec_result r;
 
 	memcpy(buf, frame, caplen);
-	pkt->ts = 1;
-	pkt->ifindex = 0;
-	r = ts_decode(dlt, buf, caplen, wirelen, pkt, st);
+	r = ts_decode(dlt, buf, caplen, wirelen, 1, 0, pkt, st);
 	free(buf);
 	return r;
 }

@@ -1,0 +1,41 @@
+#!/bin/sh
+# static.sh - static analysis, clean: cppcheck (warnings, portability,
+# performance), clang-tidy (.clang-tidy, warnings as errors) and
+# gcc -fanalyzer over src/ and agentx/.
+. "$(dirname "$0")/../lib.sh"
+cd "$TOP_SRCDIR" || exit 1
+B=$TOP_BUILDDIR
+FL="-std=gnu11 -I$B -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent 2>/dev/null) -DSYSCONFDIR=\"/etc\""
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if command -v cppcheck >/dev/null; then
+	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
+	    --error-exitcode=1 -I "$B" -I src -I agentx \
+	    --suppress=missingIncludeSystem src agentx >"$tmp/cppcheck" 2>&1
+	ok $? "cppcheck: clean"
+	sed 's/^/# /' "$tmp/cppcheck" | head -20
+else
+	ok 1 "cppcheck not installed (Debian package cppcheck)"
+fi
+if command -v clang-tidy >/dev/null; then
+	: >"$tmp/tidy"
+	for f in src/*.c agentx/*.c; do
+		# shellcheck disable=SC2086
+		clang-tidy --quiet "$f" -- $FL >>"$tmp/tidy" 2>/dev/null
+	done
+	! grep -q 'error:\|warning:' "$tmp/tidy"
+	ok $? "clang-tidy (.clang-tidy): clean"
+	grep -A2 'error:\|warning:' "$tmp/tidy" | sed 's/^/# /' | head -20
+else
+	ok 1 "clang-tidy not installed (Debian package clang-tidy)"
+fi
+: >"$tmp/analyzer"
+for f in src/*.c agentx/*.c; do
+	# shellcheck disable=SC2086
+	gcc $FL -fanalyzer -Wno-analyzer-too-complex -c "$f" -o /dev/null >>"$tmp/analyzer" 2>&1
+done
+! grep -q 'warning:\|error:' "$tmp/analyzer"
+ok $? "gcc -fanalyzer: clean"
+grep -A3 'warning:\|error:' "$tmp/analyzer" | sed 's/^/# /' | head -20
+done_testing
