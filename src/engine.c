@@ -121,6 +121,8 @@ on_event(void *arg, const struct ts_event *cev)
 	if (ev.ifindex != 0 && e->conf.ifname != NULL)
 		ifname = e->conf.ifname(e->conf.ifname_arg, ev.ifindex);
 	ts_eptab_event(e->ep, &ev, ifname);
+	if (e->conf.on_event != NULL)
+		e->conf.on_event(e->conf.event_arg, &ev, ifname);
 	if (ev.cls < TS_CL__FAILURES) {
 		e->st.failures[ev.family == TS_AF_INET6]++;
 		/* What the kernel's AttemptFails would count: our SYN died. */

@@ -38,6 +38,10 @@ struct ts_engine_conf {
 	struct ts_eptab_conf	eptab;
 	ts_ns			dedup_window;	/* 0: off */
 	struct ts_ignore	ignore;
+	/* Sees every event counted (after the ignore lists); may be NULL. */
+	void			(*on_event)(void *arg, const struct ts_event *,
+				    const char *ifname);
+	void			*event_arg;
 	/* Names interface indexes (live capture); NULL: names unknown. */
 	const char		*(*ifname)(void *arg, uint32_t ifindex);
 	void			*ifname_arg;

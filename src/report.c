@@ -383,3 +383,35 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	json_decref(root);
 	return rc;
 }
+
+void
+ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
+{
+	char a[TS_ADDRSTRLEN], b[TS_ADDRSTRLEN];
+	json_t *o;
+
+	o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:i,s:s,s:i}",
+	    "ts", json_time(ev->ts),
+	    "class", ts_class_name(ev->cls),
+	    "zeek", ts_class_zeek(ev->cls, ev->rst_by),
+	    "rst_by", ts_rst_by_name(ev->rst_by),
+	    "family", ts_family_name(ev->family),
+	    "service", ts_addr_str(ev->family, ev->svc, a, sizeof(a)),
+	    "service_port", ev->svc_port,
+	    "peer", ts_addr_str(ev->family, ev->peer, b, sizeof(b)),
+	    "peer_port", ev->peer_port,
+	    "location", ts_loc_name(ev->loc),
+	    "syn_retransmits", (json_int_t)ev->syn_retx);
+	if (o == NULL)
+		return;
+	if (ifname != NULL)
+		json_object_set_new(o, "interface", json_string(ifname));
+	if (ev->cls == TS_CL_UNREACH)
+		json_object_set_new(o, "icmp", json_pack("{s:i,s:i,s:s}", "type",
+		    ev->icmp_type, "code", ev->icmp_code, "from", ts_addr_str(
+		    ev->family, ev->icmp_from, a, sizeof(a))));
+	json_dumpf(o, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', fp);
+	fflush(fp);
+	json_decref(o);
+}

@@ -24,5 +24,7 @@ void	ts_report_text(FILE *, const struct ts_engine *,
 	    const struct ts_report_src *, ts_ns now, unsigned top);
 int	ts_report_json(FILE *, const struct ts_engine *,
 	    const struct ts_report_src *, ts_ns now, unsigned top, int compact);
+/* One classified event as a line of JSON (tcpsleuth --events). */
+void	ts_report_event(FILE *, const struct ts_event *, const char *ifname);
 
 #endif

@@ -33,6 +33,7 @@ struct opts {
 	const char		*ifaces[MAX_IFACES];
 	int			 nifaces;
 	int			 json;
+	int			 events;
 	unsigned		 top;
 	int			 quiet;
 	ts_ns			 interval, duration;
@@ -84,6 +85,8 @@ usage(int status)
 "  -d, --duration S    live: stop after S seconds\n"
 "  -c, --count N       live: stop after N frames\n"
 "  -q, --quiet         live: print only when stopping\n"
+"      --events        print each failure (and unsolicited RST) as a line of\n"
+"                      JSON as it is classified, instead of the table\n"
 "  -V, --version       print the version\n");
 	exit(status);
 }
@@ -91,6 +94,7 @@ usage(int status)
 enum {
 	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
 	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
+	OPT_EVENTS,
 };
 
 static void
@@ -114,6 +118,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "buffer", required_argument, NULL, 'B' },
 		{ "promisc", no_argument, NULL, 'p' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "events", no_argument, NULL, OPT_EVENTS },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -196,6 +201,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'p':
 			o->cc.promisc = 1;
 			break;
+		case OPT_EVENTS:
+			o->events = 1;
+			break;
 		case OPT_INTERVAL:
 			o->interval = ts_opt_secs("--interval", optarg, 0.05);
 			break;
@@ -228,9 +236,18 @@ parse_args(int argc, char **argv, struct opts *o)
 }
 
 static void
+print_event(void *arg, const struct ts_event *ev, const char *ifname)
+{
+	(void)arg;
+	ts_report_event(stdout, ev, ifname);
+}
+
+static void
 report(const struct opts *o, const struct ts_engine *e,
     struct ts_report_src *src, ts_ns now, int compact)
 {
+	if (o->events)
+		return;
 	src->pending = ts_classify_pending(e->cl);
 	if (o->json)
 		ts_report_json(stdout, e, src, now, o->top, compact);
@@ -374,6 +391,8 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (o.nifaces > 0)
 		o.ec.ifname = ts_ifname;
+	if (o.events)
+		o.ec.on_event = print_event;
 	if ((e = ts_engine_new(&o.ec)) == NULL)
 		fatal("cannot allocate the tables");
 	for (int i = 0; i < o.nlocals; i++)

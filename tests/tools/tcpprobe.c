@@ -5,12 +5,13 @@
  * that accepts, reads and closes or aborts.
  *
  *   tcpprobe connect ADDR PORT [-n COUNT] [-i MS] [-t MS] [-d BYTES] [-a] [-w]
- *   tcpprobe listen ADDR PORT [-n COUNT] [-a]
+ *   tcpprobe listen ADDR PORT [-n COUNT] [-a] [-u]
  *
  * connect prints "refused N timeout N unreachable N connected N other N".
  * COUNT 0 means until killed.  -w waits for the peer to close after
  * sending.  listen accepts COUNT connections, reads until EOF (or, with
- * -a, until the first data) and closes (or aborts).
+ * -a, until the first data) and closes (or aborts); with -u it waits for
+ * data and closes without reading it (the kernel then resets).
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -188,13 +189,14 @@ do_listen(int argc, char **argv)
 	struct sockaddr_storage ss;
 	socklen_t len;
 	long count = 1, i;
-	int abort_it = 0, ch, fd, on = 1;
+	int abort_it = 0, unread = 0, ch, fd, on = 1;
 	char buf[4096];
 
-	while ((ch = getopt(argc, argv, "n:a")) != -1) {
+	while ((ch = getopt(argc, argv, "n:au")) != -1) {
 		switch (ch) {
 		case 'n': count = atol(optarg); break;
 		case 'a': abort_it = 1; break;
+		case 'u': unread = 1; break;
 		default: return 2;
 		}
 	}
@@ -216,6 +218,13 @@ do_listen(int argc, char **argv)
 
 		if (c == -1)
 			break;
+		if (unread) {
+			struct pollfd p = { c, POLLIN, 0 };
+
+			poll(&p, 1, 5000);
+			close(c);
+			continue;
+		}
 		while ((n = read(c, buf, sizeof(buf))) > 0)
 			if (abort_it)
 				break;
