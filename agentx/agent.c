@@ -153,6 +153,12 @@ scalar_value(int group, oid sub, netsnmp_variable_list *v)
 
 	switch (group) {
 	case TS_OBJ_HOST:
+		if (sub == TS_HC__COUNT + 1) {	/* tcpsleuthHostDiscontinuity */
+			u_long t = ts_timestamp(s->hc_discont, s->wall);
+
+			snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
+			return 1;
+		}
 		if (sub < 1 || sub > TS_HC__COUNT ||
 		    (hc = host_counters()) == NULL || !hc->present[sub - 1])
 			return 0;
@@ -536,6 +542,9 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		    NETSNMP_DS_AGENT_AGENTX_MASTER, 0);
 		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID,
 		    NETSNMP_DS_AGENT_PORTS, ac->listen);
+		/* Not a log line per request. */
+		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
+		    NETSNMP_DS_AGENT_DONT_LOG_TCPWRAPPERS_CONNECTS, 1);
 	} else {
 		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
 		    NETSNMP_DS_AGENT_ROLE, TS_ROLE_SUB);
@@ -578,7 +587,7 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		init_usmUser();
 		init_snmpEngine();
 	}
-	if (register_group("tcpsleuthHost", TS_OBJ_HOST, TS_HC__COUNT) == -1 ||
+	if (register_group("tcpsleuthHost", TS_OBJ_HOST, TS_HC__COUNT + 1) == -1 ||
 	    register_group("tcpsleuthRates", TS_OBJ_RATES,
 	    3 * TS_HR__COUNT + 3) == -1 ||
 	    register_group("tcpsleuthCapture", TS_OBJ_CAPTURE,

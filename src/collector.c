@@ -43,9 +43,11 @@ struct ts_collector {
 	struct ts_rate		 hc_rate[TS_HR__COUNT];
 	struct ts_listeners	 ls;
 	int			 ls_ok;
+	ts_ns			 hc_discont;
 	/* coverage baselines, taken when a capture first runs */
 	ts_ns			 cov_since;
 	uint64_t		 base_outrsts, base_attfails;
+	uint64_t		 base_seen_rsts, base_seen_fails;
 };
 
 static const enum ts_hc hr_ctr[TS_HR__COUNT] = {
@@ -328,6 +330,30 @@ poll_host(struct ts_collector *c, ts_ns wall)
 	char err[256];
 
 	if (ts_hostctr_read(&c->hc, c->conf.procroot, err, sizeof(err)) == 0) {
+		/* Any counter going back: the namespace or host was recreated. */
+		for (int h = 0; h < TS_HC__COUNT && c->have_prev; h++)
+			if (c->hc.present[h] && c->hc_prev.present[h] &&
+			    c->hc.v[h] < c->hc_prev.v[h]) {
+				if (c->hc_discont == 0 ||
+				    wall - c->hc_discont > TS_NS_PER_SEC)
+					log_warnx("kernel counters went back (%s "
+					    "%llu -> %llu): a discontinuity",
+					    ts_hostctr_name(h), (unsigned long long)
+					    c->hc_prev.v[h], (unsigned long long)
+					    c->hc.v[h]);
+				c->hc_discont = wall;
+				/* Coverage compares deltas: start it again. */
+				if (c->cov_since != 0) {
+					c->cov_since = wall;
+					c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
+					c->base_attfails =
+					    c->hc.v[TS_HC_ATTEMPT_FAILS];
+					c->base_seen_rsts = c->e->st.rsts_from_host;
+					c->base_seen_fails =
+					    c->e->st.host_attempt_fails;
+				}
+				break;
+			}
 		for (int r = 0; r < TS_HR__COUNT; r++) {
 			enum ts_hc h = hr_ctr[r];
 
@@ -391,6 +417,7 @@ publish(struct ts_collector *c, ts_ns wall)
 	s->cap_state = worst;
 	s->hc_ok = c->hc_ok;
 	s->hc = c->hc;
+	s->hc_discont = c->hc_discont;
 	snprintf(s->hc_err, sizeof(s->hc_err), "%s", c->hc_err);
 	for (int r = 0; r < TS_HR__COUNT; r++)
 		for (int w = 0; w < TS_RATE_WINDOWS; w++) {
@@ -400,6 +427,8 @@ publish(struct ts_collector *c, ts_ns wall)
 			s->hc_rate[r][w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 		}
 	s->cov_since = c->cov_since;
+	s->cov_rsts_seen -= c->base_seen_rsts;
+	s->cov_fails_seen -= c->base_seen_fails;
 	if (c->cov_since != 0) {
 		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
 		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;

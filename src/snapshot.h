@@ -70,6 +70,7 @@ struct ts_snapshot {
 	/* kernel counters */
 	int			hc_ok;
 	char			hc_err[256];
+	ts_ns			hc_discont;	/* counters went back (wall), or 0 */
 	struct ts_hostctr	hc;
 	uint32_t		hc_rate[TS_HR__COUNT][TS_RATE_WINDOWS];
 	/* what the capture saw */

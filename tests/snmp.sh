@@ -87,7 +87,7 @@ traps() { grep -c "OID: $MIB\.0\.$2	" "$1/traps.log"; }
 
 # The value of one OID, numeric; empty when there is none.
 get() {
-	snmpget -v2c -c public -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
+	snmpget -v2c -c public -On -Oqvt -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
 	    sed -e 's/^"//' -e 's/"$//' -e 's/ *$//' | grep -v -e '^No Such' -e 'No more variables'
 }
 registered() { [ -n "$(get $MIB.1.3.1.0)" ]; }
