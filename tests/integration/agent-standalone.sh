@@ -52,6 +52,7 @@ check "tcpsleuthHostInCsumErrors, which it lacks, is noSuchObject" sh -c \
 check "...and so is the rate of EstabResets" sh -c \
     "snmpget -v2c -c s3cret -On 127.0.0.1:$SNMP_PORT $MIB.1.2.4.0 | grep -q 'No Such Object'"
 is "$(snmpwalk -v2c -c s3cret -On 127.0.0.1:$SNMP_PORT $MIB.1.1 | sed 's/ =.*//' | tr '\n' ' ')" \
-    "$MIB.1.1.3.0 $MIB.1.1.6.0 $MIB.1.1.10.0 " "a walk of the host counters gives just the three present"
+    "$MIB.1.1.3.0 $MIB.1.1.6.0 $MIB.1.1.10.0 $MIB.1.1.26.0 " \
+    "a walk of the host counters gives the three present (and the discontinuity time)"
 sleuthd_stop
 done_testing
