@@ -62,6 +62,18 @@ enter_netns() {
 	ip link set lo up
 }
 
+# veth_pair NS_A IF_A NS_B IF_B: two new namespaces joined by a veth pair,
+# every link up; del_netns NS... removes them (for the test's cleanup).
+veth_pair() {
+	ip netns add "$1" && ip netns add "$3" || skip_all "cannot create namespaces"
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"
+	ip -n "$1" link set lo up; ip -n "$1" link set "$2" up
+	ip -n "$3" link set lo up; ip -n "$3" link set "$4" up
+}
+del_netns() {
+	for ns in "$@"; do ip netns del "$ns" 2>/dev/null; done
+}
+
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
 wait_for() {
 	_deadline=$(($(date +%s%N) + $1 * 1000000000))

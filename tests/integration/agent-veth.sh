@@ -14,20 +14,17 @@ cleanup() {
 	[ -n "$SLEUTHD_PID" ] && kill "$SLEUTHD_PID" 2>/dev/null
 	[ -n "$SNMPD_PID" ] && kill "$SNMPD_PID" 2>/dev/null
 	wait 2>/dev/null
-	ip netns del $a 2>/dev/null
-	ip netns del $b 2>/dev/null
+	del_netns $a $b
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-ip netns add $a && ip netns add $b || skip_all "cannot create namespaces"
-ip link add veth0 netns $a type veth peer name veth0 netns $b
+veth_pair $a veth0 $b veth0
 ip -n $a addr add 10.97.0.1/24 dev veth0
 ip -n $b addr add 10.97.0.2/24 dev veth0
 ip -n $a addr add fd97::1/64 dev veth0 nodad
 ip -n $a addr add fe80::a/64 dev veth0 nodad
 ip -n $b addr add fe80::b/64 dev veth0 nodad
 ip -n $b addr add fd97::2/64 dev veth0 nodad
-for ns in $a $b; do ip -n $ns link set lo up; ip -n $ns link set veth0 up; done
 ip netns exec $b nft -f - <<NFT
 table inet f {
 	chain in {

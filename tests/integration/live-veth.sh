@@ -10,20 +10,15 @@ tmp=$(mktemp -d)
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	ip netns del $a 2>/dev/null
-	ip netns del $b 2>/dev/null
+	del_netns $a $b
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-ip netns add $a && ip netns add $b || skip_all "cannot create namespaces"
-ip link add vetha netns $a type veth peer name vethb netns $b
+veth_pair $a vetha $b vethb
 ip -n $a addr add 10.98.0.1/24 dev vetha
 ip -n $b addr add 10.98.0.2/24 dev vethb
 ip -n $a addr add fd98::1/64 dev vetha nodad
 ip -n $b addr add fd98::2/64 dev vethb nodad
-for ns in $a $b; do ip -n $ns link set lo up; done
-ip -n $a link set vetha up
-ip -n $b link set vethb up
 ip netns exec $b nft -f - <<NFT
 table inet f {
 	chain in {
