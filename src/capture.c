@@ -210,6 +210,9 @@ feed_one(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	    (ts_ns)h->ts.tv_usec * (f->c->nano ? 1 : 1000);
 
 	f->c->frames++;
+	if (f->c->steady != NULL)
+		ts = ts_steady_stamp(f->c->steady, ts, f->c->st_wall,
+		    f->c->st_mono);
 	ts_engine_frame(f->e, f->c->dlt, bytes, h->caplen, h->len, ts,
 	    f->c->ifindex);
 }
@@ -222,6 +225,10 @@ ts_capture_dispatch(struct ts_capture *c, struct ts_engine *e, int cnt)
 
 	if (c->p == NULL)
 		return -1;
+	if (c->steady != NULL) {
+		c->st_wall = ts_now_wall();
+		c->st_mono = ts_now_mono();
+	}
 	r = pcap_dispatch(c->p, cnt, feed_one, (u_char *)&f);
 	if (r == PCAP_ERROR) {
 		snprintf(c->err, sizeof(c->err), "%s: %s", c->name,

@@ -10,6 +10,7 @@
 
 #include <pcap/pcap.h>
 
+#include "clock.h"
 #include "engine.h"
 
 enum ts_cap_state {
@@ -41,6 +42,9 @@ struct ts_capture {
 	char		 name[256];	/* device or file */
 	char		 err[PCAP_ERRBUF_SIZE + 256];
 	uint64_t	 frames;
+	/* live: map stamps onto this steady clock (NULL: keep them) */
+	const struct ts_steady *steady;
+	ts_ns		 st_wall, st_mono;	/* when this read began */
 };
 
 void		ts_capture_conf_default(struct ts_capture_conf *);

@@ -18,6 +18,7 @@
 
 struct ts_collector {
 	struct ts_collector_conf conf;
+	struct ts_steady	 steady;	/* the engine's time */
 	struct ts_engine	*e;
 	struct ts_capture	 caps[TS_COLLECTOR_MAX_IFACES];
 	char			 names[TS_COLLECTOR_MAX_IFACES][256];
@@ -49,6 +50,12 @@ struct ts_collector {
 	uint64_t		 base_outrsts, base_attfails;
 	uint64_t		 base_seen_rsts, base_seen_fails;
 };
+
+static ts_ns
+steady_now(const struct ts_collector *c)
+{
+	return ts_steady_at(&c->steady, ts_now_mono());
+}
 
 static const enum ts_hc hr_ctr[TS_HR__COUNT] = {
 #define X(id) TS_HC_##id,
@@ -250,6 +257,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
+	ts_steady_init(&c->steady, ts_now_wall(), ts_now_mono());
 	c->conf = *conf;
 	if (c->conf.nifaces == 0) {
 		c->conf.ifaces[0] = "any";
@@ -272,11 +280,12 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		c->conf.ifaces[i] = NULL;
 	c->conf.engine.ifname = ts_ifname;
 	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL) {
+		free(c->filter);
 		free(c);
 		return NULL;
 	}
 	for (int r = 0; r < TS_HR__COUNT; r++)
-		ts_rate_init(&c->hc_rate[r], ts_now_wall());
+		ts_rate_init(&c->hc_rate[r], steady_now(c));
 	pthread_mutex_init(&c->mu, NULL);
 	return c;
 }
@@ -311,7 +320,7 @@ open_captures(struct ts_collector *c)
 			log_info("capturing on %s (%s)", c->names[i],
 			    ts_dlt_name(cap->dlt));
 			if (c->cov_since == 0) {
-				c->cov_since = ts_now_wall();
+				c->cov_since = steady_now(c);
 				c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
 				c->base_attfails = c->hc.v[TS_HC_ATTEMPT_FAILS];
 			}
@@ -385,6 +394,30 @@ poll_host(struct ts_collector *c, ts_ns wall)
 	ts_ifname_flush();
 }
 
+/*
+ * The engine's times are steady; people read the wall clock.  d is how far
+ * the wall clock has stepped since the start (0 unless it did).
+ */
+static void
+to_wall(struct ts_snapshot *s, ts_ns d)
+{
+#define SHIFT(t)	do { if ((t) != 0) (t) += d; } while (0)
+	if (d == 0)
+		return;
+	for (size_t i = 0; i < s->nrows; i++) {
+		SHIFT(s->rows[i].created);
+		SHIFT(s->rows[i].first);
+		SHIFT(s->rows[i].last);
+	}
+	SHIFT(s->other.created);
+	SHIFT(s->other.first);
+	SHIFT(s->other.last);
+	SHIFT(s->wall);
+	SHIFT(s->cov_since);
+	SHIFT(s->hc_discont);
+#undef SHIFT
+}
+
 static void
 publish(struct ts_collector *c, ts_ns wall)
 {
@@ -433,6 +466,7 @@ publish(struct ts_collector *c, ts_ns wall)
 		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
 		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;
 	}
+	to_wall(s, ts_now_wall() - ts_steady_at(&c->steady, s->mono));
 	pthread_mutex_lock(&c->mu);
 	s->serial = ++c->serial;
 	old = c->latest;
@@ -545,7 +579,7 @@ run(void *arg)
 		apply_reconf(c);
 		t = ts_now_mono();
 		if (t >= next_poll) {
-			poll_host(c, ts_now_wall());
+			poll_host(c, steady_now(c));
 			next_poll = t + c->conf.poll_interval;
 		}
 		if (t >= next_open) {
@@ -571,6 +605,7 @@ run(void *arg)
 		for (int k = 0; k < n; k++) {
 			struct ts_capture *cap = &c->caps[idx[k]];
 
+			cap->steady = &c->steady;
 			if (ts_capture_dispatch(cap, c->e, -1) < 0) {
 				log_warnx("%s (reopening)", cap->err);
 				ts_capture_close(cap);
@@ -578,9 +613,9 @@ run(void *arg)
 				c->last_state[idx[k]] = TS_CAP_ERROR;
 			}
 		}
-		ts_engine_tick(c->e, ts_now_wall());
+		ts_engine_tick(c->e, steady_now(c));
 		if ((t = ts_now_mono()) >= next_pub) {
-			publish(c, ts_now_wall());
+			publish(c, steady_now(c));
 			next_pub = t + c->conf.publish_interval;
 		}
 	}
@@ -593,8 +628,8 @@ ts_collector_start(struct ts_collector *c)
 	int r;
 
 	/* A first snapshot before anyone asks, with the kernel counters. */
-	poll_host(c, ts_now_wall());
-	publish(c, ts_now_wall());
+	poll_host(c, steady_now(c));
+	publish(c, steady_now(c));
 	if ((r = pthread_create(&c->thr, NULL, run, c)) != 0) {
 		errno = r;
 		return -1;

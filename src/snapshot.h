@@ -34,7 +34,7 @@ struct ts_snap_row {
 	uint64_t	failures;
 	uint32_t	rate[TS_RATE_WINDOWS];	/* milli-events per second */
 	uint32_t	peers;
-	ts_ns		created, first, last;	/* wall clock */
+	ts_ns		created, first, last;	/* wall clock (published) */
 	uint32_t	ifindex;
 	char		ifname[IF_NAMESIZE];
 	uint8_t		loc;			/* enum ts_loc */

@@ -302,7 +302,9 @@ run_live(const struct opts *o, struct ts_engine *e)
 	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO);
 	uint64_t frames = 0, recv, drop;
 	struct sigaction sa;
+	struct ts_steady st;	/* the engine's time: see tcpsleuthd(8) TIME */
 
+	ts_steady_init(&st, ts_now_wall(), start);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -316,6 +318,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 				ts_capture_close(&caps[j]);
 			return 1;
 		}
+		caps[i].steady = &st;
 		pfd[i].fd = ts_capture_fd(&caps[i]);
 		pfd[i].events = POLLIN;
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
@@ -348,7 +351,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 			}
 			frames += (uint64_t)(r > 0 ? r : 0);
 		}
-		ts_engine_tick(e, ts_now_wall());
+		ts_engine_tick(e, ts_steady_at(&st, ts_now_mono()));
 		if (o->count != 0 && frames >= o->count)
 			break;
 		if (o->duration > 0 && ts_now_mono() - start >= o->duration)
@@ -361,7 +364,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 					src.kernel_drops += drop;
 			if (tty && !o->json)
 				fputs("\033[H\033[2J", stdout);
-			report(o, e, &src, ts_now_wall(), 1);
+			report(o, e, &src, ts_steady_at(&st, ts_now_mono()), 1);
 			if (!o->json)
 				fputc('\n', stdout);
 		}
@@ -373,7 +376,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 			src.kernel_drops += drop;
 		ts_capture_close(&caps[i]);
 	}
-	now = ts_now_wall();
+	now = ts_steady_at(&st, ts_now_mono());
 	ts_engine_tick(e, now);
 	report(o, e, &src, now, 0);
 	return rc;

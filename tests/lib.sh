@@ -23,9 +23,9 @@ ok() {	# ok STATUS DESCRIPTION
 }
 
 check() {	# check DESCRIPTION COMMAND...
-	d=$1
+	_check_desc=$1
 	shift
-	if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi
+	if "$@"; then ok 0 "$_check_desc"; else ok 1 "$_check_desc"; fi
 }
 
 is() {		# is GOT WANT DESCRIPTION

@@ -1,7 +1,7 @@
 /*
  * test_parts.c - the small pieces: SipHash against the reference vector,
  * HyperLogLog accuracy, the indexed heap, sliding-window rates and
- * cross-interface deduplication.
+ * cross-interface deduplication, the steady clock across wall-clock steps.
  */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "clock.h"
 #include "dedup.h"
 #include "heap.h"
 #include "hostctr.h"
@@ -259,6 +260,58 @@ hostctr(void)
 	}
 }
 
+/*
+ * The wall clock steps back an hour at 10 s and forward two at 20 s; a
+ * packet arrives every 0.5 s and is read 1 ms later (the one stamped just
+ * before each step is read after it).  Every packet's steady time is its
+ * true arrival on the monotonic clock, so times keep increasing and a
+ * rate over them stays 2/s.
+ */
+static void
+steady_clock(void)
+{
+	const ts_ns W0 = 1700000000 * SEC, HOUR = 3600 * SEC, MS = SEC / 1000;
+	struct ts_steady st;
+	struct ts_rate r;
+	struct ts_rate_conf rc = { .window = { 60 * SEC, 60 * SEC, 60 * SEC } };
+	ts_ns prev = 0, worst = 0;
+	int mono_ok = 1, steps = 0;
+
+#define WALL(m)	((m) + W0 - ((m) >= 10 * SEC ? HOUR : 0) + ((m) >= 20 * SEC ? 2 * HOUR : 0))
+	ts_steady_init(&st, WALL(0), 0);
+	ts_rate_init(&r, ts_steady_at(&st, 0));
+	for (ts_ns m = SEC / 2; m <= 30 * SEC; m += SEC / 2) {
+		ts_ns arrive = m - 1 * MS, read = m;
+		ts_ns t = ts_steady_stamp(&st, WALL(arrive), WALL(read), read);
+		ts_ns want = ts_steady_at(&st, arrive), err = t - want;
+
+		if (WALL(arrive) - WALL(read) != -1 * MS)
+			steps++;	/* this stamp straddles a step */
+		if (err < 0)
+			err = -err;
+		if (err > worst)
+			worst = err;
+		if (t <= prev)
+			mono_ok = 0;
+		prev = t;
+		ts_rate_add(&r, &rc, t, 1);
+	}
+#undef WALL
+	is_u(steps, 2, "two stamps straddle a step (read as now: 1 ms late)");
+	ok(mono_ok, "steady times keep increasing across the steps");
+	ok(worst <= 1 * MS, "each packet lands at its arrival (worst error %lld ns)", (long long)worst);
+	is_u(ts_rate_milli(&r, &rc, 0, ts_steady_at(&st, 30 * SEC)), 2000,
+	    "the rate is 2/s across both steps");
+	/* A stamp from before a step read after it: the time it was read. */
+	ts_steady_init(&st, W0, 0);
+	is_u(ts_steady_stamp(&st, W0 + 5 * SEC, W0 + 5 * SEC - HOUR, 5 * SEC),
+	    W0 + 5 * SEC, "a stamp an hour in the future is read as now");
+	is_u(ts_steady_stamp(&st, W0 + 5 * SEC - HOUR, W0 + 5 * SEC, 5 * SEC),
+	    W0 + 5 * SEC, "a stamp an hour old is read as now");
+	is_u(ts_steady_stamp(&st, W0 + 4 * SEC, W0 + 5 * SEC, 5 * SEC),
+	    W0 + 4 * SEC, "a 1 s-old stamp keeps its age");
+}
+
 int
 main(void)
 {
@@ -268,5 +321,6 @@ main(void)
 	rates();
 	dedup();
 	hostctr();
+	steady_clock();
 	return tap_done();
 }
