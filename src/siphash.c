@@ -5,6 +5,7 @@
 
 #include <sys/random.h>
 
+#include <endian.h>
 #include <string.h>
 
 #include "siphash.h"
@@ -18,14 +19,13 @@
 	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
 } while (0)
 
-static uint64_t
+static inline uint64_t
 le64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	memcpy(&v, p, sizeof(v));	/* one unaligned load */
+	return le64toh(v);
 }
 
 uint64_t
