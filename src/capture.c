@@ -114,6 +114,7 @@ ts_capture_open_live(struct ts_capture *c, const char *dev,
 	int r, state;
 
 	cap_init(c, dev);
+	c->steady = cc->steady;
 	if ((c->p = pcap_create(dev, ebuf)) == NULL)
 		return fail(c, TS_CAP_ERROR, "pcap_create", ebuf);
 	pcap_set_snaplen(c->p, cc->snaplen);

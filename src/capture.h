@@ -30,6 +30,8 @@ struct ts_capture_conf {
 	int		timeout_ms;	/* default 100 */
 	int		promisc;
 	const char	*filter;	/* extra BPF, ANDed; NULL for none */
+	/* live: stamps are placed on this clock (NULL: kept as they are) */
+	const struct ts_steady *steady;
 };
 
 struct ts_capture {
@@ -42,8 +44,7 @@ struct ts_capture {
 	char		 name[256];	/* device or file */
 	char		 err[PCAP_ERRBUF_SIZE + 256];
 	uint64_t	 frames;
-	/* live: map stamps onto this steady clock (NULL: keep them) */
-	const struct ts_steady *steady;
+	const struct ts_steady *steady;		/* from the conf */
 	ts_ns		 st_wall, st_mono;	/* when this read began */
 };
 

@@ -201,7 +201,7 @@ build_ports(struct ts_snapshot *s)
 }
 
 struct ts_snapshot *
-ts_snapshot_build(const struct ts_engine *e, ts_ns wall,
+ts_snapshot_build(const struct ts_engine *e, ts_ns now,
     const struct ts_listeners *ls)
 {
 	const struct ts_rate_conf *rc = &e->conf.eptab.rates;
@@ -222,7 +222,7 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns wall,
 	}
 	n = ts_eptab_list(e->ep, list, n);
 	for (uint32_t i = 0; i < n; i++)
-		fill_row(&s->rows[i], list[i], rc, wall, ls);
+		fill_row(&s->rows[i], list[i], rc, now, ls);
 	free(list);
 	s->nrows = n;
 	qsort(s->rows, n, sizeof(*s->rows), row_cmp);
@@ -230,14 +230,14 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns wall,
 		ts_snapshot_free(s);
 		return NULL;
 	}
-	fill_row(&s->other, ts_eptab_other(e->ep), rc, wall, NULL);
-	s->wall = wall;
+	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL);
+	s->wall = now;	/* the wall clock once published */
 	s->frames = e->dec.frames;
 	s->malformed = ts_decode_malformed_total(&e->dec);
 	s->duplicates = e->st.duplicates;
 	memcpy(s->classes, cs->failures, sizeof(s->classes));
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
-		uint64_t m = ts_rate_milli(&e->host_rate, rc, w, wall);
+		uint64_t m = ts_rate_milli(&e->host_rate, rc, w, now);
 
 		s->fail_rate[w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 	}
@@ -276,6 +276,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		return NULL;
 	}
 	c->conf.capture.filter = c->filter;
+	c->conf.capture.steady = &c->steady;
 	for (int i = 0; i < TS_COLLECTOR_MAX_IFACES; i++)
 		c->conf.ifaces[i] = NULL;
 	c->conf.engine.ifname = ts_ifname;
@@ -334,7 +335,7 @@ open_captures(struct ts_collector *c)
 }
 
 static void
-poll_host(struct ts_collector *c, ts_ns wall)
+poll_host(struct ts_collector *c, ts_ns now)
 {
 	char err[256];
 
@@ -344,16 +345,16 @@ poll_host(struct ts_collector *c, ts_ns wall)
 			if (c->hc.present[h] && c->hc_prev.present[h] &&
 			    c->hc.v[h] < c->hc_prev.v[h]) {
 				if (c->hc_discont == 0 ||
-				    wall - c->hc_discont > TS_NS_PER_SEC)
+				    now - c->hc_discont > TS_NS_PER_SEC)
 					log_warnx("kernel counters went back (%s "
 					    "%llu -> %llu): a discontinuity",
 					    ts_hostctr_name(h), (unsigned long long)
 					    c->hc_prev.v[h], (unsigned long long)
 					    c->hc.v[h]);
-				c->hc_discont = wall;
+				c->hc_discont = now;
 				/* Coverage compares deltas: start it again. */
 				if (c->cov_since != 0) {
-					c->cov_since = wall;
+					c->cov_since = now;
 					c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
 					c->base_attfails =
 					    c->hc.v[TS_HC_ATTEMPT_FAILS];
@@ -372,7 +373,7 @@ poll_host(struct ts_collector *c, ts_ns wall)
 				uint64_t d = c->hc.v[h] - c->hc_prev.v[h];
 
 				ts_rate_add(&c->hc_rate[r],
-				    &c->conf.engine.eptab.rates, wall,
+				    &c->conf.engine.eptab.rates, now,
 				    d > UINT32_MAX ? UINT32_MAX : (uint32_t)d);
 			}
 		}
@@ -419,13 +420,13 @@ to_wall(struct ts_snapshot *s, ts_ns d)
 }
 
 static void
-publish(struct ts_collector *c, ts_ns wall)
+publish(struct ts_collector *c, ts_ns now)
 {
 	struct ts_snapshot *s, *old;
 	int worst = TS_CAP_RUNNING;
 	size_t off = 0;
 
-	if ((s = ts_snapshot_build(c->e, wall, c->ls_ok ? &c->ls : NULL)) == NULL) {
+	if ((s = ts_snapshot_build(c->e, now, c->ls_ok ? &c->ls : NULL)) == NULL) {
 		log_warnx("cannot allocate a snapshot");
 		return;
 	}
@@ -455,7 +456,7 @@ publish(struct ts_collector *c, ts_ns wall)
 	for (int r = 0; r < TS_HR__COUNT; r++)
 		for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 			uint64_t m = ts_rate_milli(&c->hc_rate[r],
-			    &c->conf.engine.eptab.rates, w, wall);
+			    &c->conf.engine.eptab.rates, w, now);
 
 			s->hc_rate[r][w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 		}
@@ -605,7 +606,6 @@ run(void *arg)
 		for (int k = 0; k < n; k++) {
 			struct ts_capture *cap = &c->caps[idx[k]];
 
-			cap->steady = &c->steady;
 			if (ts_capture_dispatch(cap, c->e, -1) < 0) {
 				log_warnx("%s (reopening)", cap->err);
 				ts_capture_close(cap);

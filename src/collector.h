@@ -50,7 +50,7 @@ struct ts_snapshot *ts_collector_acquire(struct ts_collector *);
 void	ts_collector_release(struct ts_collector *, struct ts_snapshot *);
 
 /* Build one snapshot from an engine (the thread's job; also for tests). */
-struct ts_snapshot *ts_snapshot_build(const struct ts_engine *, ts_ns wall,
+struct ts_snapshot *ts_snapshot_build(const struct ts_engine *, ts_ns now,
 	    const struct ts_listeners *);
 
 #endif

@@ -303,8 +303,10 @@ run_live(const struct opts *o, struct ts_engine *e)
 	uint64_t frames = 0, recv, drop;
 	struct sigaction sa;
 	struct ts_steady st;	/* the engine's time: see tcpsleuthd(8) TIME */
+	struct ts_capture_conf cc = o->cc;
 
 	ts_steady_init(&st, ts_now_wall(), start);
+	cc.steady = &st;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -312,13 +314,12 @@ run_live(const struct opts *o, struct ts_engine *e)
 	signal(SIGPIPE, SIG_IGN);
 
 	for (int i = 0; i < n; i++) {
-		if (ts_capture_open_live(&caps[i], o->ifaces[i], &o->cc) == -1) {
+		if (ts_capture_open_live(&caps[i], o->ifaces[i], &cc) == -1) {
 			log_warnx("%s", caps[i].err);
 			for (int j = 0; j < i; j++)
 				ts_capture_close(&caps[j]);
 			return 1;
 		}
-		caps[i].steady = &st;
 		pfd[i].fd = ts_capture_fd(&caps[i]);
 		pfd[i].events = POLLIN;
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
