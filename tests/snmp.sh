@@ -82,6 +82,26 @@ snmptrapd_stop() {
 	TRAPD_PID=
 }
 
+# agent_test "$@": the start of a test whose agents run in a network
+# namespace of its own: a private $tmp (readable by an unprivileged
+# tcpsleuthd), and on exit the test's own test_cleanup (when it defines
+# one: its own processes, links), then tcpsleuthd, snmpd and snmptrapd as
+# snmp.sh started them, and $tmp removed.
+agent_test() {
+	enter_netns "$@"
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	trap agent_cleanup EXIT
+}
+
+agent_cleanup() {
+	if command -v test_cleanup >/dev/null 2>&1; then test_cleanup; fi
+	sleuthd_stop
+	snmpd_stop
+	snmptrapd_stop
+	rm -rf "$tmp"
+}
+
 # traps DIR NOTIFICATION: how many of tcpsleuth's notification N arrived.
 traps() { grep -c "OID: $MIB\.0\.$2	" "$1/traps.log"; }
 

@@ -7,11 +7,7 @@
 need_root
 need_snmp
 command -v setpriv >/dev/null || skip_all "needs setpriv (util-linux)"
-enter_netns "$@"
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-cleanup() { sleuthd_stop; snmpd_stop; rm -rf "$tmp"; }
-trap cleanup EXIT
+agent_test "$@"
 
 snmpd_start "$tmp"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \

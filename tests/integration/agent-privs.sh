@@ -7,11 +7,8 @@
 need_root
 need_snmp
 getent passwd nobody >/dev/null || skip_all "needs a user named nobody"
-enter_netns "$@"
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-cleanup() { sleuthd_stop; snmpd_stop; ip link del tsd0 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+agent_test "$@"
+test_cleanup() { ip link del tsd0 2>/dev/null; }
 
 snmpd_start "$tmp"
 ip link add tsd0 type veth peer name tsd1 && ip link set tsd0 up && ip link set tsd1 up

@@ -8,10 +8,7 @@
 need_root
 need_snmp
 command -v snmptrapd >/dev/null || skip_all "needs snmptrapd (Debian package snmptrapd)"
-enter_netns "$@"
-tmp=$(mktemp -d)
-cleanup() { sleuthd_stop; snmpd_stop; snmptrapd_stop; rm -rf "$tmp"; }
-trap cleanup EXIT
+agent_test "$@"
 
 cat >"$tmp/tcpsleuthd.conf" <<CONF
 agentx-socket = "$tmp/agentx.sock"

@@ -7,16 +7,9 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-enter_netns "$@"
-tmp=$(mktemp -d)
+agent_test "$@"
 spid=
-cleanup() {
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null
-	sleuthd_stop
-	snmpd_stop
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+test_cleanup() { [ -z "$spid" ] || kill "$spid" 2>/dev/null; }
 
 snmpd_start "$tmp"
 check "tcpsleuthd registered (ping interval 1 s)" sleuthd_start "$tmp" --ping-interval 1

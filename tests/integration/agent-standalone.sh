@@ -6,10 +6,7 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-enter_netns "$@"
-tmp=$(mktemp -d)
-cleanup() { sleuthd_stop; rm -rf "$tmp"; }
-trap cleanup EXIT
+agent_test "$@"
 
 "$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
     --v3-user ops --v3-auth authpass123 --v3-priv privpass123 \

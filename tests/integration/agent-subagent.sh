@@ -8,16 +8,9 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-enter_netns "$@"
-tmp=$(mktemp -d)
+agent_test "$@"
 cpid=
-cleanup() {
-	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
-	sleuthd_stop
-	snmpd_stop
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+test_cleanup() { [ -z "$cpid" ] || kill "$cpid" 2>/dev/null; }
 
 check "snmpd master on a private socket and port" snmpd_start "$tmp"
 check "tcpsleuthd registers as its subagent" sleuthd_start "$tmp" \

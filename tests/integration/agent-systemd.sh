@@ -8,12 +8,9 @@
 need_root
 need_snmp
 : "${NOTIFYSOCK:=$TOP_BUILDDIR/tests/tools/notifysock}"
-enter_netns "$@"
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
+agent_test "$@"
 npid=
-cleanup() { sleuthd_stop; snmpd_stop; [ -n "$npid" ] && kill "$npid"; rm -rf "$tmp"; }
-trap cleanup EXIT
+test_cleanup() { [ -z "$npid" ] || kill "$npid" 2>/dev/null; }
 
 "$NOTIFYSOCK" "$tmp/notify" >"$tmp/notes" &
 npid=$!

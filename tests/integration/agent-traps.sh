@@ -10,18 +10,12 @@
 need_root
 need_snmp
 command -v snmptrapd >/dev/null || skip_all "needs snmptrapd (Debian package snmptrapd)"
-enter_netns "$@"
-tmp=$(mktemp -d)
+agent_test "$@"
 cpid=
-cleanup() {
-	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
+test_cleanup() {
+	[ -z "$cpid" ] || kill "$cpid" 2>/dev/null
 	ip link del tsc0 2>/dev/null
-	sleuthd_stop
-	snmpd_stop
-	snmptrapd_stop
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
 N_EP_HIGH=1 N_EP_NORMAL=2 N_HOST_HIGH=3 N_HOST_NORMAL=4 N_SUMMARY=7
 
 check "snmptrapd listens on 127.0.0.1:$TRAP_PORT" snmptrapd_start "$tmp"

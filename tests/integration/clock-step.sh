@@ -17,17 +17,9 @@ for f in /usr/lib/*/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.
 	[ -f "$f" ] && ft=$f && break
 done
 [ -n "$ft" ] || skip_all "needs libfaketime (Debian package libfaketime)"
-enter_netns "$@"
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
+agent_test "$@"
 cpid= dpid=
-cleanup() {
-	for p in $cpid $dpid; do kill "$p" 2>/dev/null; done
-	sleuthd_stop
-	snmpd_stop
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+test_cleanup() { for p in $cpid $dpid; do kill "$p" 2>/dev/null; done; }
 
 check "nft drops SYNs to port 9" nft -f - <<NFT
 table inet f {

@@ -10,17 +10,12 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-enter_netns "$@"
-tmp=$(mktemp -d)
+agent_test "$@"
 wpid=
-cleanup() {
-	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
-	sleuthd_stop
-	snmpd_stop
+test_cleanup() {
+	[ -z "$wpid" ] || kill "$wpid" 2>/dev/null
 	for i in 1 2 3 4 5 6 7 8; do ip link del tsf$i 2>/dev/null; done
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
 
 # --- A fake /proc, under a standalone agent.
 P=$tmp/proc

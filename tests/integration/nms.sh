@@ -13,15 +13,9 @@ CHECK_SNMP=/usr/lib/nagios/plugins/check_snmp
 [ -n "$EXPORTER" ] || skip_all "needs prometheus-snmp-exporter (Debian package)"
 [ -x "$CHECK_SNMP" ] || skip_all "needs check_snmp (Debian package monitoring-plugins-standard)"
 command -v curl >/dev/null || skip_all "needs curl"
-enter_netns "$@"
-tmp=$(mktemp -d)
+agent_test "$@"
 epid= cpid=
-cleanup() {
-	for p in $cpid $epid; do kill "$p" 2>/dev/null; done
-	sleuthd_stop
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+test_cleanup() { for p in $cpid $epid; do kill "$p" 2>/dev/null; done; }
 
 # The standalone agent: the exporter and check_snmp talk to it directly.
 "$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
