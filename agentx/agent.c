@@ -511,6 +511,15 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 
 	coll = c;
 	standalone = ac->listen != NULL;
+	/*
+	 * A snapshot before any handler is registered: registering with the
+	 * master waits for its answers, and net-snmp serves requests that
+	 * arrive meanwhile (the collector published one at its start).
+	 */
+	if ((ts_agent_snap = ts_collector_acquire(coll)) == NULL) {
+		log_warnx("no snapshot from the capture thread");
+		return -1;
+	}
 	if ((alarms = ts_alarms_new(&ac->alarm)) == NULL) {
 		log_warnx("cannot allocate the alarms");
 		return -1;

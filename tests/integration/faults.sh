@@ -5,7 +5,9 @@
 # back (one log line, noSuchObject, then served again), garbage in /proc,
 # the master absent at start (retries once per ping interval, then
 # registers), the master restarted while a poller walks a large table,
-# and interfaces coming and going under an "any" capture.
+# interfaces coming and going under an "any" capture, and tcpsleuthd
+# started again and again while pollers ask for its scalars (requests
+# arrive while it registers, before its loop runs).
 . "$(dirname "$0")/../lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
@@ -102,4 +104,25 @@ for i in 1 2 3 4 5 6 7 8; do ip link del tsf$i; done
 "$TCPPROBE" connect 127.0.0.1 9500 -n 4 >/dev/null
 check "any: still capturing after 16 interfaces came and went" wait_for 5 col_is 127.0.0.1 9500 15 4
 is "$(get $MIB.1.3.1.0)" 1 "...capture state running(1)"
+
+# --- Requests during registration: each start registers group after group
+# and waits for the master's answers, while net-snmp already serves the
+# groups registered; the scalars must have a snapshot from the start.
+sleuthd_stop
+( while :; do snmpget -v2c -c public -t 0.2 -r 0 127.0.0.1:$SNMP_PORT \
+    $MIB.1.1.26.0 $MIB.1.3.1.0 $MIB.1.6.1.0 >/dev/null 2>&1; done ) &
+wpid=$!
+other_up() { [ -n "$(get $MIB.1.6.1.0)" ]; }
+survived=0
+for i in $(seq 15); do
+	"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" >"$tmp/start.log" 2>&1 &
+	SLEUTHD_PID=$!
+	wait_for 10 other_up && kill -0 "$SLEUTHD_PID" 2>/dev/null &&
+	    survived=$((survived + 1))
+	sleuthd_stop || grep -m1 'runtime error\|Sanitizer' "$tmp/start.log" | sed 's/^/# /'
+done
+kill "$wpid"
+wait "$wpid" 2>/dev/null
+wpid=
+is "$survived" 15 "15 starts under a polling load: every one registered and ran on"
 done_testing
