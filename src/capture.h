@@ -46,6 +46,7 @@ struct ts_capture {
 	uint64_t	 frames;
 	const struct ts_steady *steady;		/* from the conf */
 	ts_ns		 st_wall, st_mono;	/* when this read began */
+	char		*iobuf;		/* a file's stdio buffer */
 };
 
 void		ts_capture_conf_default(struct ts_capture_conf *);

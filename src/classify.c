@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ struct ts_classify {
 	ts_event_sink		 sink;
 	void			*arg;
 	struct ts_classify_stats st;
+	ts_ns			 due;	/* no deadline falls before this */
 };
 
 void
@@ -364,6 +366,7 @@ ts_classify_packet(struct ts_classify *c, const struct ts_pkt *p)
 	int end;
 
 	ts_classify_tick(c, p->ts);
+	c->due = 0;	/* what follows may add an earlier deadline */
 	if (p->kind == TS_PKT_ICMP_UNREACH) {
 		on_icmp(c, p);
 		return;
@@ -380,7 +383,10 @@ ts_classify_packet(struct ts_classify *c, const struct ts_pkt *p)
 		on_synack(c, p, end, f);
 	if (p->tcpflags & TS_TH_FIN) {
 		c->st.fins++;
-		if ((f = ts_flowtab_find(c->ft, &k)) != NULL &&
+		/* A SYN above may have replaced or added the flow. */
+		if (p->tcpflags & TS_TH_SYN)
+			f = ts_flowtab_find(c->ft, &k);
+		if (f != NULL &&
 		    (f->state == TS_FLOW_SYNACK ||
 		    f->state == TS_FLOW_ESTABLISHED)) {
 			f->state = TS_FLOW_ESTABLISHED;
@@ -394,19 +400,42 @@ void
 ts_classify_tick(struct ts_classify *c, ts_ns now)
 {
 	struct ts_flow *f;
-
 	ts_ns deadline;
 
-	while ((f = ts_flowtab_queue_first(c->ft, TS_Q_PENDING)) != NULL &&
-	    (deadline = f->since + c->conf.syn_timeout) <= now) {
-		emit_flow(c, f, deadline, TS_CL_TIMEOUT, TS_BY_NONE, NULL);
-		finish_attempt(c, f, deadline);
+	/* Most packets come before any deadline: one comparison for them. */
+	if (now < c->due)
+		return;
+	/* Each loop stops at the first deadline still ahead: the next due. */
+	for (;;) {
+		if ((f = ts_flowtab_queue_first(c->ft, TS_Q_PENDING)) == NULL) {
+			c->due = INT64_MAX;
+			break;
+		}
+		if ((c->due = f->since + c->conf.syn_timeout) > now)
+			break;
+		emit_flow(c, f, c->due, TS_CL_TIMEOUT, TS_BY_NONE, NULL);
+		finish_attempt(c, f, c->due);
 	}
-	while ((f = ts_flowtab_queue_first(c->ft, TS_Q_DONE)) != NULL &&
-	    f->since + c->conf.done_ttl <= now)
+	while ((f = ts_flowtab_queue_first(c->ft, TS_Q_DONE)) != NULL) {
+		if ((deadline = f->since + c->conf.done_ttl) > now) {
+			if (deadline < c->due)
+				c->due = deadline;
+			break;
+		}
 		ts_flowtab_remove(c->ft, f);
+	}
+	/*
+	 * Idle flows go oldest first; a pending one stops that until its SYN
+	 * deadline, which is counted above.  ts_classify_packet() clears due
+	 * after each packet it handles: packets change the queues.
+	 */
 	while ((f = ts_flowtab_oldest(c->ft)) != NULL &&
-	    f->last + c->conf.flow_ttl <= now && f->queue != TS_Q_PENDING) {
+	    f->queue != TS_Q_PENDING) {
+		if ((deadline = f->last + c->conf.flow_ttl) > now) {
+			if (deadline < c->due)
+				c->due = deadline;
+			break;
+		}
 		c->st.flows_expired++;
 		ts_flowtab_remove(c->ft, f);
 	}

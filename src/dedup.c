@@ -21,12 +21,15 @@ struct ts_dedup {
 	struct ts_sipkey key;
 };
 
-/* The parts of a packet that stay the same across interfaces. */
-struct fingerprint {
+/*
+ * The parts of a packet that stay the same across interfaces: a fixed head,
+ * then the addresses at their family's length (an IPv4 packet hashes 32
+ * bytes, not 72).
+ */
+struct fphead {
 	uint8_t		kind, family, tcpflags, icmp_type, icmp_code, pad[3];
 	uint16_t	sport, dport;
 	uint32_t	seq, ack, ipid;
-	uint8_t		src[16], dst[16], icmp_from[16];
 };
 
 struct ts_dedup *
@@ -61,7 +64,9 @@ ts_dedup_free(struct ts_dedup *d)
 int
 ts_dedup_seen(struct ts_dedup *d, const struct ts_pkt *p)
 {
-	struct fingerprint f;
+	uint8_t buf[sizeof(struct fphead) + 3 * 16];
+	struct fphead f;
+	size_t alen = p->family == TS_AF_INET ? 4 : 16, n;
 	struct slot *s;
 	uint64_t h;
 	ts_ns dt;
@@ -79,10 +84,17 @@ ts_dedup_seen(struct ts_dedup *d, const struct ts_pkt *p)
 	f.seq = p->seq;
 	f.ack = p->ack;
 	f.ipid = p->ipid;
-	memcpy(f.src, p->src, 16);
-	memcpy(f.dst, p->dst, 16);
-	memcpy(f.icmp_from, p->icmp_from, 16);
-	h = ts_siphash(&d->key, &f, sizeof(f)) | 1;	/* 0 marks empty */
+	memcpy(buf, &f, sizeof(f));
+	n = sizeof(f);
+	memcpy(buf + n, p->src, alen);
+	n += alen;
+	memcpy(buf + n, p->dst, alen);
+	n += alen;
+	if (p->kind == TS_PKT_ICMP_UNREACH) {
+		memcpy(buf + n, p->icmp_from, alen);
+		n += alen;
+	}
+	h = ts_siphash13(&d->key, buf, n) | 1;	/* 0 marks empty */
 	s = &d->s[h & d->mask];
 	dt = p->ts - s->ts;
 	if (s->fp == h && dt <= d->window && dt >= -d->window)

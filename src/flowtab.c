@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,27 @@ struct ts_flowtab {
 	struct ts_flow	  lru;		/* sentinel: next is oldest */
 	struct ts_flow	  q[TS_Q__COUNT];	/* sentinels: next is oldest */
 };
+
+/*
+ * An IPv4 key's addresses fill 4 of their 16 bytes: hash the 16 bytes
+ * that can differ (family, ports, both addresses), not all 40.
+ */
+_Static_assert(offsetof(struct ts_flowkey, addr) == 8,
+    "flowkey_hash() takes the first 8 bytes as family, padding and ports");
+
+static uint64_t
+flowkey_hash(const struct ts_sipkey *sk, const void *key, size_t len)
+{
+	const struct ts_flowkey *k = key;
+	uint8_t b[16];
+
+	if (k->family != TS_AF_INET)
+		return ts_siphash13(sk, key, len);
+	memcpy(b, k, 8);
+	memcpy(b + 8, k->addr[0], 4);
+	memcpy(b + 12, k->addr[1], 4);
+	return ts_siphash13(sk, b, sizeof(b));
+}
 
 struct ts_flowtab *
 ts_flowtab_new(uint32_t max_flows)
@@ -35,6 +57,7 @@ ts_flowtab_new(uint32_t max_flows)
 		ts_flowtab_free(ft);
 		return NULL;
 	}
+	ts_htab_set_hash(&ft->h, flowkey_hash);
 	ft->max = max_flows;
 	for (uint32_t i = 0; i < max_flows; i++) {
 		ft->flows[i].free_next = ft->free;

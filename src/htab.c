@@ -21,6 +21,7 @@ ts_htab_init(struct ts_htab *h, uint32_t nmin, ptrdiff_t keyoff, size_t keylen)
 	h->mask = nb - 1;
 	h->keyoff = keyoff;
 	h->keylen = keylen;
+	h->hash = ts_siphash13;
 	ts_sipkey_random(&h->sk);
 	return 0;
 }
@@ -32,25 +33,26 @@ ts_htab_fini(struct ts_htab *h)
 	h->b = NULL;
 }
 
+void
+ts_htab_set_hash(struct ts_htab *h, ts_htab_hashfn fn)
+{
+	h->hash = fn;
+}
+
 static const void *
 key_of(const struct ts_htab *h, const struct ts_hlink *l)
 {
 	return (const char *)l + h->keyoff;
 }
 
-static struct ts_hlink **
-bucket(const struct ts_htab *h, const void *key)
-{
-	return &h->b[ts_siphash(&h->sk, key, h->keylen) & h->mask];
-}
-
 struct ts_hlink *
 ts_htab_find(const struct ts_htab *h, const void *key)
 {
+	uint64_t hv = h->hash(&h->sk, key, h->keylen);
 	struct ts_hlink *l;
 
-	for (l = *bucket(h, key); l != NULL; l = l->next)
-		if (memcmp(key_of(h, l), key, h->keylen) == 0)
+	for (l = h->b[hv & h->mask]; l != NULL; l = l->next)
+		if (l->hash == hv && memcmp(key_of(h, l), key, h->keylen) == 0)
 			return l;
 	return NULL;
 }
@@ -58,18 +60,21 @@ ts_htab_find(const struct ts_htab *h, const void *key)
 void
 ts_htab_add(struct ts_htab *h, struct ts_hlink *l)
 {
-	struct ts_hlink **b = bucket(h, key_of(h, l));
+	struct ts_hlink **b;
 
+	l->hash = h->hash(&h->sk, key_of(h, l), h->keylen);
+	b = &h->b[l->hash & h->mask];
 	l->next = *b;
 	*b = l;
 }
 
+/* l must be in the table (its stored hash finds its chain). */
 void
 ts_htab_del(struct ts_htab *h, struct ts_hlink *l)
 {
 	struct ts_hlink **pp;
 
-	for (pp = bucket(h, key_of(h, l)); *pp != NULL; pp = &(*pp)->next)
+	for (pp = &h->b[l->hash & h->mask]; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == l) {
 			*pp = l->next;
 			l->next = NULL;

@@ -1,5 +1,6 @@
 /*
- * siphash.c - SipHash-2-4, written from the paper's description.
+ * siphash.c - SipHash-2-4 and SipHash-1-3, written from the paper's
+ * description.
  */
 #include "config.h"
 
@@ -28,8 +29,10 @@ le64(const uint8_t *p)
 	return le64toh(v);
 }
 
-uint64_t
-ts_siphash(const struct ts_sipkey *key, const void *data, size_t len)
+/* SipHash-c-d: c compression rounds per word, d finalization rounds. */
+static inline uint64_t
+siphash_cd(const struct ts_sipkey *key, const void *data, size_t len,
+    int c, int d)
 {
 	const uint8_t *p = data;
 	uint64_t v0 = 0x736f6d6570736575ULL ^ key->k0;
@@ -42,20 +45,32 @@ ts_siphash(const struct ts_sipkey *key, const void *data, size_t len)
 	for (i = 0; i + 8 <= len; i += 8) {
 		m = le64(p + i);
 		v3 ^= m;
-		SIPROUND(v0, v1, v2, v3);
-		SIPROUND(v0, v1, v2, v3);
+		for (int r = 0; r < c; r++)
+			SIPROUND(v0, v1, v2, v3);
 		v0 ^= m;
 	}
 	for (size_t j = 0; j < tail; j++)
 		b |= (uint64_t)p[i + j] << (8 * j);
 	v3 ^= b;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
+	for (int r = 0; r < c; r++)
+		SIPROUND(v0, v1, v2, v3);
 	v0 ^= b;
 	v2 ^= 0xff;
-	for (int r = 0; r < 4; r++)
+	for (int r = 0; r < d; r++)
 		SIPROUND(v0, v1, v2, v3);
 	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t
+ts_siphash(const struct ts_sipkey *key, const void *data, size_t len)
+{
+	return siphash_cd(key, data, len, 2, 4);
+}
+
+uint64_t
+ts_siphash13(const struct ts_sipkey *key, const void *data, size_t len)
+{
+	return siphash_cd(key, data, len, 1, 3);
 }
 
 void
