@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/select.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "agent_int.h"
@@ -629,34 +630,86 @@ ts_agent_reconf(const struct ts_alarm_conf *ac)
 		ts_alarms_reconf(alarms, ac);
 }
 
+/* Earlier of *tv (when have) and a point on the monotonic clock. */
+static void
+earliest(struct timeval *tv, int *have, ts_ns at)
+{
+	ts_ns d = at - ts_now_mono();
+
+	if (d < 0)
+		d = 0;
+	if (!*have || (ts_ns)tv->tv_sec * TS_NS_PER_SEC +
+	    (ts_ns)tv->tv_usec * 1000 > d) {
+		tv->tv_sec = (time_t)(d / TS_NS_PER_SEC);
+		tv->tv_usec = (suseconds_t)((d % TS_NS_PER_SEC + 999) / 1000);
+		*have = 1;
+	}
+}
+
+static void
+fd_add(netsnmp_large_fd_set *fds, int *nfds, int fd)
+{
+	if (fd < 0)
+		return;
+	NETSNMP_LARGE_FD_SET(fd, fds);
+	if (fd >= *nfds)
+		*nfds = fd + 1;
+}
+
+static void
+fd_drain(int fd)
+{
+	char buf[64];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
 void
 ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
-    void (*reload)(void), void (*tick)(void))
+    void (*reload)(void), ts_ns (*tick)(void), int wakefd)
 {
+	int pubfd = ts_collector_notify_fd(coll);
+
 	while (!*stop) {
+		netsnmp_large_fd_set fds;
+		struct timeval tv = { 0, 0 }, alarm_in;
+		int nfds = 0, block = 1, have, n;	/* 1: no timeout yet */
+		ts_ns tick_at;
+
 		if (*hup) {
 			*hup = 0;
 			reload();
 		}
-		tick();
-		netsnmp_large_fd_set fds;
-		struct timeval tv = { 0, 0 };
-		int nfds = 0, block = 0, n;
-
+		tick_at = tick();
 		netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
 		snmp_select_info2(&nfds, &fds, &tv, &block);
-		/* Wake at least every 100 ms to notice stop and new snapshots. */
-		if (block || tv.tv_sec > 0 || tv.tv_usec > 100000) {
-			tv.tv_sec = 0;
-			tv.tv_usec = 100000;
-		}
-		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL, &tv);
-		if (n > 0)
+		/*
+		 * Sleep until a request, a new snapshot, a signal (wakefd: the
+		 * handlers write to it), net-snmp's next timeout or alarm (the
+		 * AgentX ping), or tick()'s next wish (the watchdog): nothing
+		 * wakes an idle agent that was not configured to.
+		 */
+		fd_add(&fds, &nfds, pubfd);
+		fd_add(&fds, &nfds, wakefd);
+		have = !block;
+		if (get_next_alarm_delay_time(&alarm_in) != 0)
+			earliest(&tv, &have, ts_now_mono() +
+			    (ts_ns)alarm_in.tv_sec * TS_NS_PER_SEC +
+			    (ts_ns)alarm_in.tv_usec * 1000);
+		if (tick_at != 0)
+			earliest(&tv, &have, tick_at);
+		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL,
+		    have ? &tv : NULL);
+		if (n > 0) {
+			if (NETSNMP_LARGE_FD_ISSET(pubfd, &fds))
+				fd_drain(pubfd);
+			if (wakefd >= 0 && NETSNMP_LARGE_FD_ISSET(wakefd, &fds))
+				fd_drain(wakefd);
 			snmp_read2(&fds);
-		else if (n == 0)
-			snmp_timeout();
-		else if (errno != EINTR)
+		} else if (n == -1 && errno != EINTR)
 			log_warn("select");
+		snmp_timeout();
 		netsnmp_large_fd_set_cleanup(&fds);
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();

@@ -33,10 +33,12 @@ void	ts_agent_conf_default(struct ts_agent_conf *);
 int	ts_agent_init(const struct ts_agent_conf *, struct ts_collector *);
 /*
  * Serve until *stop is set; call reload() when *hup is set (and clear it),
- * and tick() every turn of the loop (at least every 100 ms).
+ * and tick() every turn of the loop; tick() returns when (monotonic clock)
+ * it next needs a turn, 0 for never.  wakefd is the read end of a pipe the
+ * signal handlers write to, so that a signal always ends the wait.
  */
 void	ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
-	    void (*reload)(void), void (*tick)(void));
+	    void (*reload)(void), ts_ns (*tick)(void), int wakefd);
 /* New alarm thresholds (a reload); alarms in progress are kept. */
 void	ts_agent_reconf(const struct ts_alarm_conf *);
 void	ts_agent_shutdown(void);

@@ -26,12 +26,24 @@
 #include "optparse.h"
 
 static volatile sig_atomic_t stop;
+static int sigpipe_fd[2] = { -1, -1 };	/* handlers -> the agent's wait */
+
+static void
+wake(void)
+{
+	int saved = errno;
+
+	if (sigpipe_fd[1] != -1)
+		(void)!write(sigpipe_fd[1], "", 1);
+	errno = saved;
+}
 
 static void
 on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+	wake();
 }
 
 static __attribute__((noreturn)) void
@@ -428,6 +440,7 @@ on_hup(int sig)
 {
 	(void)sig;
 	hup = 1;
+	wake();
 }
 
 static int
@@ -493,6 +506,7 @@ on_usr1(int sig)
 {
 	(void)sig;
 	usr1 = 1;
+	wake();
 }
 
 static void
@@ -534,7 +548,7 @@ static ts_ns wd_next;
 static uint64_t wd_serial;
 static ts_ns wd_serial_at;
 
-static void
+static ts_ns
 tick(void)
 {
 	struct ts_snapshot *s;
@@ -545,7 +559,7 @@ tick(void)
 		dump_table();
 	}
 	if (wd_usec == 0)
-		return;
+		return 0;
 	now = ts_now_mono();
 	if ((s = ts_collector_acquire(coll)) != NULL) {
 		if (s->serial != wd_serial) {
@@ -555,7 +569,7 @@ tick(void)
 		ts_collector_release(coll, s);
 	}
 	if (now < wd_next)
-		return;
+		return wd_next;
 	wd_next = now + (ts_ns)wd_usec * 1000 / 2;
 	if (now - wd_serial_at <= (ts_ns)wd_usec * 1000)
 		sd_notify(0, "WATCHDOG=1");
@@ -563,6 +577,7 @@ tick(void)
 		log_warnx("the capture thread published nothing for %llu ms: "
 		    "not pinging the watchdog", (unsigned long long)
 		    ((now - wd_serial_at) / 1000000));
+	return wd_next;
 }
 
 int
@@ -590,6 +605,8 @@ main(int argc, char **argv)
 		write_pidfile(running.pidfile);
 	}
 	drop_privileges(running.user);
+	if (pipe2(sigpipe_fd, O_NONBLOCK | O_CLOEXEC) == -1)
+		fatal("pipe2");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -600,6 +617,13 @@ main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/*
+	 * Under a systemd watchdog the capture thread publishes at least every
+	 * quarter period, busy or idle: tick() pings only while it does.
+	 */
+	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
+		wd_usec = 0;
+	running.coll.heartbeat = (ts_ns)wd_usec * 1000 / 4;
 	if ((coll = ts_collector_new(&running.coll)) == NULL)
 		fatal("cannot allocate the tables");
 	if (ts_collector_start(coll) == -1)
@@ -608,11 +632,9 @@ main(int argc, char **argv)
 		ts_collector_free(coll);
 		return 1;
 	}
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
-		wd_usec = 0;
 	wd_serial_at = ts_now_mono();
 	sd_notify(0, "READY=1\nSTATUS=serving TCPSLEUTH-MIB");
-	ts_agent_run(&stop, &hup, reload, tick);
+	ts_agent_run(&stop, &hup, reload, tick, sigpipe_fd[0]);
 	sd_notify(0, "STOPPING=1");
 	log_info("stopping");
 	ts_agent_shutdown();

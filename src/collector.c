@@ -3,12 +3,16 @@
  */
 #include "config.h"
 
+#include <sys/eventfd.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "collector.h"
@@ -34,6 +38,8 @@ struct ts_collector {
 	pthread_t		 thr;
 	int			 started;
 	atomic_int		 stop;
+	int			 wake_fd;	/* eventfd: stop or reload */
+	int			 pub_fd;	/* eventfd: a new snapshot */
 	pthread_mutex_t		 mu;
 	struct ts_snapshot	*latest;
 	uint64_t		 serial;
@@ -287,8 +293,44 @@ ts_collector_new(const struct ts_collector_conf *conf)
 	}
 	for (int r = 0; r < TS_HR__COUNT; r++)
 		ts_rate_init(&c->hc_rate[r], steady_now(c));
+	c->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	c->pub_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (c->wake_fd == -1 || c->pub_fd == -1) {
+		log_warn("eventfd");
+		if (c->wake_fd != -1)
+			close(c->wake_fd);
+		if (c->pub_fd != -1)
+			close(c->pub_fd);
+		ts_engine_free(c->e);
+		free(c->filter);
+		free(c);
+		return NULL;
+	}
 	pthread_mutex_init(&c->mu, NULL);
 	return c;
+}
+
+static void
+efd_signal(int fd)
+{
+	uint64_t one = 1;
+
+	/* Fails only when the counter is full: it is readable anyway. */
+	(void)!write(fd, &one, sizeof(one));
+}
+
+static void
+efd_drain(int fd)
+{
+	uint64_t v;
+
+	(void)!read(fd, &v, sizeof(v));
+}
+
+int
+ts_collector_notify_fd(const struct ts_collector *c)
+{
+	return c->pub_fd;
 }
 
 void
@@ -303,6 +345,8 @@ ts_collector_free(struct ts_collector *c)
 	ts_listeners_free(&c->ls);
 	ts_engine_free(c->e);
 	pthread_mutex_destroy(&c->mu);
+	close(c->wake_fd);
+	close(c->pub_fd);
 	free(c->filter);
 	free(c->re_filter);
 	free(c);
@@ -477,6 +521,7 @@ publish(struct ts_collector *c, ts_ns now)
 	else if (old != NULL)
 		old->stale = 1;		/* the last reader frees it */
 	pthread_mutex_unlock(&c->mu);
+	efd_signal(c->pub_fd);
 }
 
 struct ts_snapshot *
@@ -520,6 +565,7 @@ ts_collector_reconf(struct ts_collector *c, const struct ts_collector_conf *nc)
 	c->re_filter = f;
 	c->re_pending = 1;
 	pthread_mutex_unlock(&c->mu);
+	efd_signal(c->wake_fd);
 }
 
 static int
@@ -566,22 +612,31 @@ apply_reconf(struct ts_collector *c)
 	log_info("capture: the reloaded configuration is in effect");
 }
 
+/*
+ * The capture thread.  It sleeps until packets arrive or a configured
+ * timer is due: the host poll, a snapshot when something changed (packets,
+ * the poll) and publish-interval has passed since the last, the watchdog's
+ * heartbeat, a retry of a failed capture; stop and reload wake it through
+ * wake_fd.  Idle, that is one wake-up per poll-interval.
+ */
 static void *
 run(void *arg)
 {
 	struct ts_collector *c = arg;
-	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES];
-	ts_ns next_open = 0, next_poll = 0, next_pub = 0, t;
+	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES + 1];
+	ts_ns next_open = 0, next_poll = 0, next_pub = 0, last_pub = 0, t;
+	int dirty = 1;
 
 	while (!atomic_load(&c->stop)) {
-		int n = 0, idx[TS_COLLECTOR_MAX_IFACES] = { 0 };
-		ts_ns wait;
+		int n = 0, failed = 0, idx[TS_COLLECTOR_MAX_IFACES] = { 0 };
+		ts_ns due, wait;
 
 		apply_reconf(c);
 		t = ts_now_mono();
 		if (t >= next_poll) {
 			poll_host(c, steady_now(c));
 			next_poll = t + c->conf.poll_interval;
+			dirty = 1;
 		}
 		if (t >= next_open) {
 			open_captures(c);
@@ -592,31 +647,48 @@ run(void *arg)
 				pfd[n].fd = ts_capture_fd(&c->caps[i]);
 				pfd[n].events = POLLIN;
 				idx[n++] = i;
-			}
-		wait = next_pub - t;
-		if (next_poll - t < wait)
-			wait = next_poll - t;
-		if (wait > 100 * 1000000LL)	/* to notice stop */
-			wait = 100 * 1000000LL;
+			} else
+				failed = 1;
+		pfd[n].fd = c->wake_fd;
+		pfd[n].events = POLLIN;
+		due = next_poll;
+		if (dirty && next_pub < due)
+			due = next_pub;
+		if (c->conf.heartbeat > 0 && last_pub + c->conf.heartbeat < due)
+			due = last_pub + c->conf.heartbeat;
+		if (failed && next_open < due)
+			due = next_open;
+		wait = due - t;
 		if (wait < 0)
 			wait = 0;
-		if (poll(pfd, (nfds_t)n, (int)(wait / 1000000)) == -1 &&
+		/* Rounded up: waking a little early would spin until due. */
+		if (poll(pfd, (nfds_t)n + 1, (int)((wait + 999999) / 1000000)) == -1 &&
 		    errno != EINTR)
 			log_warn("poll");
+		if (pfd[n].revents & POLLIN)
+			efd_drain(c->wake_fd);
 		for (int k = 0; k < n; k++) {
 			struct ts_capture *cap = &c->caps[idx[k]];
+			int got = ts_capture_dispatch(cap, c->e, -1);
 
-			if (ts_capture_dispatch(cap, c->e, -1) < 0) {
+			if (got < 0) {
 				log_warnx("%s (reopening)", cap->err);
 				ts_capture_close(cap);
 				cap->state = TS_CAP_ERROR;
 				c->last_state[idx[k]] = TS_CAP_ERROR;
-			}
+				next_open = t + c->conf.reopen_interval;
+				dirty = 1;
+			} else if (got > 0)
+				dirty = 1;
 		}
 		ts_engine_tick(c->e, steady_now(c));
-		if ((t = ts_now_mono()) >= next_pub) {
+		t = ts_now_mono();
+		if ((dirty && t >= next_pub) || (c->conf.heartbeat > 0 &&
+		    t >= last_pub + c->conf.heartbeat)) {
 			publish(c, steady_now(c));
 			next_pub = t + c->conf.publish_interval;
+			last_pub = t;
+			dirty = 0;
 		}
 	}
 	return NULL;
@@ -628,9 +700,16 @@ ts_collector_start(struct ts_collector *c)
 	int r;
 
 	/* A first snapshot before anyone asks, with the kernel counters. */
+	sigset_t all, old;
+
 	poll_host(c, steady_now(c));
 	publish(c, steady_now(c));
-	if ((r = pthread_create(&c->thr, NULL, run, c)) != 0) {
+	/* Signals go to the SNMP thread, whose wait they interrupt. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&c->thr, NULL, run, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
 		errno = r;
 		return -1;
 	}
@@ -644,6 +723,7 @@ ts_collector_stop(struct ts_collector *c)
 	if (!c->started)
 		return;
 	atomic_store(&c->stop, 1);
+	efd_signal(c->wake_fd);
 	pthread_join(c->thr, NULL);
 	c->started = 0;
 }

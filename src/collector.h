@@ -25,6 +25,8 @@ struct ts_collector_conf {
 	ts_ns			 publish_interval;	/* default 0.5 s */
 	ts_ns			 poll_interval;		/* /proc, listeners: 5 s */
 	ts_ns			 reopen_interval;	/* failed captures: 10 s */
+	ts_ns			 heartbeat;	/* publish at least this often
+						   (a watchdog); 0: only on news */
 	const char		*procroot;		/* "/proc" */
 };
 
@@ -42,6 +44,11 @@ void	ts_collector_free(struct ts_collector *);
  * capture thread at its next turn (captures reopened if they changed).
  * Counts are kept.  Other settings need a restart.
  */
+/*
+ * Readable after each new snapshot (an eventfd: read it to clear), so the
+ * SNMP thread can sleep until there is news instead of polling.
+ */
+int	ts_collector_notify_fd(const struct ts_collector *);
 void	ts_collector_reconf(struct ts_collector *,
 	    const struct ts_collector_conf *);
 

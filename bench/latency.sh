@@ -1,0 +1,113 @@
+#!/bin/sh
+# bench/latency.sh OUT - part 5: latency and idle wake-ups.  In a network
+# namespace of its own: snmpd, snmptrapd and tcpsleuthd (defaults but for
+# short rate windows and a 2 s hold-down, so a crossing comes in seconds).
+#  - visibility: BENCH_LAT_TRIALS (20) single refusals on fresh ports, each
+#    timed from connect() to the row's refused count reading 1 over SNMP;
+#  - notification: a client refused 20 times a second; from the first poll
+#    that reads the endpoint's 1-minute rate above the threshold to the
+#    notification at snmptrapd (goal: within hold-down + 1 s);
+#  - idle: a fresh tcpsleuthd with no traffic for BENCH_IDLE_SECONDS (60),
+#    its threads' voluntary context switches (each one a sleep that ended:
+#    a wake-up) against what its timers call for.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/snmp.sh"
+out=$1
+enter_netns "$@"
+trials=${BENCH_LAT_TRIALS:-20}
+idle=${BENCH_IDLE_SECONDS:-60}
+hold=2
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+cpid=
+cleanup() {
+	for p in $cpid $SLEUTHD_PID $SNMPD_PID $TRAPD_PID; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+snmptrapd_start "$tmp" || { echo "latency: snmptrapd did not start" >&2; exit 1; }
+snmpd_start "$tmp" || { echo "latency: snmpd did not start" >&2; exit 1; }
+"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --windows 6,12,18 --alarm-rate 5 \
+    --alarm-hold $hold >"$tmp/sleuthd.log" 2>&1 &
+SLEUTHD_PID=$!
+wait_for 10 capturing || { echo "latency: tcpsleuthd is not capturing" >&2; exit 1; }
+
+# Visibility of a single failure.
+echo "latency: visibility, $trials trials" >&2
+: >"$tmp/vis"
+for i in $(seq "$trials"); do
+	port=$((9000 + i))
+	t0=$(ms)
+	"$TCPPROBE" connect 127.0.0.1 $port -n 1 >/dev/null
+	until col_is 127.0.0.1 $port 15 1; do
+		[ $(($(ms) - t0)) -gt 5000 ] && break
+	done
+	echo $(($(ms) - t0)) >>"$tmp/vis"
+done
+vis_max=$(sort -n "$tmp/vis" | tail -1)
+vis_med=$(sort -n "$tmp/vis" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+
+# A threshold crossing and its notification (tcpsleuthEndpointRateHigh).
+echo "latency: notification" >&2
+"$TCPPROBE" connect 127.0.0.1 7211 -n 0 -i 50 >/dev/null &
+cpid=$!
+t0=$(ms) cross= trap_at=
+while [ $(($(ms) - t0)) -lt 20000 ]; do
+	r=$(col 127.0.0.1 7211 23)
+	[ -z "$cross" ] && [ "${r:-0}" -gt 5000 ] && cross=$(ms)
+	if [ "$(traps "$tmp" 1)" -ge 1 ]; then
+		trap_at=$(ms)
+		break
+	fi
+done
+kill $cpid
+wait $cpid 2>/dev/null
+cpid=
+trap_lat=$(awk -v a="${cross:-0}" -v b="${trap_at:-0}" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+sleuthd_stop
+
+# Idle wake-ups: a fresh agent, no traffic.
+echo "latency: idle, $idle s" >&2
+"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" >"$tmp/sleuthd2.log" 2>&1 &
+SLEUTHD_PID=$!
+wait_for 10 capturing
+sleep 2		# past the start (registration, first polls)
+vcs() { cat /proc/$SLEUTHD_PID/task/*/status | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s }'; }
+per_thread() {
+	for t in /proc/$SLEUTHD_PID/task/*; do
+		awk '/^voluntary_ctxt_switches/ { printf "%s ", $2 }' "$t/status"
+	done
+}
+w0=$(vcs) p0=$(per_thread)
+sleep "$idle"
+w1=$(vcs) p1=$(per_thread)
+wakes=$((w1 - w0))
+# Timers: each thread once per poll-interval (1 s: the host poll, then the
+# snapshot it makes), the AgentX ping every 15 s (a request and its answer).
+expect=$((2 * idle + 2 * (idle / 15 + 1)))
+meet() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
+
+cat >"$out" <<MD
+## 5. Latency and idle wake-ups
+
+\`bench/latency.sh\`, in a network namespace of its own: snmpd,
+snmptrapd and \`tcpsleuthd --windows 6,12,18 --alarm-rate 5 --alarm-hold
+$hold\` (publish-interval 0.5 s, poll-interval 1 s, its defaults).
+
+| | figure | goal | |
+|---|---|---|---|
+| a single refusal on a fresh port: connect() to its row reading 1 (snmpget in a loop), $trials trials | median $vis_med ms, worst $vis_max ms | ≤ 1000 ms | $(meet "$vis_max" 1000) |
+| 20 refusals/s on 127.0.0.1:7211, threshold 5/s: first poll reading tcpsleuthEpRate1 > 5000 → tcpsleuthEndpointRateHigh at snmptrapd | $trap_lat s | ≤ hold-down + 1 s = $((hold + 1)) s | $(meet "$trap_lat" $((hold + 1))) |
+| idle for $idle s: voluntary context switches, both threads | $wakes (per thread, before: $p0; after: $p1) | ≤ the timers' $expect | $(meet "$wakes" "$expect") |
+
+The timers, idle: the capture thread wakes once per poll-interval (host
+counters, listeners, then a snapshot because the counters are news), the
+SNMP thread once per snapshot and for the AgentX ping (15 s).  Nothing
+polls: stop and reload reach the capture thread through an eventfd,
+snapshots and signals reach the SNMP thread through an eventfd and a
+self-pipe in its select().
+MD
+echo "latency: done" >&2
