@@ -1,7 +1,8 @@
 /*
- * refuser ADDR PORT SECONDS - connect to ADDR:PORT, where nothing listens,
- * over and over for SECONDS as fast as one core allows; every attempt is
- * refused by the kernel (SYN, then RST|ACK).  Prints "refused N other M"
+ * refuser ADDR PORT[-LAST] SECONDS - connect to ADDR:PORT, where nothing
+ * listens, over and over for SECONDS as fast as one core allows; every
+ * attempt is refused by the kernel (SYN, then RST|ACK).  With a range, the
+ * attempts go to PORT..LAST in turn.  Prints "refused N other M"
  * (M: attempts that ended any other way) and the rate on stderr.  The
  * benchmark's live storm: run it in a network namespace of the bench's own.
  */
@@ -28,16 +29,19 @@ main(int argc, char **argv)
 	socklen_t sslen;
 	double start, end, secs;
 	char *ep;
-	long port;
+	long port, first, last;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: refuser ADDR PORT SECONDS\n");
+		fprintf(stderr, "usage: refuser ADDR PORT[-LAST] SECONDS\n");
 		return 2;
 	}
 	memset(&ss, 0, sizeof(ss));
-	port = strtol(argv[2], &ep, 10);
+	first = last = port = strtol(argv[2], &ep, 10);
+	if (*ep == '-')
+		last = strtol(ep + 1, &ep, 10);
 	secs = strtod(argv[3], NULL);
-	if (*ep != '\0' || port < 1 || port > 65535 || secs <= 0) {
+	if (*ep != '\0' || first < 1 || last > 65535 || last < first ||
+	    secs <= 0) {
 		fprintf(stderr, "refuser: bad port or seconds\n");
 		return 2;
 	}
@@ -64,6 +68,12 @@ main(int argc, char **argv)
 				perror("refuser: socket");
 				return 1;
 			}
+			if (ss.ss_family == AF_INET)
+				sin->sin_port = htons((uint16_t)port);
+			else
+				sin6->sin6_port = htons((uint16_t)port);
+			if (++port > last)
+				port = first;
 			if (connect(fd, (struct sockaddr *)&ss, sslen) == -1 &&
 			    errno == ECONNREFUSED)
 				refused++;

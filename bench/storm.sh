@@ -58,14 +58,18 @@ af1=$(proc_tcp AttemptFails)
 read -r walks errs <"$tmp/poller"
 sleuthd_stop
 cpu=$(awk -v a="$c0" -v b="$c1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
-per=$(awk -v c="$cpu" -v n="$refused" 'BEGIN { printf "%.3f", n > 0 ? c / (n / 100000) : 0 }')
+per=$(awk -v c="$cpu" -v n="$refused" 'BEGIN { printf "%.3f", (n > 0 ? c / (n / 100000) : 0) }')
 
 echo "storm: tcpdump, $secs s" >&2
-tcpdump -i lo -n -w /dev/null 'tcp[tcpflags] & (tcp-rst) != 0' 2>"$tmp/td.err" &
+tcpdump -i lo -n -U -w "$tmp/td.pcap" 'tcp[tcpflags] & (tcp-rst) != 0' 2>"$tmp/td.err" &
 tdpid=$!
 wait_for 10 grep -q listening "$tmp/td.err"
 t0=$(ticks $tdpid)
 "$refuser" 127.0.0.1 7211 "$secs" >"$tmp/gen2" 2>/dev/null
+# Let it write what the kernel still holds (-U: each packet as read).
+size() { stat -c %s "$tmp/td.pcap"; }
+settled() { _a=$(size); sleep 0.3; [ "$(size)" = "$_a" ]; }
+wait_for 10 settled
 t1=$(ticks $tdpid)
 kill -INT $tdpid
 wait $tdpid
@@ -74,7 +78,7 @@ refused2=$(awk '{ print $2 }' "$tmp/gen2")
 td_cap=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$tmp/td.err")
 td_drop=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$tmp/td.err")
 td_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
-td_per=$(awk -v c="$td_cpu" -v n="$refused2" 'BEGIN { printf "%.3f", n > 0 ? c / (n / 100000) : 0 }')
+td_per=$(awk -v c="$td_cpu" -v n="$refused2" 'BEGIN { printf "%.3f", (n > 0 ? c / (n / 100000) : 0) }')
 meet() { [ "$1" = "$2" ] && echo met || echo "NOT met"; }
 
 cat >"$out" <<MD
@@ -101,7 +105,7 @@ tcpsleuthd share 2 cores).
 | tcpsleuthd CPU (user + system) | $cpu s | | |
 | tcpsleuthd CPU per 100k refusals | $per s | report | |
 | poller: full walks / failed walks | $walks / $errs | no failures | $(meet "$errs" 0) |
-| tcpdump (\`-i lo -w /dev/null 'tcp[tcpflags] & (tcp-rst) != 0'\`), same storm: refusals / captured / dropped by kernel | $refused2 / $td_cap / $td_drop | report | |
+| tcpdump (\`-i lo -U -w FILE 'tcp[tcpflags] & (tcp-rst) != 0'\`), same storm: refusals / captured / dropped by kernel | $refused2 / $td_cap / $td_drop | report | |
 | tcpdump CPU per 100k refusals | $td_per s | report | |
 MD
 echo "storm: done" >&2

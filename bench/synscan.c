@@ -3,11 +3,12 @@
  * kernel at DST refuses each with a real RST.  Run it in a network
  * namespace of the benchmark's own, DST across a veth pair.
  *
- *   synscan DST HHDST PORTS PEERS HH HHCOUNT RATE
+ *   synscan DST HHDST PORTS PEERS HH HHCOUNT RATE FROM
  *
  * PEERS callers (10.97.1.0 + n, routed back by the bench) each try ports
  * 1..PORTS of DST; HH heavy hitters (HHDST ports 8000, 8001, ...) get
- * HHCOUNT SYNs each, interleaved evenly from the scan's eighth part on.
+ * HHCOUNT SYNs each, interleaved evenly from the scan's FROMth part on
+ * (0: from the start; 8: from its eighth part, as genscan does).
  * RATE SYNs per second at most (0: as fast as possible).  Prints "sent N"
  * and per heavy hitter "hh ADDR:PORT COUNT".
  */
@@ -95,15 +96,15 @@ int
 main(int argc, char **argv)
 {
 	struct in_addr a, h;
-	unsigned long ports, peers, hh, hhcount, scan, hhdone = 0, k = 0;
-	unsigned long *hhn;
+	unsigned long ports, peers, hh, hhcount, scan, skip, hhdone = 0, k = 0;
+	unsigned long *hhn, from;
 	double rate, start;
 	uint32_t isn = 12345, base = 0x0a610100;	/* 10.97.1.0 */
 	int on = 1;
 
-	if (argc != 8 || inet_pton(AF_INET, argv[1], &a) != 1 ||
+	if (argc != 9 || inet_pton(AF_INET, argv[1], &a) != 1 ||
 	    inet_pton(AF_INET, argv[2], &h) != 1) {
-		fprintf(stderr, "usage: synscan DST HHDST PORTS PEERS HH HHCOUNT RATE\n");
+		fprintf(stderr, "usage: synscan DST HHDST PORTS PEERS HH HHCOUNT RATE FROM\n");
 		return 2;
 	}
 	ports = strtoul(argv[3], NULL, 10);
@@ -111,6 +112,7 @@ main(int argc, char **argv)
 	hh = strtoul(argv[5], NULL, 10);
 	hhcount = strtoul(argv[6], NULL, 10);
 	rate = strtod(argv[7], NULL);
+	from = strtoul(argv[8], NULL, 10);
 	if (ports < 1 || ports > 65535 || peers < 1 || peers > 256 * 250 ||
 	    hh > 1000 || (hhn = calloc(hh + 1, sizeof(*hhn))) == NULL) {
 		fprintf(stderr, "synscan: PORTS 1..65535, PEERS 1..64000, HH <= 1000\n");
@@ -123,15 +125,16 @@ main(int argc, char **argv)
 	}
 	start = now();
 	scan = ports * peers;
+	skip = from > 0 ? scan / from : 0;
 	for (unsigned long i = 0; i < scan; i++) {
 		unsigned long pi = i / ports;
 
 		syn(base + (uint32_t)(pi / 250 * 256 + pi % 250 + 1),
 		    ntohl(a.s_addr), (uint16_t)(10000 + pi % 50000),
 		    (uint16_t)(1 + i % ports), isn += 7919);
-		while (hh > 0 && i >= scan / 8 && hhdone < hh * hhcount &&
-		    (unsigned long long)hhdone * (scan - scan / 8) <=
-		    (unsigned long long)(i - scan / 8) * hh * hhcount) {
+		while (hh > 0 && i >= skip && hhdone < hh * hhcount &&
+		    (unsigned long long)hhdone * (scan - skip) <=
+		    (unsigned long long)(i - skip) * hh * hhcount) {
 			unsigned long j = k++ % hh, q = hhdone % peers;
 
 			syn(base + (uint32_t)(q / 250 * 256 + q % 250 + 1),

@@ -21,15 +21,21 @@ need_snmp() {
 TRAP_PORT=${TRAP_PORT:-11162}
 TRAPD_PID=
 
-snmpd_start() {	# snmpd_start DIR: a master on 127.0.0.1:$SNMP_PORT
+# snmpd_conf DIR: a master's DIR/snmpd.conf (AgentX socket in DIR, UDP on
+# 127.0.0.1:$SNMP_PORT, community public from 127.0.0.1).
+snmpd_conf() {
 	cat >"$1/snmpd.conf" <<CONF
 master agentx
 agentXSocket $1/agentx.sock
 agentXPerms 0777 0777
 agentaddress udp:127.0.0.1:$SNMP_PORT
 rocommunity public 127.0.0.1
-trap2sink 127.0.0.1:$TRAP_PORT public
 CONF
+}
+
+snmpd_start() {	# snmpd_start DIR: a master on 127.0.0.1:$SNMP_PORT
+	snmpd_conf "$1"
+	echo "trap2sink 127.0.0.1:$TRAP_PORT public" >>"$1/snmpd.conf"
 	mkdir -p "$1/persist"
 	SNMP_PERSISTENT_DIR="$1/persist" MIBS= snmpd -f -C -c "$1/snmpd.conf" \
 	    -Lf "$1/snmpd.log" -p "$1/snmpd.pid" &

@@ -36,12 +36,7 @@ table inet f {
 NFT
 # snmpd and tcpsleuthd in A; the SNMP tools reach them through A.
 A="ip netns exec $a"
-cat >"$tmp/snmpd.conf" <<CONF
-master agentx
-agentXSocket $tmp/agentx.sock
-agentaddress udp:127.0.0.1:$SNMP_PORT
-rocommunity public 127.0.0.1
-CONF
+snmpd_conf "$tmp"
 $A snmpd -f -C -c "$tmp/snmpd.conf" -Lf "$tmp/snmpd.log" -p "$tmp/snmpd.pid" &
 SNMPD_PID=$!
 get() {

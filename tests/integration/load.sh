@@ -30,12 +30,7 @@ ip -n $b addr add 10.95.0.2/16 dev veth0
 A="ip netns exec $a"
 B="ip netns exec $b"
 
-cat >"$tmp/snmpd.conf" <<CONF
-master agentx
-agentXSocket $tmp/agentx.sock
-agentaddress udp:127.0.0.1:$SNMP_PORT
-rocommunity public 127.0.0.1
-CONF
+snmpd_conf "$tmp"
 $A snmpd -f -C -c "$tmp/snmpd.conf" -Lf "$tmp/snmpd.log" &
 SNMPD_PID=$!
 get() { $A snmpget -v2c -c public -On -Oqvt -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
