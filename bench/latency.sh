@@ -84,7 +84,8 @@ w1=$(vcs)
 vol=$((w1 - w0))
 # Every wait the process blocks in (poll, select with a timeout other than
 # zero) is a sleep, and its end a wake-up: count them with strace, one
-# file per thread.
+# file per thread, leaving out the waits strace itself cut when attaching
+# (restart_syscall) and detaching.
 strace -f -ff -qq -e trace=poll,ppoll,select,pselect6,epoll_wait \
     -o "$tmp/strace" -p $SLEUTHD_PID 2>/dev/null &
 stpid=$!
@@ -92,7 +93,8 @@ sleep "$idle"
 kill $stpid
 wait $stpid 2>/dev/null
 stpid=
-waits=$(cat "$tmp"/strace.* | grep -c -v -e ', 0) *=' -e 'tv_sec=0, tv_nsec=0}')
+waits=$(cat "$tmp"/strace.* | grep -c -v -e ', 0) *=' -e 'tv_sec=0, tv_nsec=0}' \
+    -e '^restart_syscall' -e 'detached')
 # Waits of the capture thread (its poll) that packets ended: not idle.
 pkt=$(cat "$tmp"/strace.* | grep '^poll(' | grep -v ', 0) *=' | grep -c '= [1-9]')
 # Timers: each thread once per poll-interval (1 s: the host poll, then the
