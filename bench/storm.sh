@@ -68,7 +68,7 @@ t0=$(ticks $tdpid)
 "$refuser" 127.0.0.1 7211 "$secs" >"$tmp/gen2" 2>/dev/null
 # Let it write what the kernel still holds (-U: each packet as read).
 size() { stat -c %s "$tmp/td.pcap"; }
-settled() { _a=$(size); sleep 0.3; [ "$(size)" = "$_a" ]; }
+settled() { _a=$(size); sleep 1.5; [ "$(size)" = "$_a" ]; }	# > its 1 s block timeout
 wait_for 10 settled
 t1=$(ticks $tdpid)
 kill -INT $tdpid
