@@ -630,12 +630,10 @@ ts_agent_reconf(const struct ts_alarm_conf *ac)
 		ts_alarms_reconf(alarms, ac);
 }
 
-/* Earlier of *tv (when have) and a point on the monotonic clock. */
+/* Shorten *tv (or set it, when !*have) to at most d nanoseconds. */
 static void
-earliest(struct timeval *tv, int *have, ts_ns at)
+earliest(struct timeval *tv, int *have, ts_ns d)
 {
-	ts_ns d = at - ts_now_mono();
-
 	if (d < 0)
 		d = 0;
 	if (!*have || (ts_ns)tv->tv_sec * TS_NS_PER_SEC +
@@ -673,7 +671,7 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 
 	while (!*stop) {
 		netsnmp_large_fd_set fds;
-		struct timeval tv = { 0, 0 }, alarm_in;
+		struct timeval tv = { 0, 0 };
 		int nfds = 0, block = 1, have, n;	/* 1: no timeout yet */
 		ts_ns tick_at;
 
@@ -683,22 +681,19 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		}
 		tick_at = tick();
 		netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
-		snmp_select_info2(&nfds, &fds, &tv, &block);
 		/*
 		 * Sleep until a request, a new snapshot, a signal (wakefd: the
 		 * handlers write to it), net-snmp's next timeout or alarm (the
-		 * AgentX ping), or tick()'s next wish (the watchdog): nothing
-		 * wakes an idle agent that was not configured to.
+		 * AgentX ping: select_info2 counts alarms, since they are not
+		 * SIGALRM), or tick()'s next wish (the watchdog): nothing wakes
+		 * an idle agent that was not configured to.
 		 */
+		snmp_select_info2(&nfds, &fds, &tv, &block);
 		fd_add(&fds, &nfds, pubfd);
 		fd_add(&fds, &nfds, wakefd);
 		have = !block;
-		if (get_next_alarm_delay_time(&alarm_in) != 0)
-			earliest(&tv, &have, ts_now_mono() +
-			    (ts_ns)alarm_in.tv_sec * TS_NS_PER_SEC +
-			    (ts_ns)alarm_in.tv_usec * 1000);
 		if (tick_at != 0)
-			earliest(&tv, &have, tick_at);
+			earliest(&tv, &have, tick_at - ts_now_mono());
 		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL,
 		    have ? &tv : NULL);
 		if (n > 0) {
