@@ -281,7 +281,8 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 	return o;
 }
 
-#define ROWS_MARK	"\x01rows\x01"
+/* Printed by jansson as it is: no character it would escape. */
+#define ROWS_MARK	"@@tcpsleuth-rows@@"
 
 /* Write s with every newline followed by pad (a row nested in the array). */
 static void
@@ -304,12 +305,18 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
-	char *text, *mark;
-	const char *quoted = "\"\\u0001rows\\u0001\"";
+	char *text, *mark = NULL;
+	const char *quoted = "\"" ROWS_MARK "\"";
 
 	if ((text = json_dumps(root, flags)) == NULL)
 		return -1;
-	if ((mark = strstr(text, quoted)) == NULL) {
+	/*
+	 * The last one: a capture file's name, printed before, may hold the
+	 * marker; nothing after "endpoints" holds a string that long.
+	 */
+	for (char *p = text; (p = strstr(p, quoted)) != NULL; p++)
+		mark = p;
+	if (mark == NULL) {
 		free(text);
 		return -1;
 	}

@@ -72,4 +72,10 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 else
 	echo "# not root: privilege cases left out"
 fi
+
+# A file named like the marker the JSON report streams its rows in place of.
+cp "$FIXTURES/refused-v4-lo.pcap" "$tmp/@@tcpsleuth-rows@@"
+run -r "$tmp/@@tcpsleuth-rows@@" --json
+is "$rc/$(jq -c '[.source.name, (.endpoints | length), .endpoints[0].failures]' "$tmp/out" 2>/dev/null)" \
+    '0/["@@tcpsleuth-rows@@",1,5]' "a file named like the JSON row marker: its rows in place"
 done_testing
