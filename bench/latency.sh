@@ -13,19 +13,14 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
 out=$1
-enter_netns "$@"
+agent_test "$@"	# its namespace, $tmp, and the agents stopped on exit
 trials=${BENCH_LAT_TRIALS:-20}
 idle=${BENCH_IDLE_SECONDS:-60}
 hold=2
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-cpid= stpid=
-cleanup() {
-	for p in $stpid $cpid $SLEUTHD_PID $SNMPD_PID $TRAPD_PID; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	[ -n "${BENCH_KEEP:-}" ] && cp -r "$tmp" /tmp/benchkeep; rm -rf "$tmp"
+stpid= cpid=
+test_cleanup() {
+	for p in $stpid $cpid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 }
-trap cleanup EXIT
 ms() { echo $(($(date +%s%N) / 1000000)); }
 
 snmptrapd_start "$tmp" || { echo "latency: snmptrapd did not start" >&2; exit 1; }

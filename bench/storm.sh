@@ -9,18 +9,13 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
 out=$1
-enter_netns "$@"
+agent_test "$@"	# its namespace, $tmp, and the agents stopped on exit
 secs=${BENCH_STORM_SECONDS:-30}
 refuser=$TOP_BUILDDIR/bench/refuser
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
 ppid= tdpid=
-cleanup() {
-	for p in $ppid $tdpid $SLEUTHD_PID $SNMPD_PID; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
+test_cleanup() {
+	for p in $ppid $tdpid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 }
-trap cleanup EXIT
 hz=$(getconf CLK_TCK)
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 

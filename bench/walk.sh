@@ -9,18 +9,13 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
 out=$1
-enter_netns "$@"
+agent_test "$@"	# its namespace, $tmp, and the agents stopped on exit
 conns=${BENCH_WALK_CONNS:-5000}
 rows=${BENCH_WALK_ROWS:-10000}
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
 hpid= subpid=
-cleanup() {
-	for p in $hpid $subpid $SLEUTHD_PID $SNMPD_PID; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
+test_cleanup() {
+	for p in $hpid $subpid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 }
-trap cleanup EXIT
 TCPCONN=.1.3.6.1.2.1.6.19.1
 
 snmpd_conf "$tmp"
