@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "frames.h"
+#include "scanplan.h"
 
 #define SYN	0x02
 #define RST	0x04
@@ -97,9 +98,7 @@ main(int argc, char **argv)
 		    (uint16_t)port, isn += 7919);
 		total++;
 		/* Heavy hitters: spread evenly over the last 7/8 of the scan. */
-		while (hh > 0 && i >= scan / 8 && hhdone < hh * hhcount &&
-		    (unsigned long long)hhdone * (scan - scan / 8) <=
-		    (unsigned long long)(i - scan / 8) * hh * hhcount) {
+		while (hh_due(i, scan, scan / 8, hhdone, hh * hhcount)) {
 			unsigned long j = k++ % hh;
 			long long at;
 			char when[64];

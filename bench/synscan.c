@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "now.h"
+#include "scanplan.h"
 
 static int fd;
 static unsigned long long sent;
@@ -132,9 +133,7 @@ main(int argc, char **argv)
 		syn(base + (uint32_t)(pi / 250 * 256 + pi % 250 + 1),
 		    ntohl(a.s_addr), (uint16_t)(10000 + pi % 50000),
 		    (uint16_t)(1 + i % ports), isn += 7919);
-		while (hh > 0 && i >= skip && hhdone < hh * hhcount &&
-		    (unsigned long long)hhdone * (scan - skip) <=
-		    (unsigned long long)(i - skip) * hh * hhcount) {
+		while (hh_due(i, scan, skip, hhdone, hh * hhcount)) {
 			unsigned long j = k++ % hh, q = hhdone % peers;
 
 			syn(base + (uint32_t)(q / 250 * 256 + q % 250 + 1),
