@@ -11,6 +11,7 @@
 #    from the start: their counts must be exact); read over SNMP.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
+. "$TOP_SRCDIR/bench/verdict.sh"
 out=$1
 ports=${BENCH_SCAN_PORTS:-65535}
 peers=${BENCH_SCAN_PEERS:-256}
@@ -28,8 +29,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-meet() { [ "$1" = "$2" ] && echo met || echo "NOT met"; }
-le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
 
 # --- from a generated capture -------------------------------------------
 echo "scan: file, $ports x $peers" >&2
@@ -49,7 +48,7 @@ for j in 0 1 2 3; do
 	got=$(jq --arg e "$ep" '.endpoints[] | select(.endpoint == $e) | .failures' "$tmp/out.json")
 	planted=$(awk -v e="$ep" '$1 == "hh" && $2 == e { print $3 }' "$tmp/truth")
 	want=$(awk -v e="$ep" -v c="$created" '$1 == "hhat" && $2 == e && $3 >= c { n++ } END { print n + 0 }' "$tmp/truth")
-	f_hh="$f_hh| $ep | $planted | ${created:-absent} | ${got:-absent} | $want | $(meet "${got:-x}" "$want") |
+	f_hh="$f_hh| $ep | $planted | ${created:-absent} | ${got:-absent} | $want | $(met_eq "${got:-x}" "$want") |
 "
 	[ "${got:-x}" = "$want" ] || f_ok=no
 done
@@ -96,7 +95,7 @@ for j in 0 1 2 3; do
 	ep=10.97.0.3:$((8000 + j))
 	planted=$(awk -v e="$ep" '$1 == "hh" && $2 == e { print $3 }' "$tmp/live")
 	got=$(get "$EP.14.$(ep_index 10.97.0.3 $((8000 + j)))")
-	l_hh="$l_hh| $ep | $planted | ${got:-absent} | $(meet "${got:-x}" "$planted") |
+	l_hh="$l_hh| $ep | $planted | ${got:-absent} | $(met_eq "${got:-x}" "$planted") |
 "
 	[ "${got:-x}" = "$planted" ] || l_ok=no
 done
@@ -117,10 +116,10 @@ its row through the sketch: its count is exact since the row's creation).
 
 | | figure | goal | |
 |---|---|---|---|
-| failures (truth) / counted | $total / $f_fail | equal | $(meet "$f_fail" "$total") |
-| rows' failures + other | $f_sum | = total | $(meet "$f_sum" "$total") |
-| rows | $f_rows | ≤ $rows | $(le "$f_rows" $rows) |
-| maximum RSS (\`/usr/bin/time %M\`) | $f_rss KiB | ≤ $bound KiB | $(le "$f_rss" $bound) |
+| failures (truth) / counted | $total / $f_fail | equal | $(met_eq "$f_fail" "$total") |
+| rows' failures + other | $f_sum | = total | $(met_eq "$f_sum" "$total") |
+| rows | $f_rows | ≤ $rows | $(met_le "$f_rows" $rows) |
+| maximum RSS (\`/usr/bin/time %M\`) | $f_rss KiB | ≤ $bound KiB | $(met_le "$f_rss" $bound) |
 | CPU | user $f_user s, system $f_sys s, wall $f_wall s | | |
 
 | heavy hitter | planted | row created | row's failures | planted failures since then | |
@@ -133,11 +132,11 @@ veth0 --rows $rows\` captures in A; the heavy hitters run from the start.
 | | figure | goal | |
 |---|---|---|---|
 | SYNs sent / RSTs A's kernel sent (OutRsts) | $sent / $rsts | | |
-| tcpsleuthSeenRefused | $l_seen | = RSTs sent | $(meet "$l_seen" "$rsts") |
-| rows' failures (walk of tcpsleuthEpFailures) + tcpsleuthOtherFailures | $l_sum + $l_other = $((l_sum + l_other)) | = RSTs sent | $(meet "$((l_sum + l_other))" "$rsts") |
-| tcpsleuthTableRows | $l_rows | ≤ $rows | $(le "$l_rows" $rows) |
-| kernel drops | $l_drops | 0 | $(meet "$l_drops" 0) |
-| tcpsleuthd VmRSS − capture ring (socket mapping, $ring_kb KiB) | $((rss_kb - ring_kb)) KiB (anonymous: $anon_kb KiB) | ≤ $bound KiB | $(le "$((rss_kb - ring_kb))" $bound) |
+| tcpsleuthSeenRefused | $l_seen | = RSTs sent | $(met_eq "$l_seen" "$rsts") |
+| rows' failures (walk of tcpsleuthEpFailures) + tcpsleuthOtherFailures | $l_sum + $l_other = $((l_sum + l_other)) | = RSTs sent | $(met_eq "$((l_sum + l_other))" "$rsts") |
+| tcpsleuthTableRows | $l_rows | ≤ $rows | $(met_le "$l_rows" $rows) |
+| kernel drops | $l_drops | 0 | $(met_eq "$l_drops" 0) |
+| tcpsleuthd VmRSS − capture ring (socket mapping, $ring_kb KiB) | $((rss_kb - ring_kb)) KiB (anonymous: $anon_kb KiB) | ≤ $bound KiB | $(met_le "$((rss_kb - ring_kb))" $bound) |
 
 | heavy hitter | planted | tcpsleuthEpFailures | |
 |---|---|---|---|

@@ -8,6 +8,7 @@
 # section to OUT.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
+. "$TOP_SRCDIR/bench/verdict.sh"
 out=$1
 agent_test "$@"	# its namespace, $tmp, and the agents stopped on exit
 secs=${BENCH_STORM_SECONDS:-30}
@@ -74,7 +75,6 @@ td_cap=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$tmp/td.err")
 td_drop=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$tmp/td.err")
 td_cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
 td_per=$(awk -v c="$td_cpu" -v n="$refused2" 'BEGIN { printf "%.3f", (n > 0 ? c / (n / 100000) : 0) }')
-meet() { [ "$1" = "$2" ] && echo met || echo "NOT met"; }
 
 cat >"$out" <<MD
 ## 2. Live capture under a storm
@@ -94,12 +94,12 @@ tcpsleuthd share 2 cores).
 |---|---|---|---|
 | refusals generated (ECONNREFUSED) | $refused in $secs s | | |
 | kernel's tcpAttemptFails delta | $((af1 - af0)) | | |
-| tcpsleuthEpRefused for 127.0.0.1:7211 | $seen | = generated | $(meet "$seen" "$refused") |
-| tcpsleuthCaptureKernelDrops | $drops | 0 | $(meet "$drops" 0) |
+| tcpsleuthEpRefused for 127.0.0.1:7211 | $seen | = generated | $(met_eq "$seen" "$refused") |
+| tcpsleuthCaptureKernelDrops | $drops | 0 | $(met_eq "$drops" 0) |
 | packets captured (tcpsleuthCapturePackets) | $pkts | | |
 | tcpsleuthd CPU (user + system) | $cpu s | | |
 | tcpsleuthd CPU per 100k refusals | $per s | report | |
-| poller: full walks / failed walks | $walks / $errs | no failures | $(meet "$errs" 0) |
+| poller: full walks / failed walks | $walks / $errs | no failures | $(met_eq "$errs" 0) |
 | tcpdump (\`-i lo -U -w FILE 'tcp[tcpflags] & (tcp-rst) != 0'\`), same storm: refusals / captured / dropped by kernel | $refused2 / $td_cap / $td_drop | report | |
 | tcpdump CPU per 100k refusals | $td_per s | report | |
 MD

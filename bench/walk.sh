@@ -8,6 +8,7 @@
 # snmpbulkwalk -Cr25 of two columns of each, best of 3: time per varbind.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
+. "$TOP_SRCDIR/bench/verdict.sh"
 out=$1
 agent_test "$@"	# its namespace, $tmp, and the agents stopped on exit
 conns=${BENCH_WALK_CONNS:-5000}
@@ -60,7 +61,7 @@ per() { awk -v ms="$1" -v n="$2" 'BEGIN { printf "%.1f", (n > 0 ? ms * 1000 / n 
 tc_per=$(per $((tc_ms + tc2_ms)) $((tc_n + tc2_n)))
 ep_per=$(per $((ep_ms + ep2_ms)) $((ep_n + ep2_n)))
 ratio=$(awk -v a="$ep_per" -v b="$tc_per" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-goal=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.2) ? "met" : "NOT met" }')
+goal=$(met_le "$ratio" 1.2)
 all_per=$(per "$all_ms" "$all_n")
 
 cat >"$out" <<MD
