@@ -292,7 +292,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		return NULL;
 	}
 	for (int r = 0; r < TS_HR__COUNT; r++)
-		ts_rate_init(&c->hc_rate[r], steady_now(c));
+		ts_rate_init(&c->hc_rate[r]);
 	c->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	c->pub_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (c->wake_fd == -1 || c->pub_fd == -1) {

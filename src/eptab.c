@@ -37,8 +37,6 @@ struct ts_eptab {
 	struct ts_htab		 candh;
 	struct ts_heap		 candheap;	/* smallest count first */
 	uint32_t		 nrows;
-	ts_ns			 start;		/* observation began */
-	int			 started;
 };
 
 void
@@ -190,7 +188,7 @@ row_admit(struct ts_eptab *t, const struct ts_epkey *k, uint64_t score,
 	r->admit_score = score;
 	r->created = now;
 	r->first = first;
-	ts_rate_init(&r->rate, t->start);
+	ts_rate_init(&r->rate);
 	ts_htab_add(&t->rowh, &r->hlink);
 	r->hent.key = score;
 	ts_heap_push(&t->rowheap, &r->hent);
@@ -304,8 +302,6 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 	uint64_t sure;
 
 	t->st.events++;
-	if (!t->started)
-		ts_eptab_start(t, ev->ts);
 	ts_epkey_of_event(&k, ev);
 	if ((l = ts_htab_find(&t->rowh, &k)) != NULL) {
 		r = TS_CONTAINER_OF(l, struct ts_row, hlink);
@@ -329,7 +325,7 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 	if (r == NULL) {
 		if (t->st.other_events++ == 0) {
 			t->other.created = ev->ts;
-			ts_rate_init(&t->other.rate, t->start);
+			ts_rate_init(&t->other.rate);
 		}
 		account(t, &t->other, ev, NULL);
 		return;
@@ -343,15 +339,6 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 	lru_append(t, r);
 	if (ev->ts > r->last)
 		r->last = ev->ts;
-}
-
-void
-ts_eptab_start(struct ts_eptab *t, ts_ns when)
-{
-	if (t->started)
-		return;
-	t->start = when;
-	t->started = 1;
 }
 
 void

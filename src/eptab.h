@@ -80,12 +80,7 @@ void	ts_eptab_free(struct ts_eptab *);
 /* Account an event; ifname may be NULL.  May admit or evict a row. */
 void	ts_eptab_event(struct ts_eptab *, const struct ts_event *,
 	    const char *ifname);
-/*
- * When observation began (the first frame, the capture's start): rates
- * are over the part of each window since then.
- */
-void	ts_eptab_start(struct ts_eptab *, ts_ns);
-/* Expire rows idle for longer than the TTL. */
+/* Expire rows idle for the TTL or longer. */
 void	ts_eptab_tick(struct ts_eptab *, ts_ns now);
 
 uint32_t ts_eptab_rows(const struct ts_eptab *);
