@@ -98,8 +98,8 @@ ts_eptab_free(struct ts_eptab *t)
 	free(t);
 }
 
-static int
-is_v6_linklocal(const uint8_t *a)
+int
+ts_v6_linklocal(const uint8_t *a)
 {
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
@@ -111,7 +111,7 @@ ts_epkey_of_event(struct ts_epkey *k, const struct ts_event *ev)
 	k->family = ev->family;
 	k->port = ev->svc_port;
 	memcpy(k->addr, ev->svc, 16);
-	if (ev->family == TS_AF_INET6 && is_v6_linklocal(ev->svc))
+	if (ev->family == TS_AF_INET6 && ts_v6_linklocal(ev->svc))
 		k->scope = ev->ifindex;
 }
 

@@ -93,6 +93,8 @@ const struct ts_eptab_conf *ts_eptab_conf(const struct ts_eptab *);
 
 uint64_t ts_row_failures(const struct ts_row *);
 uint64_t ts_row_peers(const struct ts_row *);
+/* An IPv6 link-local address (fe80::/10): keyed with its interface. */
+int	ts_v6_linklocal(const uint8_t *addr);
 /* The endpoint key of an event's service side. */
 void	ts_epkey_of_event(struct ts_epkey *, const struct ts_event *);
 
