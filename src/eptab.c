@@ -45,6 +45,7 @@ ts_eptab_conf_default(struct ts_eptab_conf *conf)
 	conf->max_rows = 1024;
 	conf->sketch_size = 0;
 	conf->ttl = 3600 * TS_NS_PER_SEC;
+	conf->expire_when_full = 0;
 	ts_rate_conf_default(&conf->rates);
 }
 
@@ -257,6 +258,19 @@ cand_count(struct ts_eptab *t, const struct ts_epkey *k, ts_ns now)
 	return c;
 }
 
+/* Expire the idlest row if idle for the TTL; 1 if it did. */
+static int
+expire_one(struct ts_eptab *t, ts_ns now)
+{
+	struct ts_row *r = t->lru.lru_next;
+
+	if (r == &t->lru || r->last + t->conf.ttl > now)
+		return 0;
+	row_remove(t, r);
+	t->st.expiries++;
+	return 1;
+}
+
 static void
 account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
     const char *ifname)
@@ -307,7 +321,7 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 		r = TS_CONTAINER_OF(l, struct ts_row, hlink);
 	} else if (!is_failure(ev->cls)) {
 		/* Unsolicited resets never earn a row. */
-	} else if (t->nrows < t->conf.max_rows) {
+	} else if (t->nrows < t->conf.max_rows || expire_one(t, ev->ts)) {
 		r = row_admit(t, &k, 0, ev->ts, ev->ts);
 	} else {
 		c = cand_count(t, &k, ev->ts);
@@ -344,12 +358,10 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 void
 ts_eptab_tick(struct ts_eptab *t, ts_ns now)
 {
-	struct ts_row *r;
-
-	while ((r = t->lru.lru_next) != &t->lru && r->last + t->conf.ttl <= now) {
-		row_remove(t, r);
-		t->st.expiries++;
-	}
+	if (t->conf.expire_when_full)
+		return;			/* expire_one() when room is needed */
+	while (expire_one(t, now))
+		;
 }
 
 uint32_t

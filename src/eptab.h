@@ -60,6 +60,12 @@ struct ts_eptab_conf {
 	uint32_t		max_rows;
 	uint32_t		sketch_size;	/* candidates; 0: max_rows */
 	ts_ns			ttl;		/* idle rows expire */
+	/*
+	 * 1: an idle row expires only when a new endpoint needs its room
+	 * (a capture file's report lists every endpoint the file holds
+	 * unless the table is full); 0: at ts_eptab_tick() (the daemon).
+	 */
+	int			expire_when_full;
 	struct ts_rate_conf	rates;
 };
 
@@ -80,7 +86,7 @@ void	ts_eptab_free(struct ts_eptab *);
 /* Account an event; ifname may be NULL.  May admit or evict a row. */
 void	ts_eptab_event(struct ts_eptab *, const struct ts_event *,
 	    const char *ifname);
-/* Expire rows idle for the TTL or longer. */
+/* Expire rows idle for the TTL or longer (unless expire_when_full). */
 void	ts_eptab_tick(struct ts_eptab *, ts_ns now);
 
 uint32_t ts_eptab_rows(const struct ts_eptab *);
