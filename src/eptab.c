@@ -105,6 +105,20 @@ ts_v6_linklocal(const uint8_t *a)
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
 
+int
+ts_epkey_cmp(const struct ts_epkey *a, const struct ts_epkey *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->addr, b->addr, 16)) != 0)
+		return c;
+	if (a->scope != b->scope)
+		return a->scope < b->scope ? -1 : 1;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
 void
 ts_epkey_of_event(struct ts_epkey *k, const struct ts_event *ev)
 {

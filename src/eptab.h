@@ -101,6 +101,8 @@ uint64_t ts_row_failures(const struct ts_row *);
 uint64_t ts_row_peers(const struct ts_row *);
 /* An IPv6 link-local address (fe80::/10): keyed with its interface. */
 int	ts_v6_linklocal(const uint8_t *addr);
+/* Keys in TCPSLEUTH-MIB's index order: family, address, zone, port. */
+int	ts_epkey_cmp(const struct ts_epkey *, const struct ts_epkey *);
 /* The endpoint key of an event's service side. */
 void	ts_epkey_of_event(struct ts_epkey *, const struct ts_event *);
 
