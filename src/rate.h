@@ -18,8 +18,8 @@
  * So a counter older than a window reads the events of the last W (to a
  * bucket) over that time, and a younger one reads its events over its age:
  * all three windows read the same until the counter is a minute old, a
- * steady 2/s reads 2/s within seconds (2.2 at 5 s, 2.1 at 10 s: the first
- * event counts at once), and a burst of 10 in 0.1 s reads 10/5 s = 2/s,
+ * steady 2/s reads 2/s within seconds (2.0 to 2.2 at 5 s, 2.0 to 2.1 at
+ * 10 s: the first event counts at once), and a burst of 10 in 0.1 s reads 10/5 s = 2/s,
  * then 10/age, never 100/s.  Not an exponentially decaying load average.
  */
 #ifndef TS_RATE_H
