@@ -513,7 +513,7 @@ static void
 dump_table(void)
 {
 	struct ts_snapshot *s = ts_collector_acquire(coll);
-	char peer[TS_ADDRSTRLEN];
+	char peer[TS_EPSTRLEN];
 
 	if (s == NULL)
 		return;
@@ -527,7 +527,7 @@ dump_table(void)
 
 		log_info("row: %s %s failures %llu (refused %llu, unreachable "
 		    "%llu, timeout %llu, handshake-reset %llu, abort %llu), "
-		    "unsolicited %llu, rate %u.%03u/s, last peer %s:%u",
+		    "unsolicited %llu, rate %u.%03u/s, last peer %s",
 		    r->name, ts_loc_name(r->loc),
 		    (unsigned long long)r->failures,
 		    (unsigned long long)r->count[TS_CL_REFUSED],
@@ -537,8 +537,8 @@ dump_table(void)
 		    (unsigned long long)r->count[TS_CL_ABORT],
 		    (unsigned long long)r->count[TS_CL_UNSOLICITED],
 		    r->rate[0] / 1000, r->rate[0] % 1000,
-		    ts_addr_str(r->key.family, r->peer, peer, sizeof(peer)),
-		    r->peer_port);
+		    ts_peer_str(&r->key, r->peer, r->peer_port, peer,
+		    sizeof(peer)));
 	}
 	ts_collector_release(coll, s);
 }

@@ -98,23 +98,9 @@ ts_snapshot_free(struct ts_snapshot *s)
 }
 
 static int
-key_cmp(const struct ts_epkey *a, const struct ts_epkey *b)
-{
-	int c;
-
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	if ((c = memcmp(a->addr, b->addr, 16)) != 0)
-		return c;
-	if (a->scope != b->scope)
-		return a->scope < b->scope ? -1 : 1;
-	return a->port < b->port ? -1 : a->port > b->port;
-}
-
-static int
 row_cmp(const void *x, const void *y)
 {
-	return key_cmp(&((const struct ts_snap_row *)x)->key,
+	return ts_epkey_cmp(&((const struct ts_snap_row *)x)->key,
 	    &((const struct ts_snap_row *)y)->key);
 }
 
@@ -292,7 +278,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		return NULL;
 	}
 	for (int r = 0; r < TS_HR__COUNT; r++)
-		ts_rate_init(&c->hc_rate[r], steady_now(c));
+		ts_rate_init(&c->hc_rate[r]);
 	c->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	c->pub_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (c->wake_fd == -1 || c->pub_fd == -1) {

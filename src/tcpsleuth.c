@@ -24,6 +24,7 @@
 #include "log.h"
 #include "optparse.h"
 #include "report.h"
+#include "term.h"
 
 #define MAX_IFACES	32
 #define IFCACHE		64
@@ -34,7 +35,8 @@ struct opts {
 	int			 nifaces;
 	int			 json;
 	int			 events;
-	unsigned		 top;
+	struct ts_report_view	 view;		/* top, sort; width if set */
+	int			 top_set, width_set;
 	int			 quiet;
 	ts_ns			 interval, duration;
 	unsigned long long	 count;
@@ -64,11 +66,15 @@ usage(int status)
 "  -r FILE             analyse a capture file (pcap, or pcapng of one link type)\n"
 "  -i IFACE            capture live (\"any\": every interface, loopback included)\n"
 "  -j, --json          JSON output (fields in doc/json.md)\n"
-"  -n, --top N         endpoints to print, 0 for all (default 20)\n"
+"  -n, --top N         endpoints to print, 0 for all (default 20; JSON: all)\n"
+"      --sort KEY      order rows by count (failures), rate, last (seen) or\n"
+"                      name (address); live view: keys c, r, l, n (default count)\n"
+"      --width N       text columns to fit, 0 for all (default: the terminal's)\n"
 "  -t, --syn-timeout S an unanswered SYN times out after S seconds (default 30)\n"
 "      --rows N        endpoint table rows (default 1024)\n"
 "      --sketch N      heavy-hitter candidates when the table is full (default: rows)\n"
-"      --ttl S         rows idle for S seconds expire (default 3600)\n"
+"      --ttl S         rows idle for S seconds expire (default 3600; files:\n"
+"                      only when the table is full)\n"
 "      --flows N       connections followed at once (default 65536)\n"
 "      --flow-ttl S    idle connection state is forgotten after S (default 3600)\n"
 "      --done-ttl S    a classified attempt is remembered S seconds, so its\n"
@@ -94,7 +100,7 @@ usage(int status)
 enum {
 	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
 	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
-	OPT_EVENTS,
+	OPT_EVENTS, OPT_SORT, OPT_WIDTH,
 };
 
 static void
@@ -103,6 +109,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option lopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "top", required_argument, NULL, 'n' },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "syn-timeout", required_argument, NULL, 't' },
 		{ "rows", required_argument, NULL, OPT_ROWS },
 		{ "sketch", required_argument, NULL, OPT_SKETCH },
@@ -129,7 +137,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->top = 20;
+	o->view.top = 20;
 	o->interval = 2 * TS_NS_PER_SEC;
 	ts_engine_conf_default(&o->ec);
 	ts_capture_conf_default(&o->cc);
@@ -148,7 +156,19 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->json = 1;
 			break;
 		case 'n':
-			o->top = (unsigned)ts_opt_num("--top", optarg, 0, 1u << 30);
+			o->view.top = (unsigned)ts_opt_num("--top", optarg, 0,
+			    1u << 30);
+			o->top_set = 1;
+			break;
+		case OPT_SORT:
+			if (ts_sort_parse(optarg, &o->view.sort) == -1)
+				ts_bad_option("--sort: \"%s\" is not count, rate, "
+				    "last or name", optarg);
+			break;
+		case OPT_WIDTH:
+			o->view.width = (unsigned)ts_opt_num("--width", optarg,
+			    0, 100000);
+			o->width_set = 1;
 			break;
 		case 't':
 			o->ec.classify.syn_timeout =
@@ -233,6 +253,10 @@ parse_args(int argc, char **argv, struct opts *o)
 		log_warnx("give either -r FILE or -i IFACE");
 		usage(2);
 	}
+	if (!o->top_set && o->json)
+		o->view.top = 0;	/* a program reading JSON gets every row */
+	/* A file's report lists every endpoint it holds while there is room. */
+	o->ec.eptab.expire_when_full = o->file != NULL;
 }
 
 static void
@@ -242,17 +266,32 @@ print_event(void *arg, const struct ts_event *ev, const char *ifname)
 	ts_report_event(stdout, ev, ifname);
 }
 
+/*
+ * periodic: a live refresh (compact JSON; text fitted to the terminal's
+ * height too, if there is one); keys: say which keys sort.  Text fits the
+ * terminal's width unless --width says otherwise.
+ */
 static void
-report(const struct opts *o, const struct ts_engine *e,
-    struct ts_report_src *src, ts_ns now, int compact)
+report(const struct opts *o, const struct ts_report_view *view,
+    const struct ts_engine *e, struct ts_report_src *src, ts_ns now,
+    int periodic, int keys)
 {
+	struct ts_report_view v = *view;
+	unsigned cols, lines;
+
 	if (o->events)
 		return;
 	src->pending = ts_classify_pending(e->cl);
-	if (o->json)
-		ts_report_json(stdout, e, src, now, o->top, compact);
-	else
-		ts_report_text(stdout, e, src, now, o->top);
+	if (o->json) {
+		ts_report_json(stdout, e, src, now, &v, periodic);
+	} else {
+		ts_term_size(STDOUT_FILENO, &cols, &lines);
+		if (!o->width_set)
+			v.width = cols;
+		v.height = periodic ? lines : 0;
+		v.keys = keys;
+		ts_report_text(stdout, e, src, now, &v);
+	}
 	fflush(stdout);
 }
 
@@ -274,7 +313,7 @@ run_file(const struct opts *o, struct ts_engine *e)
 		;
 	/* The capture ends where its last packet is: time out SYNs by then. */
 	ts_engine_tick(e, e->st.last_ts);
-	report(o, e, &src, e->st.last_ts, 0);
+	report(o, &o->view, e, &src, e->st.last_ts, 0, 0);
 	if (r < 0) {
 		if (strstr(cap.err, "different from the type of the first") ||
 		    strstr(cap.err, "link-layer type"))
@@ -295,11 +334,12 @@ static int
 run_live(const struct opts *o, struct ts_engine *e)
 {
 	struct ts_capture caps[MAX_IFACES];
-	struct pollfd pfd[MAX_IFACES];
+	struct pollfd pfd[MAX_IFACES + 1];	/* and the keyboard's */
 	struct ts_report_src src = { "live", "", "", 1, 0, 0 };
+	struct ts_report_view view = o->view;
 	char names[512] = "", types[256] = "";
 	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, now;
-	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO);
+	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO), keys;
 	uint64_t frames = 0, recv, drop;
 	struct sigaction sa;
 	struct ts_steady st;	/* the engine's time: see tcpsleuthd(8) TIME */
@@ -331,13 +371,21 @@ run_live(const struct opts *o, struct ts_engine *e)
 	src.linktype = types;
 	log_info("capturing on %s (%s)", names, types);
 	next_print = start + o->interval;
+	/* A terminal on both sides: keys sort the live view; q quits. */
+	keys = tty && !o->quiet && !o->json && !o->events &&
+	    ts_term_keys(STDIN_FILENO) == 0;
+	pfd[n].fd = STDIN_FILENO;
+	pfd[n].events = POLLIN;
 	while (!stop) {
+		int ch;
+
 		if (ts_now_mono() >= next_addrs) {
 			ts_localaddr_load(&e->local);
 			ts_ifname_flush();
 			next_addrs = ts_now_mono() + 10 * TS_NS_PER_SEC;
 		}
-		if (poll(pfd, (nfds_t)n, 50) == -1 && errno != EINTR) {
+		if (poll(pfd, (nfds_t)n + (nfds_t)keys, 50) == -1 &&
+		    errno != EINTR) {
 			log_warn("poll");
 			rc = 1;
 			break;
@@ -353,6 +401,12 @@ run_live(const struct opts *o, struct ts_engine *e)
 			frames += (uint64_t)(r > 0 ? r : 0);
 		}
 		ts_engine_tick(e, ts_steady_at(&st, ts_now_mono()));
+		while (keys && (ch = ts_term_getkey(STDIN_FILENO)) != -1) {
+			if (ch == 'q')
+				stop = 1;
+			else if (ts_sort_key(ch, &view.sort) == 0)
+				next_print = ts_now_mono();	/* redraw */
+		}
 		if (o->count != 0 && frames >= o->count)
 			break;
 		if (o->duration > 0 && ts_now_mono() - start >= o->duration)
@@ -365,7 +419,8 @@ run_live(const struct opts *o, struct ts_engine *e)
 					src.kernel_drops += drop;
 			if (tty && !o->json)
 				fputs("\033[H\033[2J", stdout);
-			report(o, e, &src, ts_steady_at(&st, ts_now_mono()), 1);
+			report(o, &view, e, &src, ts_steady_at(&st,
+			    ts_now_mono()), 1, keys);
 			if (!o->json)
 				fputc('\n', stdout);
 		}
@@ -377,9 +432,10 @@ run_live(const struct opts *o, struct ts_engine *e)
 			src.kernel_drops += drop;
 		ts_capture_close(&caps[i]);
 	}
+	ts_term_restore();
 	now = ts_steady_at(&st, ts_now_mono());
 	ts_engine_tick(e, now);
-	report(o, e, &src, now, 0);
+	report(o, &view, e, &src, now, 0, 0);
 	return rc;
 }
 
