@@ -595,7 +595,7 @@ apply_reconf(struct ts_collector *c)
 		log_info("interfaces or filter changed: reopening the captures");
 		open_captures(c);
 	}
-	log_info("capture: the reloaded configuration is in effect");
+	log_info("the reloaded configuration is in effect");
 }
 
 /*
@@ -613,6 +613,7 @@ run(void *arg)
 	ts_ns next_open = 0, next_poll = 0, next_pub = 0, last_pub = 0, t;
 	int dirty = 1;
 
+	log_set_tag("capture");
 	while (!atomic_load(&c->stop)) {
 		int n = 0, failed = 0, idx[TS_COLLECTOR_MAX_IFACES] = { 0 };
 		ts_ns due, wait;

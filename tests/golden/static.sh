@@ -1,13 +1,25 @@
 #!/bin/sh
 # static.sh - static analysis, clean: cppcheck (warnings, portability,
 # performance), clang-tidy (.clang-tidy, warnings as errors) and
-# gcc -fanalyzer over src/ and agentx/.
+# gcc -fanalyzer over src/ and agentx/; packet bytes read only through
+# src/extract.h's checking accessors.
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP_SRCDIR" || exit 1
 B=$TOP_BUILDDIR
 FL="-std=gnu11 -I$B -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent 2>/dev/null) -DSYSCONFDIR=\"/etc\""
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# Decoders read packet bytes through TS_GET_* (src/extract.h), which check
+# their bounds: no raw indexing (x->p[i], x.p[i]) anywhere else, and no use
+# of the cursor's byte pointer at all in the decoders.
+{
+	grep -nE '(->|\.)p *\[' src/*.[ch] agentx/*.[ch] | grep -v '^src/extract\.h:'
+	grep -nE '(->|\.)p\b' src/decode*.[ch]
+} >"$tmp/raw"
+! test -s "$tmp/raw"
+ok $? "packet bytes are read only through src/extract.h's checking accessors"
+sed 's/^/# raw read: /' "$tmp/raw" | head -20
 
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
