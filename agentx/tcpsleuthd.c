@@ -599,6 +599,7 @@ main(int argc, char **argv)
 	}
 	running.agent.verbose = g_fl.verbose;
 	log_init("tcpsleuthd", g_fl.foreground, g_fl.verbose);
+	log_set_tag("main");
 	if (!g_fl.foreground) {
 		if (daemon(0, 0) == -1)
 			fatal("daemon");

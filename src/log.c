@@ -3,7 +3,7 @@
  *
  * A line is built whole in a buffer on the caller's stack: the process
  * name (stderr only: syslog puts "NAME[PID]: " first itself), the calling
- * thread's tag, the message and, for log_warn and fatal, ": " and the text
+ * thread's tag (none until log_set_tag()), the message and, for log_warn and fatal, ": " and the text
  * of the errno saved on entry.  It leaves in one write(2) to stderr or one
  * syslog() call; a pipe keeps a write of up to PIPE_BUF bytes whole, so
  * lines from several threads do not interleave.  A newline inside a
@@ -19,8 +19,6 @@
 #include <unistd.h>
 
 #include "log.h"
-
-#define LOG_DEFAULT_TAG	"main"
 
 static const char *log_prog = "tcpsleuth";
 static int log_stderr = 1;
@@ -92,7 +90,8 @@ emit(int pri, int err, const char *fmt, va_list ap)
 	if (log_stderr)
 		line_add(&l, "%s: ", log_prog);
 	body = l.len;
-	line_add(&l, "%s: ", log_tag[0] != '\0' ? log_tag : LOG_DEFAULT_TAG);
+	if (log_tag[0] != '\0')
+		line_add(&l, "%s: ", log_tag);
 	line_vadd(&l, fmt, ap);
 	if (err >= 0)
 		line_add(&l, ": %s", strerror_r(err, ebuf, sizeof(ebuf)));

@@ -176,9 +176,9 @@ forms(void)
 
 	with_stderr_pipe(&cap, warn_enoent);
 	second = cap.len > 0 ? memchr(cap.buf, '\n', cap.len) : NULL;
-	ok(second != NULL && strncmp(cap.buf, "test_log: main: open /nonexistent: "
+	ok(second != NULL && strncmp(cap.buf, "test_log: open /nonexistent: "
 	    "No such file or directory\n", (size_t)(second - cap.buf + 1)) == 0,
-	    "log_warn: process, default tag, message, strerror of the saved "
+	    "log_warn: process, no tag (none set), message, strerror of the saved "
 	    "errno");
 	free(cap.buf);
 }
