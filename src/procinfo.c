@@ -91,6 +91,17 @@ parse_uid(const char *s, struct ts_proc *p)
 		p->uid = (uint32_t)v;
 }
 
+int
+ts_proc_is_pid(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 uint32_t
 ts_proc_ns_inode(const char *link, const char *type)
 {
