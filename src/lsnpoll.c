@@ -355,26 +355,49 @@ read_all(struct ts_lsnpoll *p, ts_ns now)
 
 /* --------------------------------------------------------------- owners */
 
-/* Owners whose process went away (or whose pid was reused) look again. */
+struct pidstart {
+	int		pid;
+	uint64_t	start;
+};
+
+static int
+by_pidstart(const void *a, const void *b)
+{
+	const struct pidstart *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Owners whose process went away (or whose pid was reused) look again:
+ * one stat read per distinct owner. */
 static void
 check_owners(struct ts_lsnpoll *p)
 {
-	int last = -1;
-	uint64_t last_start = 0;
+	struct pidstart *v;
+	size_t n = 0;
 
-	for (struct ts_lsn_row *r = p->lsn->rows; r != NULL; r = r->next) {
+	if (p->lsn->nrows == 0 ||
+	    (v = calloc(p->lsn->nrows, sizeof(*v))) == NULL)
+		return;
+	for (struct ts_lsn_row *r = p->lsn->rows; r != NULL; r = r->next)
+		if (r->owner_state == TS_OWN_FOUND) {
+			v[n].pid = r->owner.pid;
+			v[n++].start = r->owner.start;
+		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_pidstart);
+	for (size_t i = 0; i < n; i++) {
 		struct ts_proc pr;
 
-		if (r->owner_state != TS_OWN_FOUND ||
-		    (r->owner.pid == last && r->owner.start == last_start))
+		if (i > 0 && by_pidstart(&v[i], &v[i - 1]) == 0)
 			continue;
-		last = r->owner.pid;
-		last_start = r->owner.start;
-		if (ts_proc_read(p->conf.procroot, r->owner.pid, &pr) == -1 ||
-		    pr.start != r->owner.start)
-			ts_lsntab_owner_gone(p->lsn, r->owner.pid,
-			    r->owner.start);
+		if (ts_proc_stat(p->conf.procroot, v[i].pid, &pr) == -1 ||
+		    pr.start != v[i].start)
+			ts_lsntab_owner_gone(p->lsn, v[i].pid, v[i].start);
 	}
+	free(v);
 }
 
 static void

@@ -36,7 +36,8 @@ struct ts_ns_list {
 };
 
 /*
- * Replace the list with the namespaces seen now, sorted by inode.  -1 with
+ * Replace the list (zeroed before its first use) with the namespaces seen
+ * now, sorted by inode.  -1 with
  * errno only if procroot cannot be listed or memory runs out; a missing
  * netns_dir is no error.
  */

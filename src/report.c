@@ -637,7 +637,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 	}
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; rows != NULL && i < n; i++) {
 		json_t *row = json_row(rows[i], e, now);
 		char *rt = json_dumps(row, flags);
 

@@ -2,8 +2,9 @@
  * lsndump - a test harness for the namespace and listener tables.
  *
  *   lsndump poll [-i MS] [-o FILE] [-n NAMESPACES] [-t TTL_S] [-w A,B,C]
- *                [-m ROWS] [-c COUNT] [-a ADDR -p PORT -s SECONDS]
- *   lsndump hold ADDR PORT BACKLOG [-r SOCKETS] [-N COMM]
+ *                [-m ROWS] [-P PER_POLL] [-c COUNT]
+ *                [-a ADDR -p PORT -s SECONDS]
+ *   lsndump hold ADDR PORT BACKLOG [-r SOCKETS] [-N COMM] [-F]
  *
  * poll runs the poller (lsnpoll.h) every MS milliseconds (default 500)
  * and after each poll writes the JSON report to FILE (through a rename, so
@@ -11,8 +12,9 @@
  * {"poll":N,"verdict":"overflow|quiet|none"}: whether the listener for
  * ADDR:PORT in its own namespace dropped in the last SECONDS.  COUNT polls,
  * or until SIGTERM.  hold listens on ADDR:PORT with BACKLOG and never
- * accepts (-r: that many SO_REUSEPORT sockets; -N: the comm to take),
- * prints "listening" and waits for SIGTERM.
+ * accepts (-r: that many SO_REUSEPORT sockets; -N: the comm to take; -F:
+ * then forks, and the child holds them too), prints "listening CHILDPID"
+ * and waits for SIGTERM (each of the two).
  */
 #include "config.h"
 
@@ -101,7 +103,7 @@ do_poll(int argc, char **argv)
 	int ch, rc = 0;
 
 	ts_lsnpoll_conf_default(&c);
-	while ((ch = getopt(argc, argv, "i:o:n:t:w:m:c:a:p:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:o:n:t:w:m:P:c:a:p:s:")) != -1) {
 		switch (ch) {
 		case 'i':
 			interval = (ts_ns)ts_opt_num("-i", optarg, 10, 600000) *
@@ -125,6 +127,10 @@ do_poll(int argc, char **argv)
 		case 'm':
 			c.lsn.max_rows = (uint32_t)ts_opt_num("-m", optarg, 1,
 			    1u << 20);
+			break;
+		case 'P':
+			c.netns.per_poll = (uint32_t)ts_opt_num("-P", optarg, 1,
+			    4096);
 			break;
 		case 'c':
 			count = ts_opt_num("-c", optarg, 1, ~0ULL);
@@ -193,10 +199,14 @@ do_hold(int argc, char **argv)
 	const char *comm = NULL;
 	long nsock = 1, backlog;
 	socklen_t len;
-	int ch, on = 1;
+	int ch, on = 1, forks = 0;
+	pid_t child = 0;
 
-	while ((ch = getopt(argc, argv, "r:N:")) != -1) {
+	while ((ch = getopt(argc, argv, "r:N:F")) != -1) {
 		switch (ch) {
+		case 'F':
+			forks = 1;
+			break;
 		case 'r':
 			nsock = (long)ts_opt_num("-r", optarg, 1, 64);
 			break;
@@ -237,7 +247,16 @@ do_hold(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("listening\n");
+	if (forks && (child = fork()) == -1) {
+		perror("lsndump: fork");
+		return 1;
+	}
+	if (child == 0 && forks) {
+		while (!stop)
+			pause();
+		return 0;
+	}
+	printf("listening %d\n", (int)child);
 	fflush(stdout);
 	while (!stop)
 		pause();
@@ -255,7 +274,8 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "hold") == 0)
 		return do_hold(argc - 1, argv + 1);
 	fprintf(stderr, "usage: lsndump poll [-i MS] [-o FILE] [-n NS] "
-	    "[-t TTL] [-w A,B,C] [-m ROWS] [-c COUNT] [-a ADDR -p PORT -s S]\n"
-	    "       lsndump hold ADDR PORT BACKLOG [-r SOCKETS] [-N COMM]\n");
+	    "[-t TTL] [-w A,B,C] [-m ROWS] [-P PER_POLL] [-c COUNT]\n"
+	    "                    [-a ADDR -p PORT -s S]\n"
+	    "       lsndump hold ADDR PORT BACKLOG [-r SOCKETS] [-N COMM] [-F]\n");
 	return 2;
 }
