@@ -81,6 +81,18 @@ ts_rate_add(struct ts_rate *r, const struct ts_rate_conf *rc, ts_ns t,
 	}
 }
 
+void
+ts_rate_add64(struct ts_rate *r, const struct ts_rate_conf *rc, ts_ns t,
+    uint64_t n)
+{
+	while (n > 0) {
+		uint32_t part = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+
+		ts_rate_add(r, rc, t, part);
+		n -= part;
+	}
+}
+
 /* The first bucket of the window ending in now's bucket e. */
 static int64_t
 first_bucket(int64_t e)

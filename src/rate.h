@@ -51,6 +51,9 @@ void		ts_rate_init(struct ts_rate *);
 /* n events at t; n == 0 is no event (the counter's age does not start). */
 void		ts_rate_add(struct ts_rate *, const struct ts_rate_conf *,
 		    ts_ns t, uint32_t n);
+/* The same for a count that may not fit 32 bits (counter deltas). */
+void		ts_rate_add64(struct ts_rate *, const struct ts_rate_conf *,
+		    ts_ns t, uint64_t n);
 /* N above: events in window w as of now. */
 uint64_t	ts_rate_count(const struct ts_rate *, const struct ts_rate_conf *,
 		    int w, ts_ns now);

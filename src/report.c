@@ -13,10 +13,10 @@
 #include <jansson.h>
 
 #include "addr.h"
+#include "jsonutil.h"
 #include "report.h"
 
 /* JSON keys name the windows' slots by their default lengths. */
-static const char *const win_names[TS_RATE_WINDOWS] = { "1m", "5m", "15m" };
 
 /* "1m", "5m", "90s": a window's length for people. */
 static const char *
@@ -534,26 +534,6 @@ json_counts(const uint64_t *v, int n, const char *const *names)
 }
 
 static json_t *
-json_rates(const struct ts_rate *rt, const struct ts_rate_conf *rc, ts_ns now)
-{
-	json_t *o = json_object();
-
-	for (int w = 0; w < TS_RATE_WINDOWS; w++)
-		json_object_set_new(o, win_names[w],
-		    json_integer((json_int_t)ts_rate_milli(rt, rc, w, now)));
-	return o;
-}
-
-static json_t *
-json_time(ts_ns t)
-{
-	char buf[TS_TIMESTRLEN];
-
-	return t > 0 ? json_string(ts_time_str(t, buf, sizeof(buf))) :
-	    json_null();
-}
-
-static json_t *
 json_classes(const uint64_t *count)
 {
 	const char *names[TS_CL__COUNT];
@@ -584,9 +564,9 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 		json_object_set_new(o, "ifindex", json_integer(r->ifindex));
 		json_object_set_new(o, "location",
 		    json_string(ts_loc_name(r->loc)));
-		json_object_set_new(o, "created", json_time(r->created));
-		json_object_set_new(o, "first_seen", json_time(r->first));
-		json_object_set_new(o, "last_seen", json_time(r->last));
+		json_object_set_new(o, "created", ts_json_time(r->created));
+		json_object_set_new(o, "first_seen", ts_json_time(r->first));
+		json_object_set_new(o, "last_seen", ts_json_time(r->last));
 		json_object_set_new(o, "seconds_since_last", r->last > 0 ?
 		    json_integer((json_int_t)((now - r->last) /
 		    TS_NS_PER_SEC)) : json_null());
@@ -604,7 +584,7 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 			    json_pack("{s:i,s:i,s:s}", "type", r->icmp_type,
 			    "code", r->icmp_code, "from", ts_addr_str(
 			    r->key.family, r->icmp_from, a, sizeof(a))));
-		json_object_set_new(o, "rate_milli", json_rates(&r->rate,
+		json_object_set_new(o, "rate_milli", ts_json_rates(&r->rate,
 		    &e->conf.eptab.rates, now));
 	}
 	json_object_set_new(o, "failures",
@@ -657,7 +637,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 	}
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; rows != NULL && i < n; i++) {
 		json_t *row = json_row(rows[i], e, now);
 		char *rt = json_dumps(row, flags);
 
@@ -708,9 +688,9 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	if (src->have_drops)
 		json_object_set_new(json_object_get(root, "source"),
 		    "kernel_drops", json_integer((json_int_t)src->kernel_drops));
-	json_object_set_new(root, "first_packet", json_time(e->st.first_ts));
-	json_object_set_new(root, "last_packet", json_time(e->st.last_ts));
-	json_object_set_new(root, "now", json_time(now));
+	json_object_set_new(root, "first_packet", ts_json_time(e->st.first_ts));
+	json_object_set_new(root, "last_packet", ts_json_time(e->st.last_ts));
+	json_object_set_new(root, "now", ts_json_time(now));
 	arr = json_array();
 	for (int w = 0; w < TS_RATE_WINDOWS; w++)
 		json_array_append_new(arr, json_integer((json_int_t)
@@ -746,7 +726,7 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 		    json_counts(cs->failures[c], 2, fam));
 	json_object_set_new(o, "classes", arr);
 	json_object_set_new(o, "failures", json_counts(e->st.failures, 2, fam));
-	json_object_set_new(o, "rate_milli", json_rates(&e->host_rate,
+	json_object_set_new(o, "rate_milli", ts_json_rates(&e->host_rate,
 	    &e->conf.eptab.rates, now));
 	arr = json_object();
 	json_object_set_new(arr, "total",
@@ -798,7 +778,7 @@ ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
 	json_t *o;
 
 	o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:i,s:s,s:i}",
-	    "ts", json_time(ev->ts),
+	    "ts", ts_json_time(ev->ts),
 	    "class", ts_class_name(ev->cls),
 	    "zeek", ts_class_zeek(ev->cls, ev->rst_by),
 	    "rst_by", ts_rst_by_name(ev->rst_by),

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "ifname.h"
 #include "log.h"
+#include "lsnreport.h"
 #include "optparse.h"
 #include "report.h"
 #include "term.h"
@@ -38,6 +39,7 @@ struct opts {
 	struct ts_report_view	 view;		/* top, sort; width if set */
 	int			 top_set, width_set;
 	int			 quiet;
+	int			 listeners;
 	ts_ns			 interval, duration;
 	unsigned long long	 count;
 	struct ts_engine_conf	 ec;
@@ -63,6 +65,7 @@ usage(int status)
 	fprintf(fp,
 "usage: tcpsleuth -r FILE [options]\n"
 "       tcpsleuth -i IFACE|any [-i IFACE ...] [options]\n"
+"       tcpsleuth --listeners [--json]\n"
 "  -r FILE             analyse a capture file (pcap, or pcapng of one link type)\n"
 "  -i IFACE            capture live (\"any\": every interface, loopback included)\n"
 "  -j, --json          JSON output (fields in doc/json.md)\n"
@@ -91,6 +94,8 @@ usage(int status)
 "  -d, --duration S    live: stop after S seconds\n"
 "  -c, --count N       live: stop after N frames\n"
 "  -q, --quiet         live: print only when stopping\n"
+"      --listeners     print the listening sockets of every network namespace\n"
+"                      this user can enter: queue, backlog, drops, owner\n"
 "      --events        print each failure (and unsolicited RST) as a line of\n"
 "                      JSON as it is classified, instead of the table\n"
 "  -V, --version       print the version\n");
@@ -100,7 +105,7 @@ usage(int status)
 enum {
 	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
 	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
-	OPT_EVENTS, OPT_SORT, OPT_WIDTH,
+	OPT_EVENTS, OPT_SORT, OPT_WIDTH, OPT_LISTENERS,
 };
 
 static void
@@ -127,6 +132,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "promisc", no_argument, NULL, 'p' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "events", no_argument, NULL, OPT_EVENTS },
+		{ "listeners", no_argument, NULL, OPT_LISTENERS },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -224,6 +230,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_EVENTS:
 			o->events = 1;
 			break;
+		case OPT_LISTENERS:
+			o->listeners = 1;
+			break;
 		case OPT_INTERVAL:
 			o->interval = ts_opt_secs("--interval", optarg, 0.05);
 			break;
@@ -249,7 +258,11 @@ parse_args(int argc, char **argv, struct opts *o)
 		log_warnx("unexpected argument \"%s\"", argv[optind]);
 		usage(2);
 	}
-	if ((o->file == NULL) == (o->nifaces == 0)) {
+	if (o->listeners && (o->file != NULL || o->nifaces != 0)) {
+		log_warnx("--listeners takes no -r or -i");
+		usage(2);
+	}
+	if (!o->listeners && (o->file == NULL) == (o->nifaces == 0)) {
 		log_warnx("give either -r FILE or -i IFACE");
 		usage(2);
 	}
@@ -439,6 +452,34 @@ run_live(const struct opts *o, struct ts_engine *e)
 	return rc;
 }
 
+/* --listeners: one poll of every namespace this user can enter. */
+static int
+run_listeners(const struct opts *o)
+{
+	struct ts_lsnpoll_conf lc;
+	struct ts_lsnpoll *p;
+	ts_ns now = ts_now_wall();
+	int r;
+
+	ts_lsnpoll_conf_default(&lc);
+	if ((p = ts_lsnpoll_new(&lc)) == NULL) {
+		log_warn("cannot make the listener table");
+		return 1;
+	}
+	if ((r = ts_lsnpoll_run(p, now)) != 0) {
+		log_warnx("%s", r == -2 ? "could not return to this network "
+		    "namespace" : p->st.err);
+		ts_lsnpoll_free(p);
+		return 1;
+	}
+	if (o->json)
+		r = ts_lsnreport_json(stdout, p, now, 0);
+	else
+		ts_lsnreport_text(stdout, p, now);
+	ts_lsnpoll_free(p);
+	return r == 0 && fflush(stdout) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -449,6 +490,8 @@ main(int argc, char **argv)
 	log_init("tcpsleuth", 1, 0);
 	ts_opt_prog("tcpsleuth");
 	parse_args(argc, argv, &o);
+	if (o.listeners)
+		return run_listeners(&o);
 	if (o.nifaces > 0)
 		o.ec.ifname = ts_ifname;
 	if (o.events)
