@@ -85,6 +85,7 @@ check "prometheus is ready" wait_for 30 ready
 echo "# prometheus ready in $((($(date +%s%N) - t0) / 1000000)) ms"
 target_up() { [ "$(api targets | jq -r '.data.activeTargets[0].health')" = up ]; }
 check "it scrapes tcpsleuthd through snmp_exporter (target up)" wait_for 20 target_up
+[ "$tap_failed" -eq 0 ] || { echo "Bail out! no Prometheus, exporter or agent"; exit 1; }
 is "$(api rules | jq '[.data.groups[].rules[] | select(.type == "alerting")] | length')" \
     "$nrules" "it loaded all $nrules alerting rules"
 

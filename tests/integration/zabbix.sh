@@ -39,21 +39,27 @@ for u in postgres zabbix www-data; do
 done
 # A mount namespace of our own, so that the frontend's configuration can
 # be bind-mounted over /etc/zabbix without the host seeing it.
+unshare -m true 2>/dev/null || skip_all "cannot create mount namespaces"
 if [ -z "${TS_IN_MNTNS:-}" ]; then
 	TS_IN_MNTNS=1 exec unshare -m --propagation private sh "$0" "$@"
 fi
 agent_test "$@"
 pg_pid= zs_pid= php_pid= cpid=
 test_cleanup() {
-	if [ "$tap_failed" -gt 0 ] && [ -f "$tmp/zabbix/server.log" ]; then
-		echo "# zabbix_server.log, last lines:"
-		tail -15 "$tmp/zabbix/server.log" | sed 's/^/#   /'
+	if [ "$tap_failed" -gt 0 ]; then
+		for l in pg.log import.log zabbix/server.log php.log; do
+			[ -s "$tmp/$l" ] || continue
+			echo "# $l, last lines:"
+			tail -8 "$tmp/$l" | sed 's/^/#   /'
+		done
 	fi
 	for p in $cpid $php_pid $zs_pid; do kill "$p" 2>/dev/null; done
 	for p in $cpid $php_pid $zs_pid; do wait "$p" 2>/dev/null; done
 	if [ -n "$pg_pid" ]; then kill -INT "$pg_pid"; wait "$pg_pid"; fi 2>/dev/null
 }
 as() { _u=$1; shift; setpriv --reuid="$_u" --regid="$_u" --init-groups -- "$@"; }
+# Without its servers the rest cannot pass: stop at the first that fails.
+servers_up() { [ "$tap_failed" -eq 0 ] || { echo "Bail out! $1"; exit 1; }; }
 AS_PG="setpriv --reuid=postgres --regid=postgres --init-groups --"
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 t0=$(date +%s%N)
@@ -68,12 +74,14 @@ $AS_PG $PGBIN/postgres -D "$tmp/pg" -c listen_addresses= \
     -c synchronous_commit=off -c full_page_writes=off >"$tmp/pg.log" 2>&1 &
 pg_pid=$!
 check "postgres runs in $tmp" wait_for 30 $PGBIN/pg_isready -q -h "$tmp/pgsock"
+servers_up "postgres did not start"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 -h "$tmp/pgsock" "$@"; }
 psql -U postgres -c 'CREATE ROLE zabbix LOGIN' \
     -c "CREATE DATABASE zabbix OWNER zabbix ENCODING 'UTF8' TEMPLATE template0"
 zcat $ZSQL/schema.sql.gz $ZSQL/images.sql.gz $ZSQL/data.sql.gz |
     psql -U zabbix zabbix >"$tmp/import.log" 2>&1
 is "$?" 0 "the Zabbix schema is imported ($(ms_since "$t0") ms since the start)"
+servers_up "no database"
 
 # zabbix_server: private files, short cache updates, an SNMP trapper.
 Z=$tmp/zabbix
@@ -114,6 +122,7 @@ $ZSERVER -f -c "$Z/zabbix_server.conf" >"$Z/stdout.log" 2>&1 &
 zs_pid=$!
 zs_up() { grep -q 'started \[snmp trapper #1\]' "$Z/server.log"; }
 check "zabbix_server is up, with its SNMP trapper" wait_for 30 zs_up
+servers_up "zabbix_server did not start"
 echo "# $(sed -n 's/.*\(Starting Zabbix Server\..*\)/\1/p' "$Z/server.log" | head -1)"
 
 # The frontend's API, its configuration in this mount namespace only.
@@ -168,6 +177,7 @@ check "api_jsonrpc.php answers under php -S" wait_for 20 api_up
 echo "# Zabbix API $(api apiinfo.version '{}')"
 AUTH=$(api user.login '{"username": "Admin", "password": "zabbix"}')
 check "user.login as Admin" [ -n "$AUTH" ]
+servers_up "no Zabbix API"
 # The data's own "Zabbix server" host polls an agent nobody runs: disable it.
 zsh=$(api host.get '{"filter": {"host": ["Zabbix server"]}, "output": ["hostid"]}' | jq -r '.[0].hostid')
 api host.update "{\"hostid\": \"$zsh\", \"status\": 1}" >/dev/null
