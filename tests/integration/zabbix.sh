@@ -57,17 +57,16 @@ test_cleanup() {
 	for p in $cpid $php_pid $zs_pid; do wait "$p" 2>/dev/null; done
 	if [ -n "$pg_pid" ]; then kill -INT "$pg_pid"; wait "$pg_pid"; fi 2>/dev/null
 }
-as() { _u=$1; shift; setpriv --reuid="$_u" --regid="$_u" --init-groups -- "$@"; }
 # Without its servers the rest cannot pass: stop at the first that fails.
 servers_up() { [ "$tap_failed" -eq 0 ] || { echo "Bail out! $1"; exit 1; }; }
-AS_PG="setpriv --reuid=postgres --regid=postgres --init-groups --"
+AS_PG="setpriv --reuid=postgres --regid=postgres --init-groups --"	# exec, so $! is postgres
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 t0=$(date +%s%N)
 
 # PostgreSQL, socket only, with the schema, images and data Debian ships.
 mkdir "$tmp/pg" "$tmp/pgsock"
 chown postgres: "$tmp/pg" "$tmp/pgsock"
-as postgres $PGBIN/initdb -D "$tmp/pg" -A trust -U postgres -E UTF8 \
+$AS_PG $PGBIN/initdb -D "$tmp/pg" -A trust -U postgres -E UTF8 \
     --locale=C.UTF-8 --no-sync >"$tmp/initdb.log" 2>&1
 $AS_PG $PGBIN/postgres -D "$tmp/pg" -c listen_addresses= \
     -c unix_socket_directories="$tmp/pgsock" -c fsync=off \
