@@ -70,15 +70,20 @@ sleuthd_stop() {
 	return $_rc
 }
 
-# snmptrapd_start DIR: a receiver on 127.0.0.1:$TRAP_PORT logging one
-# line per notification ("TRAP varbind<TAB>varbind...") to DIR/traps.log.
+# snmptrapd_start DIR [LINE...]: a receiver on 127.0.0.1:$TRAP_PORT
+# logging one line per notification ("TRAP varbind<TAB>varbind...") to
+# DIR/traps.log, OIDs numeric; each LINE is added to its configuration
+# (a traphandle).
 snmptrapd_start() {
-	printf 'disableAuthorization yes\n' >"$1/snmptrapd.conf"
-	: >"$1/traps.log"
-	MIBS= snmptrapd -f -C -c "$1/snmptrapd.conf" -On -Lf "$1/traps.log" \
+	_d=$1
+	shift
+	{ echo 'disableAuthorization yes'; for _l in "$@"; do echo "$_l"; done; } \
+	    >"$_d/snmptrapd.conf"
+	: >"$_d/traps.log"
+	MIBS= snmptrapd -f -C -c "$_d/snmptrapd.conf" -On -Lf "$_d/traps.log" \
 	    -F 'TRAP %v\n' udp:127.0.0.1:$TRAP_PORT &
 	TRAPD_PID=$!
-	wait_for 10 grep -q 'NET-SNMP version' "$1/traps.log"
+	wait_for 10 grep -q 'NET-SNMP version' "$_d/traps.log"
 }
 
 snmptrapd_stop() {
