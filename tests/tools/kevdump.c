@@ -1,0 +1,255 @@
+/*
+ * kevdump - a test tool: loads the kernel event source (src/kevload.h),
+ * prints one JSON line for its state, one per record, and on SIGUSR1 or at
+ * its end its counters.
+ *
+ *   kevdump [-d SECONDS] [-n] [-N self|INODE] [-r RING_KIB] [-s SOCKETS]
+ *
+ * -n leaves the syscall-exit program out (kernel-connect-errors = no);
+ * -N keeps only records of one network namespace (self: this process's):
+ * the programs see every namespace and tests run in parallel.  Lines:
+ *   {"state":"running","reason":"...","progs":[{"name":..,"attached":..}]}
+ *   {"type":"connect-fail","err":111,"errno":"ECONNREFUSED","reason":..}
+ *   {"counters":{"events":..,"ring_full":..,...,"losses":0}}
+ * Exits 0 after SIGTERM/SIGINT or SECONDS; 2 on bad usage.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "kevload.h"
+#include "kevreason.h"
+#include "log.h"
+
+static volatile sig_atomic_t stop, dump;
+static uint32_t only_netns;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		dump = 1;
+	else
+		stop = 1;
+}
+
+static void
+print_json(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+
+	if (s != NULL) {
+		puts(s);
+		fflush(stdout);
+		free(s);
+	}
+	json_decref(o);
+}
+
+static const char *
+addr_str(int family, const uint8_t *a, char *buf, size_t len)
+{
+	return inet_ntop(family, a, buf, (socklen_t)len) != NULL ? buf : "?";
+}
+
+static json_t *
+flags_json(unsigned f)
+{
+	static const char *const names[] = { "rst", "nfdrop", "nopkt",
+	    "inferred", "nocaller", "abandoned", "kthread", "v6only",
+	    "errreport" };
+	json_t *a = json_array();
+	unsigned i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & (1u << i))
+			json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+static void
+on_event(void *arg, const struct kev_event *e)
+{
+	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
+	const char *en = e->err != 0 ? strerrorname_np(e->err) : NULL;
+	json_t *o;
+
+	(void)arg;
+	if (only_netns != 0 && e->netns_ino != only_netns)
+		return;
+	o = json_pack("{s:s, s:I, s:i, s:s?, s:o, s:i, s:s, s:i, s:s, s:i, "
+	    "s:I, s:I, s:I, s:i, s:i, s:i, s:s, s:I, s:s, s:I, s:i, s:i}",
+	    "type", kev_type_name(e->type),
+	    "ts_ns", (json_int_t)e->ts_ns,
+	    "err", e->err,
+	    "errno", en,
+	    "flags", flags_json(e->flags),
+	    "family", e->family == AF_INET ? 4 : 6,
+	    "saddr", addr_str(e->family, e->saddr, sa, sizeof(sa)),
+	    "sport", e->sport,
+	    "daddr", addr_str(e->family, e->daddr, da, sizeof(da)),
+	    "dport", e->dport,
+	    "netns", (json_int_t)e->netns_ino,
+	    "netns_cookie", (json_int_t)e->netns_cookie,
+	    "sock_cookie", (json_int_t)e->sock_cookie,
+	    "pid", (int)e->caller.pid,
+	    "tid", (int)e->caller.tid,
+	    "uid", (int)e->caller.uid,
+	    "comm", e->caller.comm,
+	    "cgroup_id", (json_int_t)e->caller.cgroup_id,
+	    "cgname", e->caller.cgname,
+	    "start_ns", (json_int_t)e->caller.start_ns,
+	    "syn_retx", (int)e->syn_retx,
+	    "nf_drops", (int)e->nf_drops);
+	if (o == NULL)
+		return;
+	if (e->type == KEV_CONNECT_FAIL || e->type == KEV_CONNECT_ERR) {
+		enum kev_reason r = kev_reason_of(e);
+
+		json_object_set_new(o, "reason",
+		    json_string(kev_reason_name(r)));
+		json_object_set_new(o, "attemptfails",
+		    json_boolean(kev_in_attemptfails(e)));
+	}
+	print_json(o);
+}
+
+static void
+print_state(const struct kev *k)
+{
+	json_t *progs = json_array();
+	unsigned id;
+
+	for (id = 0; id < KEV__PROGS; id++) {
+		const struct kev_prog_status *p = kev_prog(k, id);
+
+		json_array_append_new(progs, json_pack("{s:s, s:s, s:b, s:b, "
+		    "s:i, s:s?, s:s?}", "name", p->name, "hook", p->hook,
+		    "wanted", p->wanted, "attached", p->attached, "err",
+		    p->err, "errno", p->err ? strerrorname_np(p->err) : NULL,
+		    "stage", p->err ? p->stage : NULL));
+	}
+	print_json(json_pack("{s:s, s:s, s:o}", "state",
+	    kev_state_name(kev_state(k)), "reason", kev_reason(k),
+	    "progs", progs));
+}
+
+static void
+print_counters(const struct kev *k)
+{
+	static const char *const names[KEV__COUNTERS] = { "events",
+	    "ring_full", "syn_full", "tid_full", "nf_syn_drops",
+	    "sysexit_seen" };
+	struct kev_counters c;
+	json_t *o;
+	unsigned i;
+
+	if (kev_counters(k, &c) != 0) {
+		print_json(json_pack("{s:n}", "counters"));
+		return;
+	}
+	o = json_object();
+	for (i = 0; i < KEV__COUNTERS; i++)
+		json_object_set_new(o, names[i], json_integer((json_int_t)c.c[i]));
+	json_object_set_new(o, "bad_records",
+	    json_integer((json_int_t)c.bad_records));
+	json_object_set_new(o, "losses", json_integer((json_int_t)kev_losses(&c)));
+	print_json(json_pack("{s:o}", "counters", o));
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: kevdump [-d SECONDS] [-n] [-N self|INODE] "
+	    "[-r RING_KIB] [-s SOCKETS]\n");
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct kev_conf conf;
+	struct sigaction sa;
+	struct kev *k;
+	const char *bad;
+	long secs = 0;
+	time_t end;
+	int ch;
+
+	log_init("kevdump", 1, 0);
+	kev_conf_default(&conf);
+	conf.enable = KEV_WANT_YES;
+	while ((ch = getopt(argc, argv, "d:nN:r:s:v")) != -1) {
+		switch (ch) {
+		case 'd': secs = atol(optarg); break;
+		case 'n': conf.connect_errors = 0; break;
+		case 'N':
+			if (strcmp(optarg, "self") == 0) {
+				struct stat st;
+
+				if (stat("/proc/self/ns/net", &st) != 0) {
+					perror("kevdump: /proc/self/ns/net");
+					return 1;
+				}
+				only_netns = (uint32_t)st.st_ino;
+			} else if ((only_netns = (uint32_t)strtoul(optarg,
+			    NULL, 10)) == 0) {
+				fprintf(stderr, "kevdump: -N %s: not a namespace "
+				    "inode\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r': conf.ring_kib = (uint32_t)atol(optarg); break;
+		case 's': conf.syn_sockets = (uint32_t)atol(optarg); break;
+		case 'v': log_init("kevdump", 1, 1); break;
+		default: return usage();
+		}
+	}
+	if (optind != argc)
+		return usage();
+	if ((bad = kev_conf_check(&conf)) != NULL) {
+		fprintf(stderr, "kevdump: %s\n", bad);
+		return 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	if ((k = kev_open(&conf, on_event, NULL)) == NULL) {
+		perror("kevdump");
+		return 1;
+	}
+	print_state(k);
+	end = secs > 0 ? time(NULL) + secs : 0;
+	while (!stop && (end == 0 || time(NULL) < end)) {
+		struct pollfd p = { kev_fd(k), POLLIN, 0 };
+
+		if (dump) {
+			dump = 0;
+			print_counters(k);
+		}
+		if (poll(&p, p.fd >= 0 ? 1 : 0, 200) < 0 && errno != EINTR)
+			break;
+		if (kev_consume(k) < 0)
+			fprintf(stderr, "kevdump: reading records: %s\n",
+			    strerror(errno));
+	}
+	kev_consume(k);
+	print_counters(k);
+	kev_close(k);
+	return 0;
+}
