@@ -1,7 +1,8 @@
 /*
  * kevdump - a test tool: loads the kernel event source (src/kevload.h),
  * prints one JSON line for its state, one per record, and on SIGUSR1 or at
- * its end its counters.
+ * its end its counters, then one line per endpoint with its callers and
+ * its last listener, and one per listener (src/kevfeed.h).
  *
  *   kevdump [-d SECONDS] [-n] [-N self|INODE] [-r RING_KIB] [-s SOCKETS]
  *
@@ -11,6 +12,10 @@
  *   {"state":"running","reason":"...","progs":[{"name":..,"attached":..}]}
  *   {"type":"connect-fail","err":111,"errno":"ECONNREFUSED","reason":..}
  *   {"counters":{"events":..,"ring_full":..,...,"losses":0}}
+ *   {"endpoint":{"addr":..,"port":..,"total":..,"callers":[..],..}}
+ *   {"listener":{"addr":..,"port":..,"comm":..,"stopped_ns":..}}
+ *   {"end":true}
+ * Times (_ns) are the wall clock, in ns.
  * Exits 0 after SIGTERM/SIGINT or SECONDS; 2 on bad usage.
  */
 #include "config.h"
@@ -30,12 +35,16 @@
 
 #include <jansson.h>
 
+#include "clock.h"
+#include "kevfeed.h"
 #include "kevload.h"
 #include "kevreason.h"
 #include "log.h"
 
 static volatile sig_atomic_t stop, dump;
 static uint32_t only_netns;
+static struct kev_feed *feed;
+static struct ts_steady wall;	/* CLOCK_MONOTONIC to the wall clock */
 
 static void
 on_signal(int sig)
@@ -125,6 +134,90 @@ on_event(void *arg, const struct kev_event *e)
 		    json_boolean(kev_in_attemptfails(e)));
 	}
 	print_json(o);
+	kev_feed_event(feed, e, ts_steady_at(&wall, (ts_ns)e->ts_ns));
+}
+
+static json_t *
+who_json(const struct kev_who *w, uint32_t pid)
+{
+	char line[256];
+
+	kev_who_line(w, pid, line, sizeof(line));
+	return json_pack("{s:s, s:i, s:i, s:s, s:s}", "comm", w->comm, "pid",
+	    (int)pid, "uid", (int)w->uid, "cgroup", w->cgroup, "line", line);
+}
+
+static void
+print_endpoint(const struct kev_epcallers *ep)
+{
+	const struct kev_callrow *top[KEV_CALLERS_MAX];
+	const struct kev_listener *l;
+	char a[INET6_ADDRSTRLEN];
+	json_t *o, *callers = json_array(), *reasons = json_object();
+	size_t i, n = kev_callers_top(ep, top, KEV_CALLERS_MAX);
+
+	for (i = 0; i < n; i++) {
+		json_t *c = who_json(&top[i]->who, top[i]->pid);
+
+		json_object_set_new(c, "count", json_integer((json_int_t)
+		    top[i]->count));
+		json_object_set_new(c, "created_ns", json_integer(
+		    (json_int_t)top[i]->created));
+		json_array_append_new(callers, c);
+	}
+	for (i = 0; i < KEV_R__COUNT; i++)
+		if (ep->reasons[i] != 0)
+			json_object_set_new(reasons, kev_reason_name(i),
+			    json_integer((json_int_t)ep->reasons[i]));
+	o = json_pack("{s:I, s:i, s:s, s:i, s:I, s:I, s:I, s:o, s:o}",
+	    "netns", (json_int_t)ep->netns_ino,
+	    "family", ep->key.family == AF_INET ? 4 : 6,
+	    "addr", addr_str(ep->key.family, ep->key.addr, a, sizeof(a)),
+	    "port", ep->key.port,
+	    "total", (json_int_t)ep->total,
+	    "other", (json_int_t)ep->other,
+	    "unknown", (json_int_t)ep->unknown,
+	    "reasons", reasons,
+	    "callers", callers);
+	if (ep->has_last)
+		json_object_set_new(o, "last_caller", who_json(
+		    &ep->last_caller.who, ep->last_caller.pid));
+	if ((l = kev_listen_last(kev_feed_listen(feed), &ep->key)) != NULL) {
+		json_t *lj = who_json(&l->who, l->pid);
+
+		json_object_set_new(lj, "active", json_integer(l->active));
+		json_object_set_new(lj, "stopped_ns",
+		    json_integer((json_int_t)l->stopped));
+		json_object_set_new(o, "last_listener", lj);
+	}
+	print_json(json_pack("{s:o}", "endpoint", o));
+}
+
+static void
+print_tables(void)
+{
+	const struct kev_epcallers *ep = NULL;
+	const struct kev_listener *l = NULL;
+	char a[INET6_ADDRSTRLEN];
+
+	while ((ep = kev_callers_next(kev_feed_callers(feed), ep)) != NULL)
+		print_endpoint(ep);
+	while ((l = kev_listen_next(kev_feed_listen(feed), l)) != NULL) {
+		json_t *o = who_json(&l->who, l->pid);
+
+		json_object_set_new(o, "netns", json_integer(l->netns_ino));
+		json_object_set_new(o, "addr", json_string(addr_str(
+		    l->key.family, l->key.addr, a, sizeof(a))));
+		json_object_set_new(o, "port", json_integer(l->key.port));
+		json_object_set_new(o, "active", json_integer(l->active));
+		json_object_set_new(o, "learnt", json_boolean(l->learnt));
+		json_object_set_new(o, "started_ns",
+		    json_integer((json_int_t)l->started));
+		json_object_set_new(o, "stopped_ns",
+		    json_integer((json_int_t)l->stopped));
+		print_json(json_pack("{s:o}", "listener", o));
+	}
+	print_json(json_pack("{s:b}", "end", 1));
 }
 
 static void
@@ -181,6 +274,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
+	struct kev_feed_conf fconf;
 	struct kev_conf conf;
 	struct sigaction sa;
 	struct kev *k;
@@ -229,7 +323,10 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
-	if ((k = kev_open(&conf, on_event, NULL)) == NULL) {
+	kev_feed_conf_default(&fconf, "/proc");
+	ts_steady_init(&wall, ts_now_wall(), ts_now_mono());
+	if ((feed = kev_feed_new(&fconf)) == NULL ||
+	    (k = kev_open(&conf, on_event, NULL)) == NULL) {
 		perror("kevdump");
 		return 1;
 	}
@@ -240,7 +337,9 @@ main(int argc, char **argv)
 
 		if (dump) {
 			dump = 0;
+			kev_consume(k);
 			print_counters(k);
+			print_tables();
 		}
 		if (poll(&p, p.fd >= 0 ? 1 : 0, 200) < 0 && errno != EINTR)
 			break;
@@ -250,6 +349,8 @@ main(int argc, char **argv)
 	}
 	kev_consume(k);
 	print_counters(k);
+	print_tables();
 	kev_close(k);
+	kev_feed_free(feed);
 	return 0;
 }

@@ -4,11 +4,12 @@
  * connections that send data and abort with SO_LINGER 0, and a listener
  * that accepts, reads and closes or aborts.
  *
- *   tcpprobe connect ADDR PORT [-n COUNT] [-i MS] [-t MS] [-d BYTES] [-a] [-w]
- *            [-k] [-c COMM] [-g CGROUP]
+ *   tcpprobe connect ADDR PORT [ADDR PORT]... [-n COUNT] [-i MS] [-t MS]
+ *            [-d BYTES] [-a] [-w] [-k] [-c COMM] [-g CGROUP]
  *   tcpprobe listen ADDR PORT [-n COUNT] [-a] [-u] [-c COMM] [-g CGROUP]
  *
- * connect prints "refused N timeout N unreachable N connected N other N".
+ * connect prints "refused N timeout N unreachable N connected N other N";
+ * with several destinations, each round tries each in turn (COUNT rounds).
  * COUNT 0 means until killed.  -w waits for the peer to close after
  * sending.  listen accepts COUNT connections, reads until EOF (or, with
  * -a, until the first data) and closes (or aborts); with -u it waits for
@@ -177,12 +178,15 @@ done:
 	}
 }
 
+#define MAX_DESTS	8
+
 static int
 do_connect(int argc, char **argv)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
+	struct sockaddr_storage ss[MAX_DESTS];
+	socklen_t len[MAX_DESTS];
 	long count = 1, interval = 0, tmo = 5000, data = 0, i;
+	int nd, d;
 	int abort_it = 0, wait_close = 0, keep = 0, ch;
 	unsigned long res[5] = { 0 };
 	const char *comm = NULL, *cgroup = NULL;
@@ -201,18 +205,21 @@ do_connect(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (argc - optind != 2 || mkaddr(argv[optind], argv[optind + 1], &ss,
-	    &len) == -1)
+	nd = (argc - optind) / 2;
+	if (nd < 1 || nd > MAX_DESTS || (argc - optind) % 2 != 0)
 		return 2;
+	for (d = 0; d < nd; d++)
+		if (mkaddr(argv[optind + 2 * d], argv[optind + 2 * d + 1],
+		    &ss[d], &len[d]) == -1)
+			return 2;
 	if (set_identity(comm, cgroup) == -1)
 		return 1;
 	for (i = 0; (count == 0 || i < count) && !stop; i++) {
 		if (i > 0 && interval > 0)
 			msleep(interval);
-		if (stop)
-			break;
-		res[one_connect(&ss, len, (int)tmo, (int)data, abort_it,
-		    wait_close, keep)]++;
+		for (d = 0; d < nd && !stop; d++)
+			res[one_connect(&ss[d], len[d], (int)tmo, (int)data,
+			    abort_it, wait_close, keep)]++;
 	}
 	printf("refused %lu timeout %lu unreachable %lu connected %lu other %lu\n",
 	    res[R_REFUSED], res[R_TIMEOUT], res[R_UNREACH], res[R_CONNECTED],
