@@ -155,6 +155,14 @@ kev_feed_event(struct kev_feed *f, const struct kev_event *e, ts_ns when)
 	}
 }
 
+void
+kev_feed_learnt(struct kev_feed *f, const struct kev_found *l, ts_ns now)
+{
+	f->stats.learnt++;
+	kev_listen_start(f->listen, &l->key, l->netns_ino, l->v6only, &l->who,
+	    l->pid, l->pid_start, now, 1);
+}
+
 struct kev_callers *
 kev_feed_callers(struct kev_feed *f)
 {

@@ -32,7 +32,7 @@ struct kev_feed_stats {
 	uint64_t	by_reason[KEV_R__COUNT];
 	uint64_t	not_attemptfails;	/* of them, not in TcpAttemptFails */
 	uint64_t	no_caller;	/* of them, caller unknown */
-	uint64_t	listens, unlistens;
+	uint64_t	listens, unlistens, learnt;
 	uint64_t	cgroup_walks;	/* cache misses */
 	uint64_t	cgroup_gone;	/* named by the kernel's name only */
 };
@@ -46,6 +46,18 @@ void		 kev_feed_free(struct kev_feed *);
 /* Count one record (any type) that happened at when. */
 void		 kev_feed_event(struct kev_feed *, const struct kev_event *,
 		    ts_ns when);
+
+/* A listener that was listening when the source started (kevlearn.h). */
+struct kev_found {
+	struct kev_epkey key;
+	uint32_t	 netns_ino;
+	int		 v6only;
+	struct kev_who	 who;		/* its owner; comm "" if none found */
+	uint32_t	 pid;		/* 0 if none found */
+	uint64_t	 pid_start;	/* ns after boot */
+};
+void		 kev_feed_learnt(struct kev_feed *, const struct kev_found *,
+		    ts_ns now);
 
 struct kev_callers *kev_feed_callers(struct kev_feed *);
 struct kev_listen *kev_feed_listen(struct kev_feed *);
