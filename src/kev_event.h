@@ -27,8 +27,12 @@ enum kev_type {
 #define KEV_F_ABANDONED	0x0020	/* closed by its owner while in SYN_SENT */
 #define KEV_F_KTHREAD	0x0040	/* the caller is a kernel thread */
 #define KEV_F_V6ONLY	0x0080	/* listener: IPV6_V6ONLY */
-#define KEV_F_ERRREPORT	0x0100	/* err from inet_sk_error_report */
-#define KEV_F__ALL	0x01ff
+#define KEV_F_ERRREPORT	0x0100	/* inet_sk_error_report saw it */
+#define KEV_F_SOFTERR	0x0200	/* err was a soft error (an ICMP that came
+				   while connect() held the socket), and its
+				   owner closed it: no tcp_done() */
+#define KEV_F_ICMP	0x0400	/* an ICMP error reached it: icmp_type/code */
+#define KEV_F__ALL	0x07ff
 
 /* The process in whose context a socket was connected or listened. */
 struct kev_caller {
@@ -54,7 +58,8 @@ struct kev_event {
 	__s32	err;		/* positive errno; 0 none */
 	__u16	family;		/* AF_INET, AF_INET6 */
 	__u16	sport, dport;	/* host order; a listener's port is sport */
-	__u16	pad;
+	__u8	icmp_type;	/* with KEV_F_ICMP: the last ICMP error's */
+	__u8	icmp_code;
 	__u32	syn_retx;	/* SYN retransmissions */
 	__u32	nf_drops;	/* SYNs this host's netfilter dropped */
 	__u8	saddr[16];	/* IPv4 in the first 4 bytes */

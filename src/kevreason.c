@@ -104,7 +104,7 @@ int
 kev_in_attemptfails(const struct kev_event *e)
 {
 	return e->type == KEV_CONNECT_FAIL && e->err != 0 &&
-	    !(e->flags & (KEV_F_NOPKT | KEV_F_ABANDONED));
+	    !(e->flags & (KEV_F_NOPKT | KEV_F_ABANDONED | KEV_F_SOFTERR));
 }
 
 uint32_t

@@ -38,7 +38,8 @@ const char	*kev_reason_text(enum kev_reason);
 
 /* Whether the kernel counted this failure in TcpAttemptFails (tcp_done()
  * ran): not for failures inside connect() (no route, EADDRNOTAVAIL, local
- * policy) nor for sockets their owner closed.  Coverage figures compare
+ * policy) nor for sockets their owner closed (given up, or after a soft
+ * error: an ICMP unreachable that came while connect() held the socket).  Coverage figures compare
  * only these with the capture's counts. */
 int		 kev_in_attemptfails(const struct kev_event *);
 

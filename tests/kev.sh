@@ -59,3 +59,15 @@ kev_cgroup2() {
 	awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
 	    /proc/self/mountinfo | head -1
 }
+
+# kev_peer NS: a namespace NS joined to this one by a veth pair, kev0
+# 10.77.0.1/24 here, kev1 10.77.0.2/24 there, every link up.
+kev_peer() {
+	ip netns add "$1" || skip_all "cannot create a namespace"
+	ip link add kev0 type veth peer name kev1 netns "$1"
+	ip addr add 10.77.0.1/24 dev kev0
+	ip link set kev0 up
+	ip -n "$1" addr add 10.77.0.2/24 dev kev1
+	ip -n "$1" link set kev1 up
+	ip -n "$1" link set lo up
+}

@@ -55,10 +55,11 @@ const volatile bool cfg_sysexit = false;
 struct syn_rec {
 	struct kev_caller caller;
 	__u64	connect_ns;
-	__s32	err;		/* from inet_sk_error_report */
+	__s32	err;		/* from inet_sk_error_report: hard or soft */
 	__u32	flags;		/* KEV_F_* */
 	__u32	nf_drops;
-	__u32	pad;
+	__u8	icmp_type, icmp_code;
+	__u16	pad;
 };
 
 /* A thread inside connect(2) whose socket reached SYN_SENT. */
@@ -242,12 +243,18 @@ on_syn_done(const struct sock *sk, int newstate)
 		ev.connect_ns = r->connect_ns;
 		ev.flags = (__u16)r->flags;
 		ev.nf_drops = r->nf_drops;
+		ev.icmp_type = r->icmp_type;
+		ev.icmp_code = r->icmp_code;
 		if (ev.err == 0 && r->err != 0)
 			ev.err = r->err;
 		bpf_map_delete_elem(&syn_socks, &ck);
 	} else {
 		ev.flags |= KEV_F_NOCALLER;
 	}
+	if (ev.err == 0)
+		ev.err = BPF_CORE_READ(sk, sk_err_soft);
+	if (ev.err != 0 && BPF_CORE_READ(sk, sk_err) == 0)
+		ev.flags |= KEV_F_SOFTERR;	/* closed by its owner */
 	if (ev.err == 0) {
 		id = bpf_get_current_pid_tgid();
 		if (BPF_CORE_READ(tp, segs_out) == 0 && r != NULL &&
@@ -310,18 +317,42 @@ int BPF_PROG(kev_state, const struct sock *sk, const int oldstate,
 SEC("tp_btf/inet_sk_error_report")
 int BPF_PROG(kev_err_report, const struct sock *sk)
 {
+	struct sock_exterr_skb *x;
+	struct sk_buff *q;
 	struct syn_rec *r;
 	__u64 ck;
+	int err;
 
 	if (sk->sk_protocol != IPPROTO_TCP ||
 	    sk->__sk_common.skc_state != TCP_SYN_SENT)
 		return 0;
 	ck = cookie_of(sk);
 	r = bpf_map_lookup_elem(&syn_socks, &ck);
-	if (r != NULL) {
-		r->err = sk->sk_err;
-		__sync_fetch_and_or(&r->flags, KEV_F_ERRREPORT);
+	if (r == NULL)
+		return 0;
+	/* An ICMP error that comes while connect() holds the socket is
+	 * reported before it is stored as a soft error (which SO_ERROR then
+	 * reads and clears): its errno is in the error queue's newest entry,
+	 * with the ICMP type and code. */
+	err = sk->sk_err;
+	if (err == 0)
+		err = sk->sk_err_soft;
+	if (BPF_CORE_READ(sk, sk_error_queue.qlen) > 0 &&
+	    (q = BPF_CORE_READ(sk, sk_error_queue.prev)) != NULL) {
+		x = (struct sock_exterr_skb *)(void *)q->cb;
+		switch (BPF_CORE_READ(x, ee.ee_origin)) {
+		case SO_EE_ORIGIN_ICMP:
+		case SO_EE_ORIGIN_ICMP6:
+			r->icmp_type = BPF_CORE_READ(x, ee.ee_type);
+			r->icmp_code = BPF_CORE_READ(x, ee.ee_code);
+			__sync_fetch_and_or(&r->flags, KEV_F_ICMP);
+			if (err == 0)
+				err = (int)BPF_CORE_READ(x, ee.ee_errno);
+		}
 	}
+	if (err != 0)
+		r->err = err;
+	__sync_fetch_and_or(&r->flags, KEV_F_ERRREPORT);
 	return 0;
 }
 

@@ -95,9 +95,19 @@ struct sock_common {
 	atomic64_t skc_cookie;
 };
 
+struct sk_buff;
+
+struct sk_buff_head {
+	struct sk_buff *next;
+	struct sk_buff *prev;
+	__u32 qlen;
+};
+
 struct sock {
 	struct sock_common __sk_common;
+	struct sk_buff_head sk_error_queue;
 	int sk_err;
+	int sk_err_soft;
 	u16 sk_protocol;
 	u16 sk_type;
 };
@@ -118,7 +128,23 @@ struct net_device {
 struct sk_buff {
 	struct net_device *dev;
 	struct sock *sk;
+	char cb[48];
 };
+
+/* An ICMP error queued on a socket (in the skb's cb). */
+struct sock_extended_err {
+	__u32 ee_errno;
+	__u8 ee_origin;
+	__u8 ee_type;
+	__u8 ee_code;
+};
+
+struct sock_exterr_skb {
+	struct sock_extended_err ee;
+};
+
+#define SO_EE_ORIGIN_ICMP	2
+#define SO_EE_ORIGIN_ICMP6	3
 
 struct file {
 	void *private_data;

@@ -46,13 +46,7 @@ sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
 "$TCPPROBE" connect 192.0.2.1 7302 -c routeless >/dev/null
 
 # A peer namespace over a veth; SYNs to 7303 dropped here, to 7304 there.
-ip netns add "$peer" || skip_all "cannot create a namespace"
-ip link add kev0 type veth peer name kev1 netns "$peer"
-ip addr add 10.77.0.1/24 dev kev0
-ip link set kev0 up
-ip -n "$peer" addr add 10.77.0.2/24 dev kev1
-ip -n "$peer" link set kev1 up
-ip -n "$peer" link set lo up
+kev_peer "$peer"
 nft -f - <<NFT
 table inet kevtest {
 	chain out { type filter hook output priority 0; tcp dport 7303 drop; }

@@ -79,13 +79,29 @@ flags_json(unsigned f)
 {
 	static const char *const names[] = { "rst", "nfdrop", "nopkt",
 	    "inferred", "nocaller", "abandoned", "kthread", "v6only",
-	    "errreport" };
+	    "errreport", "softerr", "icmp" };
 	json_t *a = json_array();
 	unsigned i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (f & (1u << i))
 			json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+/* The capture classes that agree with reason r (doc/kernel-events.md),
+ * "unseen" when a capture may see nothing. */
+static json_t *
+pcap_json(enum kev_reason r)
+{
+	json_t *a = json_array();
+	unsigned c;
+
+	for (c = 0; c < TS_CL__COUNT; c++)
+		if (kev_reason_agrees(r, c))
+			json_array_append_new(a, json_string(ts_class_name(c)));
+	if (kev_reason_pcap(r) & KEV_PCAP_UNSEEN)
+		json_array_append_new(a, json_string("unseen"));
 	return a;
 }
 
@@ -132,6 +148,11 @@ on_event(void *arg, const struct kev_event *e)
 		    json_string(kev_reason_name(r)));
 		json_object_set_new(o, "attemptfails",
 		    json_boolean(kev_in_attemptfails(e)));
+		json_object_set_new(o, "pcap", pcap_json(r));
+	}
+	if (e->flags & KEV_F_ICMP) {
+		json_object_set_new(o, "icmp_type", json_integer(e->icmp_type));
+		json_object_set_new(o, "icmp_code", json_integer(e->icmp_code));
 	}
 	print_json(o);
 	kev_feed_event(feed, e, ts_steady_at(&wall, (ts_ns)e->ts_ns));
