@@ -98,18 +98,16 @@ same_who(const struct kev_who *a, const struct kev_who *b)
 	    strncmp(a->cgroup, b->cgroup, sizeof(a->cgroup)) == 0;
 }
 
-/* Take row r out of its endpoint; its attempts become "other". */
+/* Take row r out of its endpoint ep; its attempts become "other". */
 static void
-row_unlink(struct kev_callrow *r)
+row_unlink(struct kev_epcallers *ep, struct kev_callrow *r)
 {
-	struct kev_epcallers *ep = r->ep;
-	struct kev_callrow **pp;
+	struct kev_callrow **pp = &ep->rows;
 
-	for (pp = &ep->rows; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == r) {
-			*pp = r->next;
-			break;
-		}
+	while (*pp != NULL && *pp != r)
+		pp = &(*pp)->next;
+	if (*pp == r)
+		*pp = r->next;
 	ep->nrows--;
 	ep->other += r->count;
 	ts_dlist_del(&r->lru);
@@ -123,7 +121,7 @@ ep_drop(struct kev_callers *c, struct kev_epcallers *ep)
 	while (ep->rows != NULL) {
 		struct kev_callrow *r = ep->rows;
 
-		row_unlink(r);
+		row_unlink(ep, r);
 		r->next = c->row_free;
 		c->row_free = r;
 	}
@@ -176,19 +174,20 @@ ep_new(struct kev_callers *c, const struct kev_epkey *k, uint32_t ino,
 	return ep;
 }
 
-/* A row for a new caller of ep: a free one, the weakest of a full ep, or
- * the least recently seen anywhere. */
+/* A row for a new caller of ep: the weakest of a full ep, a free one, or
+ * the least recently seen anywhere (never NULL: total >= 1). */
 static struct kev_callrow *
 row_take(struct kev_callers *c, struct kev_epcallers *ep)
 {
-	struct kev_callrow *r, *min = NULL;
+	struct kev_callrow *r, *min = ep->rows;
+	struct ts_dlink *l;
 
-	if (ep->nrows >= c->conf.per_endpoint) {
-		for (r = ep->rows; r != NULL; r = r->next)
-			if (min == NULL || r->count < min->count ||
+	if (min != NULL && ep->nrows >= c->conf.per_endpoint) {
+		for (r = min->next; r != NULL; r = r->next)
+			if (r->count < min->count ||
 			    (r->count == min->count && r->last < min->last))
 				min = r;
-		row_unlink(min);
+		row_unlink(ep, min);
 		c->stats.rows_evicted++;
 		return min;
 	}
@@ -196,8 +195,9 @@ row_take(struct kev_callers *c, struct kev_epcallers *ep)
 		c->row_free = r->next;
 		return r;
 	}
-	r = ROW_OF(ts_dlist_last(&c->row_lru));
-	row_unlink(r);
+	l = ts_dlist_last(&c->row_lru);	/* all rows in use: not empty */
+	r = ROW_OF(l);
+	row_unlink(r->ep, r);
 	c->stats.rows_reused++;
 	return r;
 }
@@ -265,32 +265,31 @@ kev_callers_next(const struct kev_callers *c, const struct kev_epcallers *ep)
 	return l == &c->ep_lru ? NULL : EP_OF(l);
 }
 
+/* Whether row x goes before row y: more attempts, then more recent. */
 static int
-row_cmp(const void *a, const void *b)
+row_before(const struct kev_callrow *x, const struct kev_callrow *y)
 {
-	const struct kev_callrow *x = *(const struct kev_callrow *const *)a;
-	const struct kev_callrow *y = *(const struct kev_callrow *const *)b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	if (x->last != y->last)
-		return x->last > y->last ? -1 : 1;
-	return 0;
+	return x->count != y->count ? x->count > y->count : x->last > y->last;
 }
 
 size_t
 kev_callers_top(const struct kev_epcallers *ep, const struct kev_callrow **out,
     size_t n)
 {
-	const struct kev_callrow *all[KEV_CALLERS_MAX], *r;
-	size_t k = 0;
+	const struct kev_callrow *r;
+	size_t k = 0, i;
 
-	for (r = ep->rows; r != NULL && k < KEV_CALLERS_MAX; r = r->next)
-		all[k++] = r;
-	qsort(all, k, sizeof(all[0]), row_cmp);
-	if (k > n)
-		k = n;
-	memcpy(out, all, k * sizeof(all[0]));
+	/* Insertion into out, kept sorted: rows per endpoint are few. */
+	for (r = ep->rows; r != NULL; r = r->next) {
+		if (k == n && (n == 0 || !row_before(r, out[n - 1])))
+			continue;
+		i = k < n ? k++ : n - 1;
+		while (i > 0 && row_before(r, out[i - 1])) {
+			out[i] = out[i - 1];
+			i--;
+		}
+		out[i] = r;
+	}
 	return k;
 }
 
