@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +108,7 @@ kev_event_epkey(const struct kev_event *e, struct kev_epkey *k)
 
 	memset(k, 0, sizeof(*k));
 	k->netns = e->netns_cookie;
-	k->family = (uint8_t)e->family;
+	k->family = e->family == AF_INET ? TS_AF_INET : TS_AF_INET6;
 	k->port = listener ? e->sport : e->dport;
 	memcpy(k->addr, listener ? e->saddr : e->daddr, sizeof(k->addr));
 }

@@ -12,7 +12,7 @@
 /* An address:port in a namespace; pads zero (it is hashed whole). */
 struct kev_epkey {
 	uint64_t	netns;		/* netns cookie */
-	uint8_t		family;		/* AF_INET, AF_INET6 */
+	uint8_t		family;		/* TS_AF_INET, TS_AF_INET6 (pkt.h) */
 	uint8_t		pad;
 	uint16_t	port;
 	uint32_t	pad2;

@@ -3,8 +3,6 @@
  */
 #include "config.h"
 
-#include <sys/socket.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,8 +163,8 @@ kev_listen_last(const struct kev_listen *h, const struct kev_epkey *ep)
 	w.family = ep->family;
 	w.port = ep->port;
 	best = better(best, find(h, &w));	/* 0.0.0.0 or [::] */
-	if (ep->family == AF_INET) {
-		w.family = AF_INET6;		/* a dual-stack [::] */
+	if (ep->family == TS_AF_INET) {
+		w.family = TS_AF_INET6;		/* a dual-stack [::] */
 		if ((l = find(h, &w)) != NULL && !l->v6only)
 			best = better(best, l);
 	}

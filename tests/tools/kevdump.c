@@ -192,8 +192,9 @@ print_endpoint(const struct kev_epcallers *ep)
 			    json_integer((json_int_t)ep->reasons[i]));
 	o = json_pack("{s:I, s:i, s:s, s:i, s:I, s:I, s:I, s:o, s:o}",
 	    "netns", (json_int_t)ep->netns_ino,
-	    "family", ep->key.family == AF_INET ? 4 : 6,
-	    "addr", addr_str(ep->key.family, ep->key.addr, a, sizeof(a)),
+	    "family", ep->key.family,
+	    "addr", addr_str(ep->key.family == TS_AF_INET ? AF_INET : AF_INET6,
+	    ep->key.addr, a, sizeof(a)),
 	    "port", ep->key.port,
 	    "total", (json_int_t)ep->total,
 	    "other", (json_int_t)ep->other,
@@ -228,7 +229,8 @@ print_tables(void)
 
 		json_object_set_new(o, "netns", json_integer(l->netns_ino));
 		json_object_set_new(o, "addr", json_string(addr_str(
-		    l->key.family, l->key.addr, a, sizeof(a))));
+		    l->key.family == TS_AF_INET ? AF_INET : AF_INET6,
+		    l->key.addr, a, sizeof(a))));
 		json_object_set_new(o, "port", json_integer(l->key.port));
 		json_object_set_new(o, "active", json_integer(l->active));
 		json_object_set_new(o, "learnt", json_boolean(l->learnt));
