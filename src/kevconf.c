@@ -19,6 +19,7 @@ kev_conf_default(struct kev_conf *c)
 	c->connect_errors = 1;
 	c->ring_kib = 256;
 	c->syn_sockets = 16384;
+	c->netns_filter = 0;
 }
 
 const char *

@@ -114,10 +114,13 @@ load_set(const struct kev_conf *c, unsigned mask, int *err)
 	for (id = 0; id < KEV__PROGS; id++)
 		bpf_program__set_autoload(prog_of(s, id), (mask >> id) & 1);
 	s->rodata->cfg_sysexit = (mask >> KEV_P_SYS_EXIT) & 1;
+	s->rodata->cfg_netns_filter = c->netns_filter != 0;
 	if ((rc = bpf_map__set_max_entries(s->maps.events,
 	    c->ring_kib * 1024)) != 0 ||
 	    (rc = bpf_map__set_max_entries(s->maps.syn_socks,
 	    c->syn_sockets)) != 0 ||
+	    (rc = bpf_map__set_max_entries(s->maps.netns_allowed,
+	    KEV_NETNS_MAX)) != 0 ||
 	    (rc = kev_bpf__load(s)) != 0) {
 		*err = rc < 0 ? -rc : EINVAL;
 		kev_bpf__destroy(s);
@@ -379,6 +382,22 @@ kev_consume(struct kev *k)
 		return -1;
 	}
 	return n;
+}
+
+int
+kev_netns_allow(struct kev *k, uint32_t ino, int allow)
+{
+	uint8_t one = 1;
+	int fd;
+
+	if (k->skel == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	fd = bpf_map__fd(k->skel->maps.netns_allowed);
+	if (allow)
+		return bpf_map_update_elem(fd, &ino, &one, BPF_ANY) == 0 ? 0 : -1;
+	return bpf_map_delete_elem(fd, &ino) == 0 || errno == ENOENT ? 0 : -1;
 }
 
 int

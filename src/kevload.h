@@ -32,6 +32,8 @@ struct kev_conf {
 	int		connect_errors;	/* kernel-connect-errors: kev_sys_exit */
 	uint32_t	ring_kib;	/* ring buffer, KiB: a power of two, 4..65536 */
 	uint32_t	syn_sockets;	/* sockets followed in SYN_SENT at once */
+	int		netns_filter;	/* follow only the namespaces allowed
+					   with kev_netns_allow() (else all) */
 };
 
 #define KEV_RING_KIB_MIN	4
@@ -92,6 +94,12 @@ struct kev_counters {
 	uint64_t	c[KEV__COUNTERS];	/* the programs', enum kev_counter */
 	uint64_t	bad_records;		/* failed kev_rec_check() */
 };
+/* With netns_filter: follow (allow 1) or stop following (0) the network
+ * namespace whose inode is ino, at once.  At most KEV_NETNS_MAX; -1 with
+ * errno if full or unavailable. */
+#define KEV_NETNS_MAX	1024
+int		 kev_netns_allow(struct kev *, uint32_t ino, int allow);
+
 /* Sums over CPUs; -1 if unavailable.  Losses: kev_losses(). */
 int		 kev_counters(const struct kev *, struct kev_counters *);
 uint64_t	 kev_losses(const struct kev_counters *);

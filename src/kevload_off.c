@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,16 @@ kev_consume(struct kev *k)
 {
 	(void)k;
 	return 0;
+}
+
+int
+kev_netns_allow(struct kev *k, uint32_t ino, int allow)
+{
+	(void)k;
+	(void)ino;
+	(void)allow;
+	errno = ENOENT;
+	return -1;
 }
 
 int

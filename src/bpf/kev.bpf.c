@@ -21,7 +21,9 @@
  *                   the true errno of a socket that failed inside connect().
  *
  * Records go to one ring buffer; what cannot be recorded is counted in a
- * per-CPU counter array (enum kev_counter), never dropped silently.
+ * per-CPU counter array (enum kev_counter), never dropped silently.  With
+ * cfg_netns_filter, only sockets of the namespaces in netns_allowed are
+ * followed (setting namespaces; the tests' own namespace).
  */
 #include "kev_core.h"
 
@@ -34,8 +36,10 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* Set by the loader before loading: whether kev_sys_exit is attached. */
+/* Set by the loader before loading: whether kev_sys_exit is attached,
+ * and whether only the namespaces in netns_allowed are followed. */
 const volatile bool cfg_sysexit = false;
+const volatile bool cfg_netns_filter = false;
 
 #define E_PERM		1
 #define E_INTR		4
@@ -84,6 +88,13 @@ struct {
 	__type(key, __u64);		/* pid_tgid */
 	__type(value, struct tid_rec);
 } connecting SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);	/* set by the loader */
+	__type(key, __u32);		/* netns inode */
+	__type(value, __u8);
+} netns_allowed SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -149,6 +160,18 @@ fill_sock(struct kev_event *e, const struct sock *sk)
 	}
 	e->netns_ino = BPF_CORE_READ(net, ns.inum);
 	e->netns_cookie = BPF_CORE_READ(net, net_cookie);
+}
+
+/* Whether sk's network namespace is followed (cfg_netns_filter). */
+static __always_inline bool
+netns_ok(const struct sock *sk)
+{
+	__u32 ino;
+
+	if (!cfg_netns_filter)
+		return true;
+	ino = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	return bpf_map_lookup_elem(&netns_allowed, &ino) != NULL;
 }
 
 static __always_inline bool
@@ -301,7 +324,7 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(kev_state, const struct sock *sk, const int oldstate,
     const int newstate)
 {
-	if (sk->sk_protocol != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP || !netns_ok(sk))
 		return 0;
 	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
 		on_syn_sent(sk);
@@ -478,7 +501,7 @@ int BPF_PROG(kev_sys_exit, struct pt_regs *regs, long ret)
 	count(KEV_C_SYSEXIT_SEEN);
 	err = (int)-ret;
 	sk = sock_of_fd((int)SYSCALL_ARG1(regs));
-	if (sk == NULL)
+	if (sk == NULL || !netns_ok(sk))
 		return 0;
 	id = bpf_get_current_pid_tgid();
 	t = bpf_map_lookup_elem(&connecting, &id);

@@ -7,8 +7,9 @@
  *   kevdump [-d SECONDS] [-n] [-N self|INODE] [-r RING_KIB] [-s SOCKETS]
  *
  * -n leaves the syscall-exit program out (kernel-connect-errors = no);
- * -N keeps only records of one network namespace (self: this process's):
- * the programs see every namespace and tests run in parallel.  Lines:
+ * -N follows only one network namespace (self: this process's), filtered
+ * in the kernel: the programs see every namespace and tests run in
+ * parallel.  Lines:
  *   {"state":"running","reason":"...","progs":[{"name":..,"attached":..}]}
  *   {"type":"connect-fail","err":111,"errno":"ECONNREFUSED","reason":..}
  *   {"counters":{"events":..,"ring_full":..,...,"losses":0}}
@@ -322,12 +323,14 @@ main(int argc, char **argv)
 					return 1;
 				}
 				only_netns = (uint32_t)st.st_ino;
+				conf.netns_filter = 1;
 			} else if ((only_netns = (uint32_t)strtoul(optarg,
 			    NULL, 10)) == 0) {
 				fprintf(stderr, "kevdump: -N %s: not a namespace "
 				    "inode\n", optarg);
 				return 2;
-			}
+			} else
+				conf.netns_filter = 1;
 			break;
 		case 'r': conf.ring_kib = (uint32_t)atol(optarg); break;
 		case 's': conf.syn_sockets = (uint32_t)atol(optarg); break;
@@ -351,6 +354,11 @@ main(int argc, char **argv)
 	if ((feed = kev_feed_new(&fconf)) == NULL ||
 	    (k = kev_open(&conf, on_event, NULL)) == NULL) {
 		perror("kevdump");
+		return 1;
+	}
+	if (only_netns != 0 && kev_state(k) != KEV_ST_UNAVAILABLE &&
+	    kev_netns_allow(k, only_netns, 1) != 0) {
+		perror("kevdump: following the namespace");
 		return 1;
 	}
 	print_state(k);
