@@ -146,13 +146,14 @@ kev_feed_event(struct kev_feed *f, const struct kev_event *e, ts_ns when)
 		kev_feed_who(f, e, &w);
 		kev_listen_start(f->listen, &k, e->netns_ino,
 		    (e->flags & KEV_F_V6ONLY) != 0, &w, e->caller.pid,
-		    e->caller.start_ns, when, 0);
+		    e->caller.start_ns, e->sock_cookie, when, 0);
 		break;
 	case KEV_UNLISTEN:
 		if (k.port == 0)
 			break;
 		f->stats.unlistens++;
-		kev_listen_stop(f->listen, &k, e->netns_ino, when);
+		kev_listen_stop(f->listen, &k, e->netns_ino, e->sock_cookie,
+		    when);
 		break;
 	}
 }
@@ -162,7 +163,7 @@ kev_feed_learnt(struct kev_feed *f, const struct kev_found *l, ts_ns now)
 {
 	f->stats.learnt++;
 	kev_listen_start(f->listen, &l->key, l->netns_ino, l->v6only, &l->who,
-	    l->pid, l->pid_start, now, 1);
+	    l->pid, l->pid_start, l->cookie, now, 1);
 }
 
 struct kev_callers *

@@ -55,6 +55,7 @@ struct kev_found {
 	struct kev_who	 who;		/* its owner; comm "" if none found */
 	uint32_t	 pid;		/* 0 if none found */
 	uint64_t	 pid_start;	/* ns after boot */
+	uint64_t	 cookie;	/* the socket's (sock_diag's) */
 };
 void		 kev_feed_learnt(struct kev_feed *, const struct kev_found *,
 		    ts_ns now);

@@ -101,13 +101,32 @@ get(struct kev_listen *h, const struct kev_epkey *k, uint32_t ino)
 	return l;
 }
 
+/* The slot of cookie among l's recent sockets, or -1. */
+static int
+cookie_slot(const struct kev_listener *l, uint64_t cookie)
+{
+	int i;
+
+	for (i = 0; cookie != 0 && i < KEV_LISTEN_COOKIES; i++)
+		if (l->cookies[i] == cookie)
+			return i;
+	return -1;
+}
+
 void
 kev_listen_start(struct kev_listen *h, const struct kev_epkey *k,
     uint32_t ino, int v6only, const struct kev_who *who, uint32_t pid,
-    uint64_t pid_start, ts_ns when, int learnt)
+    uint64_t pid_start, uint64_t cookie, ts_ns when, int learnt)
 {
 	struct kev_listener *l = get(h, k, ino);
 
+	if (cookie_slot(l, cookie) >= 0 && l->active > 0) {
+		h->stats.starts_again++;
+		return;
+	}
+	memmove(&l->cookies[1], &l->cookies[0],
+	    (KEV_LISTEN_COOKIES - 1) * sizeof(l->cookies[0]));
+	l->cookies[0] = cookie;
 	l->active++;
 	l->v6only = v6only != 0;
 	l->learnt = learnt != 0;
@@ -121,15 +140,18 @@ kev_listen_start(struct kev_listen *h, const struct kev_epkey *k,
 
 void
 kev_listen_stop(struct kev_listen *h, const struct kev_epkey *k, uint32_t ino,
-    ts_ns when)
+    uint64_t cookie, ts_ns when)
 {
 	struct kev_listener *l = find(h, k);
+	int i;
 
 	if (l == NULL) {
 		/* Began before the source and was not learnt: only when. */
 		h->stats.stops_unknown++;
 		l = get(h, k, ino);
 	}
+	if ((i = cookie_slot(l, cookie)) >= 0)
+		l->cookies[i] = 0;
 	if (l->active > 0)
 		l->active--;
 	if (l->active == 0) {

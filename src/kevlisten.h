@@ -23,6 +23,8 @@
 #include "kevkey.h"
 #include "pkt.h"
 
+#define KEV_LISTEN_COOKIES	4
+
 struct kev_listener {
 	struct kev_epkey key;		/* the address may be a wildcard */
 	uint32_t	 netns_ino;
@@ -34,7 +36,9 @@ struct kev_listener {
 	uint64_t	 pid_start;	/* ns after boot; 0 unknown */
 	ts_ns		 started;	/* 0: before the source started */
 	ts_ns		 stopped;	/* the last stop; 0 while listening */
-	/* private */
+	/* private: the socket cookies of the last sockets to start, so one
+	 * both learnt and seen starting counts once */
+	uint64_t	 cookies[KEV_LISTEN_COOKIES];
 	struct ts_hlink	 hlink;
 	struct ts_dlink	 lru;		/* in the active or the stopped list */
 	struct kev_listener *free_next;
@@ -44,6 +48,8 @@ struct kev_listen_stats {
 	uint64_t	evicted_stopped;	/* to make room */
 	uint64_t	evicted_active;
 	uint64_t	stops_unknown;	/* a stop for a listener never seen */
+	uint64_t	starts_again;	/* a socket already counted (learnt
+					   and seen starting) */
 };
 
 struct kev_listen;
@@ -51,14 +57,16 @@ struct kev_listen;
 struct kev_listen *kev_listen_new(uint32_t max);
 void		 kev_listen_free(struct kev_listen *);
 
-/* A socket began listening on key (at when; learnt: found at start, when
- * it began is unknown) by the process who/pid. */
+/* The socket whose cookie is cookie began listening on key (at when;
+ * learnt: found at start, when it began is unknown) by the process
+ * who/pid.  The same socket again (learnt and seen starting) counts once. */
 void		 kev_listen_start(struct kev_listen *, const struct kev_epkey *,
 		    uint32_t ino, int v6only, const struct kev_who *,
-		    uint32_t pid, uint64_t pid_start, ts_ns when, int learnt);
-/* A socket stopped listening on key. */
+		    uint32_t pid, uint64_t pid_start, uint64_t cookie, ts_ns when,
+		    int learnt);
+/* The socket whose cookie is cookie stopped listening on key. */
 void		 kev_listen_stop(struct kev_listen *, const struct kev_epkey *,
-		    uint32_t ino, ts_ns when);
+		    uint32_t ino, uint64_t cookie, ts_ns when);
 
 /* Who listened (or listens) on the address:port ep was refused at; NULL
  * if no one is known. */

@@ -1,6 +1,7 @@
 /*
  * kevdump - a test tool: loads the kernel event source (src/kevload.h),
- * prints one JSON line for its state, one per record, and on SIGUSR1 or at
+ * learns the listeners of its network namespace (kevlearn.h), prints one
+ * JSON line for its state, one per record, and on SIGUSR1 or at
  * its end its counters, then one line per endpoint with its callers and
  * its last listener, and one per listener (src/kevfeed.h).
  *
@@ -38,6 +39,7 @@
 
 #include "clock.h"
 #include "kevfeed.h"
+#include "kevlearn.h"
 #include "kevload.h"
 #include "kevreason.h"
 #include "log.h"
@@ -361,6 +363,10 @@ main(int argc, char **argv)
 		perror("kevdump: following the namespace");
 		return 1;
 	}
+	if (kev_state(k) != KEV_ST_UNAVAILABLE &&
+	    kev_learn_listeners(feed, "/proc", ts_now_wall()) < 0)
+		fprintf(stderr, "kevdump: learning the listeners: %s\n",
+		    strerror(errno));
 	print_state(k);
 	end = secs > 0 ? time(NULL) + secs : 0;
 	while (!stop && (end == 0 || time(NULL) < end)) {

@@ -293,23 +293,26 @@ test_listen(void)
 	const struct kev_listener *l;
 
 	ok(kev_listen_last(h, &k) == NULL, "nothing known");
-	kev_listen_start(h, &k, 99, 0, &s, 10, 1000, 100, 0);
-	kev_listen_start(h, &k, 99, 0, &s, 11, 1100, 110, 0);	/* reuseport */
-	kev_listen_stop(h, &k, 99, 120);
+	kev_listen_start(h, &k, 99, 0, &s, 10, 1000, 501, 100, 0);
+	kev_listen_start(h, &k, 99, 0, &s, 11, 1100, 502, 110, 0); /* reuseport */
+	kev_listen_start(h, &k, 99, 0, &s, 11, 1100, 502, 111, 1);
+	ok(kev_listen_stats(h)->starts_again == 1,
+	    "a socket learnt and seen starting counts once");
+	kev_listen_stop(h, &k, 99, 501, 120);
 	l = kev_listen_last(h, &k);
 	ok(l != NULL && l->active == 1 && l->stopped == 0 && l->pid == 11,
 	    "two sockets, one stopped: still listening, the last to start");
-	kev_listen_stop(h, &k, 99, 130);
+	kev_listen_stop(h, &k, 99, 502, 130);
 	ok(l->active == 0 && l->stopped == 130 && l->started == 110 &&
 	    strcmp(l->who.comm, "santaba") == 0,
 	    "both stopped: santaba, when it stopped");
 	ok(kev_listen_last(h, &lo6) == NULL, "[::1] is another address");
-	kev_listen_start(h, &any4, 99, 0, &s, 12, 0, 140, 0);
-	kev_listen_stop(h, &any4, 99, 150);
+	kev_listen_start(h, &any4, 99, 0, &s, 12, 0, 503, 140, 0);
+	kev_listen_stop(h, &any4, 99, 503, 150);
 	ok(kev_listen_last(h, &(struct kev_epkey){ .netns = 7,
 	    .family = TS_AF_INET, .port = 7502, .addr = { 127, 0, 0, 1 } }) ==
 	    kev_listen_last(h, &any4), "0.0.0.0 covers 127.0.0.1");
-	kev_listen_start(h, &any6, 99, 1, &s, 13, 0, 160, 1);
+	kev_listen_start(h, &any6, 99, 1, &s, 13, 0, 504, 160, 1);
 	ok(kev_listen_last(h, &(struct kev_epkey){ .netns = 7,
 	    .family = TS_AF_INET, .port = 7503, .addr = { 127, 0, 0, 1 } }) ==
 	    NULL, "an IPV6_V6ONLY [::] does not cover 127.0.0.1");
@@ -317,19 +320,19 @@ test_listen(void)
 	    .family = TS_AF_INET6, .port = 7503, .addr = { [15] = 1 } });
 	ok(l != NULL && l->learnt && l->started == 0 && l->active == 1,
 	    "... it covers [::1]; learnt at start, start unknown");
-	kev_listen_stop(h, &any6, 99, 170);
-	kev_listen_start(h, &any6, 99, 0, &s, 13, 0, 180, 0);
+	kev_listen_stop(h, &any6, 99, 504, 170);
+	kev_listen_start(h, &any6, 99, 0, &s, 13, 0, 505, 180, 0);
 	ok(kev_listen_last(h, &(struct kev_epkey){ .netns = 7,
 	    .family = TS_AF_INET, .port = 7503, .addr = { 127, 0, 0, 1 } }) !=
 	    NULL, "a dual-stack [::] covers 127.0.0.1");
-	kev_listen_start(h, &lo6, 99, 0, &s, 14, 0, 190, 0);
+	kev_listen_start(h, &lo6, 99, 0, &s, 14, 0, 506, 190, 0);
 	ok(kev_listen_count(h) == 3 && kev_listen_last(h, &k) == NULL &&
 	    kev_listen_stats(h)->evicted_stopped == 1,
 	    "full: the one stopped longest ago goes");
 	l = kev_listen_next(h, NULL);
 	ok(l != NULL && l->active > 0, "listening ones first");
 	kev_listen_stop(h, &(struct kev_epkey){ .netns = 9, .port = 1 }, 1,
-	    200);
+	    507, 200);
 	ok(kev_listen_stats(h)->stops_unknown == 1 &&
 	    kev_listen_stats(h)->evicted_active == 0,
 	    "a stop of a listener never seen is counted (and kept, as stopped)");
