@@ -19,6 +19,7 @@
 #include "agent_int.h"
 #include "clock.h"
 #include "log.h"
+#include "values.h"
 
 /* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
 #define NETSNMP_APP	"tcpsleuthd-netsnmp"
@@ -51,8 +52,6 @@ host_counters(void)
 	return hc_now_ok ? &hc_now : NULL;
 }
 
-static const oid base_oid[] = { TS_OID_BASE };
-
 /* net-snmp's log messages, into ours. */
 static int
 log_cb(int major, int minor, void *serverarg, void *clientarg)
@@ -77,64 +76,18 @@ log_cb(int major, int minor, void *serverarg, void *clientarg)
 	return SNMP_ERR_NOERROR;
 }
 
-void
-ts_set_counter64(netsnmp_variable_list *v, uint64_t x)
-{
-	struct counter64 c;
-
-	c.high = (u_long)(x >> 32);
-	c.low = (u_long)(x & 0xffffffffu);
-	snmp_set_var_typed_value(v, ASN_COUNTER64, &c, sizeof(c));
-}
-
-void
-ts_set_gauge(netsnmp_variable_list *v, uint32_t x)
-{
-	u_long g = x;
-
-	snmp_set_var_typed_value(v, ASN_GAUGE, &g, sizeof(g));
-}
-
-void
-ts_set_string(netsnmp_variable_list *v, const char *s)
-{
-	snmp_set_var_typed_value(v, ASN_OCTET_STR, s, strlen(s));
-}
-
-u_long
-ts_timestamp(ts_ns t, ts_ns wall_now)
-{
-	u_long up = netsnmp_get_agent_uptime();	/* centiseconds */
-	ts_ns ago = (wall_now - t) / 10000000;	/* centiseconds */
-
-	if (t <= 0 || ago < 0)
-		return t <= 0 ? 0 : up;
-	return (ts_ns)up > ago ? up - (u_long)ago : 0;
-}
-
-static uint32_t
-permille(uint64_t seen, uint64_t kernel)
-{
-	uint64_t p;
-
-	if (kernel == 0)
-		return 1000;
-	p = seen * 1000 / kernel;
-	return p > UINT32_MAX ? UINT32_MAX : (uint32_t)p;
-}
-
 /* TCPSLEUTH-MIB's tcpsleuthCaptureState from enum ts_cap_state. */
 static long
 cap_state_mib(int s)
 {
 	switch (s) {
-	case TS_CAP_RUNNING:		return 1;
-	case TS_CAP_PERM_DENIED:	return 2;
-	case TS_CAP_NO_DEVICE:		return 3;
-	case TS_CAP_IFACE_DOWN:		return 4;
-	case TS_CAP_BAD_FILTER:		return 5;
-	case TS_CAP_CLOSED:		return 7;
-	default:			return 6;
+	case TS_CAP_RUNNING:		return TSM_CaptureState_running;
+	case TS_CAP_PERM_DENIED:	return TSM_CaptureState_permissionDenied;
+	case TS_CAP_NO_DEVICE:		return TSM_CaptureState_noSuchDevice;
+	case TS_CAP_IFACE_DOWN:		return TSM_CaptureState_interfaceDown;
+	case TS_CAP_BAD_FILTER:		return TSM_CaptureState_badFilter;
+	case TS_CAP_CLOSED:		return TSM_CaptureState_closed;
+	default:			return TSM_CaptureState_error;
 	}
 }
 
@@ -144,91 +97,157 @@ both(const uint64_t v[2])
 	return v[0] + v[1];
 }
 
-/* One scalar of a group; 0 if it has no value (noSuchObject). */
+/* The host counters' scalars, by enum ts_hc. */
+static const unsigned host_arcs[TS_HC__COUNT] = {
+	[TS_HC_ACTIVE_OPENS] = TSM_HostActiveOpens,
+	[TS_HC_PASSIVE_OPENS] = TSM_HostPassiveOpens,
+	[TS_HC_ATTEMPT_FAILS] = TSM_HostAttemptFails,
+	[TS_HC_ESTAB_RESETS] = TSM_HostEstabResets,
+	[TS_HC_IN_ERRS] = TSM_HostInErrs,
+	[TS_HC_OUT_RSTS] = TSM_HostOutRsts,
+	[TS_HC_RETRANS_SEGS] = TSM_HostRetransSegs,
+	[TS_HC_IN_CSUM_ERRORS] = TSM_HostInCsumErrors,
+	[TS_HC_LISTEN_OVERFLOWS] = TSM_HostListenOverflows,
+	[TS_HC_LISTEN_DROPS] = TSM_HostListenDrops,
+	[TS_HC_ABORT_ON_DATA] = TSM_HostTcpAbortOnData,
+	[TS_HC_ABORT_ON_CLOSE] = TSM_HostTcpAbortOnClose,
+	[TS_HC_ABORT_ON_MEMORY] = TSM_HostTcpAbortOnMemory,
+	[TS_HC_ABORT_ON_TIMEOUT] = TSM_HostTcpAbortOnTimeout,
+	[TS_HC_ABORT_ON_LINGER] = TSM_HostTcpAbortOnLinger,
+	[TS_HC_ABORT_FAILED] = TSM_HostTcpAbortFailed,
+	[TS_HC_REQQ_FULL_DROP] = TSM_HostTcpReqQFullDrop,
+	[TS_HC_SYNCOOKIES_SENT] = TSM_HostSyncookiesSent,
+	[TS_HC_SYNCOOKIES_RECV] = TSM_HostSyncookiesRecv,
+	[TS_HC_SYNCOOKIES_FAILED] = TSM_HostSyncookiesFailed,
+	[TS_HC_EMBRYONIC_RSTS] = TSM_HostEmbryonicRsts,
+	[TS_HC_SYN_CHALLENGE] = TSM_HostTcpSynChallenge,
+	[TS_HC_CHALLENGE_ACK] = TSM_HostTcpChallengeAck,
+	[TS_HC_BACKLOG_DROP] = TSM_HostTcpBacklogDrop,
+	[TS_HC_SYN_RETRANS] = TSM_HostTcpSynRetrans,
+};
+
+/* The rates' scalars, by enum ts_hr and window. */
+static const unsigned hr_arcs[TS_HR__COUNT][TS_RATE_WINDOWS] = {
+	[TS_HR_ATTEMPT_FAILS] = TS_RATE_ARCS(HostAttemptFailsRate),
+	[TS_HR_ESTAB_RESETS] = TS_RATE_ARCS(HostEstabResetsRate),
+	[TS_HR_OUT_RSTS] = TS_RATE_ARCS(HostOutRstsRate),
+	[TS_HR_LISTEN_DROPS] = TS_RATE_ARCS(HostListenDropsRate),
+	[TS_HR_LISTEN_OVERFLOWS] = TS_RATE_ARCS(HostListenOverflowsRate),
+};
+static const unsigned seen_rate_arcs[] = TS_RATE_ARCS(SeenFailRate);
+static const unsigned seen_arcs[] = TS_CLASS_ARCS(Seen);
+static const unsigned other_arcs[] = TS_CLASS_ARCS(Other);
+
 static int
-scalar_value(int group, oid sub, netsnmp_variable_list *v)
+host_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 {
-	const struct ts_snapshot *s = ts_agent_snap;
 	const struct ts_hostctr *hc;
-	long l;
+	int h;
 
-	switch (group) {
-	case TS_OBJ_HOST:
-		if (sub == TS_HC__COUNT + 1) {	/* tcpsleuthHostDiscontinuity */
-			u_long t = ts_timestamp(s->hc_discont, s->wall);
+	if (sub == TSM_HostDiscontinuity) {
+		u_long t = ts_timestamp(s->hc_discont, s->wall);
 
-			snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
-			return 1;
-		}
-		if (sub < 1 || sub > TS_HC__COUNT ||
-		    (hc = host_counters()) == NULL || !hc->present[sub - 1])
-			return 0;
-		ts_set_counter64(v, hc->v[sub - 1]);
+		snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
 		return 1;
-	case TS_OBJ_RATES:
-		if (sub >= 1 && sub <= 3 * TS_HR__COUNT) {
-			int r = (int)(sub - 1) / 3, w = (int)(sub - 1) % 3;
+	}
+	if ((h = ts_arc_find(host_arcs, TS_HC__COUNT, sub)) < 0 ||
+	    (hc = host_counters()) == NULL || !hc->present[h])
+		return 0;
+	ts_set_counter64(v, hc->v[h]);
+	return 1;
+}
 
+static int
+rates_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
+{
+	int w;
+
+	for (int r = 0; r < TS_HR__COUNT; r++)
+		if ((w = ts_arc_find(hr_arcs[r], TS_RATE_WINDOWS, sub)) >= 0) {
 			if (!s->hc_ok || !s->hc.present[ts_hr_counter(r)])
 				return 0;
 			ts_set_gauge(v, s->hc_rate[r][w]);
 			return 1;
 		}
-		if (sub > 3 * TS_HR__COUNT && sub <= 3 * TS_HR__COUNT + 3) {
-			ts_set_gauge(v, s->fail_rate[sub - 3 * TS_HR__COUNT - 1]);
-			return 1;
-		}
+	if ((w = ts_arc_find(seen_rate_arcs, TS_RATE_WINDOWS, sub)) < 0)
 		return 0;
-	case TS_OBJ_CAPTURE:
-		switch (sub) {
-		case 1:
-			l = cap_state_mib(s->cap_state);
-			snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
-			return 1;
-		case 2: ts_set_string(v, s->cap_ifaces); return 1;
-		case 3: ts_set_string(v, s->cap_error); return 1;
-		case 4: ts_set_counter64(v, s->frames); return 1;
-		case 5: ts_set_counter64(v, s->kernel_drops); return 1;
-		case 6: ts_set_counter64(v, s->malformed); return 1;
-		case 7: ts_set_counter64(v, s->duplicates); return 1;
-		case 8: ts_set_gauge(v, (uint32_t)s->nrows); return 1;
-		case 9: ts_set_gauge(v, s->max_rows); return 1;
-		case 10: ts_set_counter64(v, s->admissions); return 1;
-		case 11: ts_set_counter64(v, s->evictions); return 1;
-		case 12: ts_set_counter64(v, s->expiries); return 1;
-		case 13: {
-			u_long t = ts_timestamp(s->cov_since, s->wall);
+	ts_set_gauge(v, s->fail_rate[w]);
+	return 1;
+}
 
-			snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
-			return 1;
-		}
-		case 14: ts_set_counter64(v, s->cov_rsts_seen); return 1;
-		case 15: ts_set_counter64(v, s->cov_rsts_kernel); return 1;
-		case 16: ts_set_gauge(v, permille(s->cov_rsts_seen,
-		    s->cov_rsts_kernel)); return 1;
-		case 17: ts_set_counter64(v, s->cov_fails_seen); return 1;
-		case 18: ts_set_counter64(v, s->cov_fails_kernel); return 1;
-		case 19: ts_set_gauge(v, permille(s->cov_fails_seen,
-		    s->cov_fails_kernel)); return 1;
-		default:
-			if (sub >= 20 && sub < 20 + TS_CL__COUNT) {
-				ts_set_counter64(v, both(s->classes[sub - 20]));
-				return 1;
-			}
-			return 0;
-		}
-	case TS_OBJ_OTHER:
-		if (sub == 1) {
-			ts_set_counter64(v, s->other.failures);
-			return 1;
-		}
-		if (sub >= 2 && sub < 2 + TS_CL__COUNT) {
-			ts_set_counter64(v, s->other.count[sub - 2]);
-			return 1;
-		}
-		return 0;
+static int
+capture_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
+{
+	long l;
+	int c;
+
+	switch (sub) {
+	case TSM_CaptureState:
+		l = cap_state_mib(s->cap_state);
+		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
+		return 1;
+	case TSM_CaptureInterfaces: ts_set_string(v, s->cap_ifaces); return 1;
+	case TSM_CaptureError: ts_set_string(v, s->cap_error); return 1;
+	case TSM_CapturePackets: ts_set_counter64(v, s->frames); return 1;
+	case TSM_CaptureKernelDrops: ts_set_counter64(v, s->kernel_drops); return 1;
+	case TSM_CaptureMalformed: ts_set_counter64(v, s->malformed); return 1;
+	case TSM_CaptureDuplicates: ts_set_counter64(v, s->duplicates); return 1;
+	case TSM_TableRows: ts_set_gauge(v, (uint32_t)s->nrows); return 1;
+	case TSM_TableMaxRows: ts_set_gauge(v, s->max_rows); return 1;
+	case TSM_TableAdmissions: ts_set_counter64(v, s->admissions); return 1;
+	case TSM_TableEvictions: ts_set_counter64(v, s->evictions); return 1;
+	case TSM_TableExpiries: ts_set_counter64(v, s->expiries); return 1;
+	case TSM_CovSince: {
+		u_long t = ts_timestamp(s->cov_since, s->wall);
+
+		snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
+		return 1;
+	}
+	case TSM_CovRstsSeen: ts_set_counter64(v, s->cov_rsts_seen); return 1;
+	case TSM_CovRstsKernel: ts_set_counter64(v, s->cov_rsts_kernel); return 1;
+	case TSM_CovRstsPermille:
+		ts_set_gauge(v, ts_permille(s->cov_rsts_seen, s->cov_rsts_kernel));
+		return 1;
+	case TSM_CovFailsSeen: ts_set_counter64(v, s->cov_fails_seen); return 1;
+	case TSM_CovFailsKernel: ts_set_counter64(v, s->cov_fails_kernel); return 1;
+	case TSM_CovFailsPermille:
+		ts_set_gauge(v, ts_permille(s->cov_fails_seen, s->cov_fails_kernel));
+		return 1;
 	default:
+		if ((c = ts_arc_find(seen_arcs, TS_CL__COUNT, sub)) < 0)
+			return 0;
+		ts_set_counter64(v, both(s->classes[c]));
+		return 1;
+	}
+}
+
+static int
+other_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
+{
+	int c;
+
+	if (sub == TSM_OtherFailures) {
+		ts_set_counter64(v, s->other.failures);
+		return 1;
+	}
+	if ((c = ts_arc_find(other_arcs, TS_CL__COUNT, sub)) < 0)
 		return 0;
+	ts_set_counter64(v, s->other.count[c]);
+	return 1;
+}
+
+/* One scalar of a group; 0 if it has no value (noSuchObject). */
+static int
+scalar_value(int group, oid sub, netsnmp_variable_list *v)
+{
+	const struct ts_snapshot *s = ts_agent_snap;
+
+	switch (group) {
+	case TSM_Host:		return host_value(s, sub, v);
+	case TSM_Rates:		return rates_value(s, sub, v);
+	case TSM_Capture:	return capture_value(s, sub, v);
+	case TSM_Other:		return other_value(s, sub, v);
+	default:		return 0;
 	}
 }
 
@@ -254,214 +273,27 @@ scalar_handler(netsnmp_mib_handler *handler,
 	return SNMP_ERR_NOERROR;
 }
 
+/* A scalar group: oid (its last arc names it), first and last scalar. */
 static int
-register_group(const char *name, oid group, oid last)
+register_group(const char *name, const oid *o, size_t n, oid first, oid last)
 {
-	oid o[MAX_OID_LEN];
-	size_t n = OID_LENGTH(base_oid);
 	netsnmp_handler_registration *reg;
 
-	memcpy(o, base_oid, sizeof(base_oid));
-	o[n++] = TS_ARC_OBJECTS;
-	o[n++] = group;
 	reg = netsnmp_create_handler_registration(name, scalar_handler, o, n,
 	    HANDLER_CAN_RONLY);
 	if (reg == NULL)
 		return -1;
-	reg->my_reg_void = (void *)(intptr_t)group;
-	return netsnmp_register_scalar_group(reg, 1, last) == MIB_REGISTERED_OK ?
-	    0 : -1;
+	reg->my_reg_void = (void *)(intptr_t)o[n - 1];
+	return netsnmp_register_scalar_group(reg, first, last) ==
+	    MIB_REGISTERED_OK ? 0 : -1;
 }
 
-/*
- * Notifications.  send_v2trap() from a subagent goes through the master,
- * and net-snmp drops it while the master is away: those are queued (a
- * bounded queue; what overflows is counted and summarised) and sent after
- * the reconnection.
- */
-#define NOTIF_QUEUE	64
+static const oid oid_Host[] = { TS_OID_BASE, TSM_Host_OID };
+static const oid oid_Rates[] = { TS_OID_BASE, TSM_Rates_OID };
+static const oid oid_Capture[] = { TS_OID_BASE, TSM_Capture_OID };
+static const oid oid_Other[] = { TS_OID_BASE, TSM_Other_OID };
 
 static struct ts_alarms *alarms;
-static uint32_t notif_seq;
-static netsnmp_variable_list *queued[NOTIF_QUEUE];
-static int nqueued;
-static uint32_t notif_lost;
-
-static const oid trap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
-
-enum {
-	N_EP_HIGH = 1, N_EP_NORMAL, N_HOST_HIGH, N_HOST_NORMAL, N_DROPS,
-	N_COVERAGE, N_SUMMARY,
-};
-enum {	/* tcpsleuthNotifObj */
-	O_ADDRTYPE = 1, O_ADDR, O_PORT, O_IFINDEX, O_IFNAME, O_NAME, O_RATE,
-	O_THRESHOLD, O_SEQ, O_COUNT,
-};
-
-static size_t
-mib_oid(oid *o, oid a, oid b, oid c)
-{
-	size_t n = OID_LENGTH(base_oid);
-
-	memcpy(o, base_oid, sizeof(base_oid));
-	o[n++] = a;
-	o[n++] = b;
-	if (c != (oid)-1)
-		o[n++] = c;
-	return n;
-}
-
-static void
-var_add(netsnmp_variable_list **vars, oid group, oid obj, u_char type,
-    const void *val, size_t len)
-{
-	oid o[MAX_OID_LEN];
-	size_t n = mib_oid(o, TS_ARC_OBJECTS, group, obj);
-
-	o[n++] = 0;
-	snmp_varlist_add_variable(vars, o, n, type, val, len);
-}
-
-static void
-notif_u32(netsnmp_variable_list **vars, oid obj, u_char type, uint32_t v)
-{
-	u_long u = v;
-
-	var_add(vars, TS_OBJ_NOTIF, obj, type, &u, sizeof(u));
-}
-
-static netsnmp_variable_list *
-notif_start(oid which)
-{
-	netsnmp_variable_list *vars = NULL;
-	oid o[MAX_OID_LEN];
-	size_t n = mib_oid(o, 0, which, (oid)-1);
-
-	snmp_varlist_add_variable(&vars, trap_oid, OID_LENGTH(trap_oid),
-	    ASN_OBJECT_ID, o, n * sizeof(oid));
-	return vars;
-}
-
-static int
-connected(void)
-{
-	return standalone || main_session != NULL;
-}
-
-static void
-notif_send(netsnmp_variable_list *vars)
-{
-	notif_u32(&vars, O_SEQ, ASN_UNSIGNED, ++notif_seq);
-	if (connected() && nqueued == 0) {
-		send_v2trap(vars);
-		snmp_free_varbind(vars);
-	} else if (nqueued < NOTIF_QUEUE) {
-		queued[nqueued++] = vars;
-	} else {
-		notif_lost++;
-		snmp_free_varbind(vars);
-	}
-}
-
-static void
-notif_flush(void)
-{
-	netsnmp_variable_list *vars;
-
-	if (!connected() || (nqueued == 0 && notif_lost == 0))
-		return;
-	if (notif_lost > 0) {
-		log_warnx("%u notifications did not fit the queue while the "
-		    "master was away: sending a summary", notif_lost);
-		vars = notif_start(N_SUMMARY);
-		notif_u32(&vars, O_COUNT, ASN_UNSIGNED, notif_lost);
-		notif_u32(&vars, O_THRESHOLD, ASN_GAUGE, 0);
-		notif_u32(&vars, O_SEQ, ASN_UNSIGNED, ++notif_seq);
-		send_v2trap(vars);
-		snmp_free_varbind(vars);
-		notif_lost = 0;
-	}
-	log_info("sending %d notifications queued while the master was away",
-	    nqueued);
-	for (int i = 0; i < nqueued; i++) {
-		send_v2trap(queued[i]);
-		snmp_free_varbind(queued[i]);
-	}
-	nqueued = 0;
-}
-
-static void
-on_alarm(void *arg, const struct ts_alarm_event *ev)
-{
-	const struct ts_alarm *a = ev->alarm;
-	netsnmp_variable_list *vars;
-	uint8_t octets[20];
-	long l;
-	int high = ev->type == TS_ALEV_RAISE;
-
-	(void)arg;
-	if (ev->type == TS_ALEV_SUMMARY) {
-		log_warnx("alarm summary: %u endpoints crossed at once", ev->count);
-		vars = notif_start(N_SUMMARY);
-		notif_u32(&vars, O_COUNT, ASN_UNSIGNED, ev->count);
-		notif_u32(&vars, O_THRESHOLD, ASN_GAUGE, ev->threshold);
-		notif_send(vars);
-		return;
-	}
-	log_info("alarm %s: %s, rate %u.%03u/s, threshold %u.%03u/s",
-	    high ? "high" : "normal", a->name, a->rate / 1000, a->rate % 1000,
-	    a->threshold / 1000, a->threshold % 1000);
-	switch (a->kind) {
-	case TS_AL_ENDPOINT:
-		vars = notif_start(high ? N_EP_HIGH : N_EP_NORMAL);
-		l = ts_inet_type(&a->key);
-		var_add(&vars, TS_OBJ_NOTIF, O_ADDRTYPE, ASN_INTEGER, &l, sizeof(l));
-		var_add(&vars, TS_OBJ_NOTIF, O_ADDR, ASN_OCTET_STR, octets,
-		    ts_inet_octets(&a->key, octets));
-		notif_u32(&vars, O_PORT, ASN_UNSIGNED, a->key.port);
-		l = (long)a->ifindex;
-		var_add(&vars, TS_OBJ_NOTIF, O_IFINDEX, ASN_INTEGER, &l, sizeof(l));
-		var_add(&vars, TS_OBJ_NOTIF, O_IFNAME, ASN_OCTET_STR, a->ifname,
-		    strlen(a->ifname));
-		break;
-	case TS_AL_HOST:
-		vars = notif_start(high ? N_HOST_HIGH : N_HOST_NORMAL);
-		break;
-	case TS_AL_DROPS: {
-		struct counter64 c = { (u_long)(a->value >> 32),
-		    (u_long)(a->value & 0xffffffffu) };
-
-		if (!high)
-			return;
-		vars = notif_start(N_DROPS);
-		var_add(&vars, TS_OBJ_CAPTURE, 5, ASN_COUNTER64, &c, sizeof(c));
-		notif_send(vars);
-		return;
-	}
-	case TS_AL_COVERAGE:
-		if (!high)
-			return;
-		vars = notif_start(N_COVERAGE);
-		{
-			u_long r = ts_agent_snap != NULL && ts_agent_snap->cov_rsts_kernel ?
-			    (u_long)(ts_agent_snap->cov_rsts_seen * 1000 /
-			    ts_agent_snap->cov_rsts_kernel) : 1000;
-			u_long f = (u_long)a->value;
-
-			var_add(&vars, TS_OBJ_CAPTURE, 16, ASN_GAUGE, &r, sizeof(r));
-			var_add(&vars, TS_OBJ_CAPTURE, 19, ASN_GAUGE, &f, sizeof(f));
-		}
-		notif_send(vars);
-		return;
-	default:
-		return;
-	}
-	var_add(&vars, TS_OBJ_NOTIF, O_NAME, ASN_OCTET_STR, a->name,
-	    strlen(a->name));
-	notif_u32(&vars, O_RATE, ASN_GAUGE, a->rate);
-	notif_u32(&vars, O_THRESHOLD, ASN_GAUGE, a->threshold);
-	notif_send(vars);
-}
 
 /* Take the collector's newest snapshot; evaluate the alarms on it. */
 static void
@@ -479,7 +311,7 @@ refresh(void)
 	ts_collector_release(coll, ts_agent_snap);
 	ts_agent_snap = s;
 	if (alarms != NULL) {
-		ts_alarms_eval(alarms, s, ts_now_mono(), on_alarm, NULL);
+		ts_alarms_eval(alarms, s, ts_now_mono(), ts_notify_alarm, s);
 		ts_tables_alarms(alarms);
 	}
 }
@@ -505,6 +337,20 @@ remember(const char *fmt, ...)
 	netsnmp_config_remember(line);
 }
 
+/* TCPSLEUTH-MIB's tcpsleuthd, the standalone agent's sysObjectID. */
+static const char *
+product_oid(void)
+{
+	static const oid o[] = { TS_OID_BASE, TSM_tcpsleuthd_OID };
+	static char buf[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < OID_LENGTH(o) && n < sizeof(buf); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ".%lu",
+		    (unsigned long)o[i]);
+	return buf;
+}
+
 int
 ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 {
@@ -512,6 +358,7 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 
 	coll = c;
 	standalone = ac->listen != NULL;
+	ts_notify_init(standalone);
 	/*
 	 * A snapshot before any handler is registered: registering with the
 	 * master waits for its answers, and net-snmp serves requests that
@@ -578,8 +425,7 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	if (standalone) {
 		remember("sysdescr tcpsleuthd %s: failing TCP connections",
 		    PACKAGE_VERSION);
-		/* TCPSLEUTH-MIB's tcpsleuthd, under tcpsleuthProducts (3). */
-		remember("sysobjectid .%s.3.1", TCPSLEUTH_OID_STR);
+		remember("sysobjectid %s", product_oid());
 		if (ac->community != NULL)
 			remember("rocommunity %s", ac->community);
 		if (ac->v3_user != NULL) {
@@ -597,13 +443,10 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		init_usmUser();
 		init_snmpEngine();
 	}
-	if (register_group("tcpsleuthHost", TS_OBJ_HOST, TS_HC__COUNT + 1) == -1 ||
-	    register_group("tcpsleuthRates", TS_OBJ_RATES,
-	    3 * TS_HR__COUNT + 3) == -1 ||
-	    register_group("tcpsleuthCapture", TS_OBJ_CAPTURE,
-	    19 + TS_CL__COUNT) == -1 ||
-	    register_group("tcpsleuthOther", TS_OBJ_OTHER,
-	    1 + TS_CL__COUNT) == -1 ||
+#define GROUP(g)	register_group("tcpsleuth" #g, oid_##g,		\
+	    OID_LENGTH(oid_##g), TSM_##g##_MIN, TSM_##g##_MAX)
+	if (GROUP(Host) == -1 || GROUP(Rates) == -1 || GROUP(Capture) == -1 ||
+	    GROUP(Other) == -1 ||
 	    ts_tables_register(c) == -1) {
 		log_warnx("cannot register TCPSLEUTH-MIB");
 		return -1;
@@ -708,7 +551,7 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		netsnmp_large_fd_set_cleanup(&fds);
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();
-		notif_flush();
+		ts_notify_flush();
 		refresh();
 	}
 }
@@ -720,9 +563,7 @@ ts_agent_shutdown(void)
 	ts_tables_free();
 	ts_collector_release(coll, ts_agent_snap);
 	ts_agent_snap = NULL;
-	for (int i = 0; i < nqueued; i++)
-		snmp_free_varbind(queued[i]);
-	nqueued = 0;
+	ts_notify_free();
 	ts_alarms_free(alarms);
 	alarms = NULL;
 }

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP_SRCDIR" || exit 1
 B=$TOP_BUILDDIR
-FL="-std=gnu11 -I$B -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent 2>/dev/null) -DSYSCONFDIR=\"/etc\""
+FL="-std=gnu11 -I$B -I$B/agentx -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent 2>/dev/null) -DSYSCONFDIR=\"/etc\""
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -23,7 +23,7 @@ sed 's/^/# raw read: /' "$tmp/raw" | head -20
 
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
-	    --error-exitcode=1 -I "$B" -I src -I agentx \
+	    --error-exitcode=1 -I "$B" -I "$B/agentx" -I src -I agentx \
 	    --suppress=missingIncludeSystem src agentx >"$tmp/cppcheck" 2>&1
 	ok $? "cppcheck: clean"
 	sed 's/^/# /' "$tmp/cppcheck" | head -20
