@@ -1,9 +1,11 @@
 /*
- * agent.c - net-snmp set-up, the scalar groups of TCPSLEUTH-MIB, and the
- * loop that owns every net-snmp call: its descriptors come from
- * snmp_select_info2() each turn, then snmp_read2(), snmp_timeout() and
- * run_alarms() (AgentX pings and reconnects are alarms).  The capture
- * runs in the collector's thread; this one only reads its snapshots.
+ * agent.c - net-snmp set-up, and the loop that owns every net-snmp call:
+ * its descriptors come from snmp_select_info2() each turn, then
+ * snmp_read2(), snmp_timeout() and run_alarms() (AgentX pings and
+ * reconnects are alarms).  The capture runs in the collector's thread;
+ * this one holds one of its snapshots at a time, taken between requests
+ * and lent to the scalars and the tables alike, so a request is answered
+ * from one snapshot.
  */
 #include "config.h"
 
@@ -19,38 +21,13 @@
 #include "agent_int.h"
 #include "clock.h"
 #include "log.h"
-#include "values.h"
 
 /* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
 #define NETSNMP_APP	"tcpsleuthd-netsnmp"
 
-struct ts_snapshot *ts_agent_snap;
+static struct ts_snapshot *snap;	/* the one every request is answered from */
 static struct ts_collector *coll;
 static int standalone;
-static const char *procroot = "/proc";
-
-/*
- * The kernel counters are read when asked (at most every 50 ms), so a
- * poller gets what /proc says now, not what it said at the last poll.
- */
-#define HOSTCTR_FRESH_NS	(50 * 1000000LL)
-static struct ts_hostctr hc_now;
-static int hc_now_ok;
-static ts_ns hc_now_at;
-
-static const struct ts_hostctr *
-host_counters(void)
-{
-	ts_ns now = ts_now_mono();
-	char err[256];
-
-	if (hc_now_at == 0 || now - hc_now_at > HOSTCTR_FRESH_NS) {
-		hc_now_ok = ts_hostctr_read(&hc_now, procroot, err,
-		    sizeof(err)) == 0;
-		hc_now_at = now;
-	}
-	return hc_now_ok ? &hc_now : NULL;
-}
 
 /* net-snmp's log messages, into ours. */
 static int
@@ -76,240 +53,34 @@ log_cb(int major, int minor, void *serverarg, void *clientarg)
 	return SNMP_ERR_NOERROR;
 }
 
-/* TCPSLEUTH-MIB's tcpsleuthCaptureState from enum ts_cap_state. */
-static long
-cap_state_mib(int s)
-{
-	switch (s) {
-	case TS_CAP_RUNNING:		return TSM_CaptureState_running;
-	case TS_CAP_PERM_DENIED:	return TSM_CaptureState_permissionDenied;
-	case TS_CAP_NO_DEVICE:		return TSM_CaptureState_noSuchDevice;
-	case TS_CAP_IFACE_DOWN:		return TSM_CaptureState_interfaceDown;
-	case TS_CAP_BAD_FILTER:		return TSM_CaptureState_badFilter;
-	case TS_CAP_CLOSED:		return TSM_CaptureState_closed;
-	default:			return TSM_CaptureState_error;
-	}
-}
-
-static uint64_t
-both(const uint64_t v[2])
-{
-	return v[0] + v[1];
-}
-
-/* The host counters' scalars, by enum ts_hc. */
-static const unsigned host_arcs[TS_HC__COUNT] = {
-	[TS_HC_ACTIVE_OPENS] = TSM_HostActiveOpens,
-	[TS_HC_PASSIVE_OPENS] = TSM_HostPassiveOpens,
-	[TS_HC_ATTEMPT_FAILS] = TSM_HostAttemptFails,
-	[TS_HC_ESTAB_RESETS] = TSM_HostEstabResets,
-	[TS_HC_IN_ERRS] = TSM_HostInErrs,
-	[TS_HC_OUT_RSTS] = TSM_HostOutRsts,
-	[TS_HC_RETRANS_SEGS] = TSM_HostRetransSegs,
-	[TS_HC_IN_CSUM_ERRORS] = TSM_HostInCsumErrors,
-	[TS_HC_LISTEN_OVERFLOWS] = TSM_HostListenOverflows,
-	[TS_HC_LISTEN_DROPS] = TSM_HostListenDrops,
-	[TS_HC_ABORT_ON_DATA] = TSM_HostTcpAbortOnData,
-	[TS_HC_ABORT_ON_CLOSE] = TSM_HostTcpAbortOnClose,
-	[TS_HC_ABORT_ON_MEMORY] = TSM_HostTcpAbortOnMemory,
-	[TS_HC_ABORT_ON_TIMEOUT] = TSM_HostTcpAbortOnTimeout,
-	[TS_HC_ABORT_ON_LINGER] = TSM_HostTcpAbortOnLinger,
-	[TS_HC_ABORT_FAILED] = TSM_HostTcpAbortFailed,
-	[TS_HC_REQQ_FULL_DROP] = TSM_HostTcpReqQFullDrop,
-	[TS_HC_SYNCOOKIES_SENT] = TSM_HostSyncookiesSent,
-	[TS_HC_SYNCOOKIES_RECV] = TSM_HostSyncookiesRecv,
-	[TS_HC_SYNCOOKIES_FAILED] = TSM_HostSyncookiesFailed,
-	[TS_HC_EMBRYONIC_RSTS] = TSM_HostEmbryonicRsts,
-	[TS_HC_SYN_CHALLENGE] = TSM_HostTcpSynChallenge,
-	[TS_HC_CHALLENGE_ACK] = TSM_HostTcpChallengeAck,
-	[TS_HC_BACKLOG_DROP] = TSM_HostTcpBacklogDrop,
-	[TS_HC_SYN_RETRANS] = TSM_HostTcpSynRetrans,
-};
-
-/* The rates' scalars, by enum ts_hr and window. */
-static const unsigned hr_arcs[TS_HR__COUNT][TS_RATE_WINDOWS] = {
-	[TS_HR_ATTEMPT_FAILS] = TS_RATE_ARCS(HostAttemptFailsRate),
-	[TS_HR_ESTAB_RESETS] = TS_RATE_ARCS(HostEstabResetsRate),
-	[TS_HR_OUT_RSTS] = TS_RATE_ARCS(HostOutRstsRate),
-	[TS_HR_LISTEN_DROPS] = TS_RATE_ARCS(HostListenDropsRate),
-	[TS_HR_LISTEN_OVERFLOWS] = TS_RATE_ARCS(HostListenOverflowsRate),
-};
-static const unsigned seen_rate_arcs[] = TS_RATE_ARCS(SeenFailRate);
-static const unsigned seen_arcs[] = TS_CLASS_ARCS(Seen);
-static const unsigned other_arcs[] = TS_CLASS_ARCS(Other);
-
-static int
-host_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
-{
-	const struct ts_hostctr *hc;
-	int h;
-
-	if (sub == TSM_HostDiscontinuity) {
-		u_long t = ts_timestamp(s->hc_discont, s->wall);
-
-		snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
-		return 1;
-	}
-	if ((h = ts_arc_find(host_arcs, TS_HC__COUNT, sub)) < 0 ||
-	    (hc = host_counters()) == NULL || !hc->present[h])
-		return 0;
-	ts_set_counter64(v, hc->v[h]);
-	return 1;
-}
-
-static int
-rates_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
-{
-	int w;
-
-	for (int r = 0; r < TS_HR__COUNT; r++)
-		if ((w = ts_arc_find(hr_arcs[r], TS_RATE_WINDOWS, sub)) >= 0) {
-			if (!s->hc_ok || !s->hc.present[ts_hr_counter(r)])
-				return 0;
-			ts_set_gauge(v, s->hc_rate[r][w]);
-			return 1;
-		}
-	if ((w = ts_arc_find(seen_rate_arcs, TS_RATE_WINDOWS, sub)) < 0)
-		return 0;
-	ts_set_gauge(v, s->fail_rate[w]);
-	return 1;
-}
-
-static int
-capture_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
-{
-	long l;
-	int c;
-
-	switch (sub) {
-	case TSM_CaptureState:
-		l = cap_state_mib(s->cap_state);
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
-		return 1;
-	case TSM_CaptureInterfaces: ts_set_string(v, s->cap_ifaces); return 1;
-	case TSM_CaptureError: ts_set_string(v, s->cap_error); return 1;
-	case TSM_CapturePackets: ts_set_counter64(v, s->frames); return 1;
-	case TSM_CaptureKernelDrops: ts_set_counter64(v, s->kernel_drops); return 1;
-	case TSM_CaptureMalformed: ts_set_counter64(v, s->malformed); return 1;
-	case TSM_CaptureDuplicates: ts_set_counter64(v, s->duplicates); return 1;
-	case TSM_TableRows: ts_set_gauge(v, (uint32_t)s->nrows); return 1;
-	case TSM_TableMaxRows: ts_set_gauge(v, s->max_rows); return 1;
-	case TSM_TableAdmissions: ts_set_counter64(v, s->admissions); return 1;
-	case TSM_TableEvictions: ts_set_counter64(v, s->evictions); return 1;
-	case TSM_TableExpiries: ts_set_counter64(v, s->expiries); return 1;
-	case TSM_CovSince: {
-		u_long t = ts_timestamp(s->cov_since, s->wall);
-
-		snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
-		return 1;
-	}
-	case TSM_CovRstsSeen: ts_set_counter64(v, s->cov_rsts_seen); return 1;
-	case TSM_CovRstsKernel: ts_set_counter64(v, s->cov_rsts_kernel); return 1;
-	case TSM_CovRstsPermille:
-		ts_set_gauge(v, ts_permille(s->cov_rsts_seen, s->cov_rsts_kernel));
-		return 1;
-	case TSM_CovFailsSeen: ts_set_counter64(v, s->cov_fails_seen); return 1;
-	case TSM_CovFailsKernel: ts_set_counter64(v, s->cov_fails_kernel); return 1;
-	case TSM_CovFailsPermille:
-		ts_set_gauge(v, ts_permille(s->cov_fails_seen, s->cov_fails_kernel));
-		return 1;
-	default:
-		if ((c = ts_arc_find(seen_arcs, TS_CL__COUNT, sub)) < 0)
-			return 0;
-		ts_set_counter64(v, both(s->classes[c]));
-		return 1;
-	}
-}
-
-static int
-other_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
-{
-	int c;
-
-	if (sub == TSM_OtherFailures) {
-		ts_set_counter64(v, s->other.failures);
-		return 1;
-	}
-	if ((c = ts_arc_find(other_arcs, TS_CL__COUNT, sub)) < 0)
-		return 0;
-	ts_set_counter64(v, s->other.count[c]);
-	return 1;
-}
-
-/* One scalar of a group; 0 if it has no value (noSuchObject). */
-static int
-scalar_value(int group, oid sub, netsnmp_variable_list *v)
-{
-	const struct ts_snapshot *s = ts_agent_snap;
-
-	switch (group) {
-	case TSM_Host:		return host_value(s, sub, v);
-	case TSM_Rates:		return rates_value(s, sub, v);
-	case TSM_Capture:	return capture_value(s, sub, v);
-	case TSM_Other:		return other_value(s, sub, v);
-	default:		return 0;
-	}
-}
-
-static int
-scalar_handler(netsnmp_mib_handler *handler,
-    netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
-    netsnmp_request_info *requests)
-{
-	int group = (int)(intptr_t)reg->my_reg_void;
-
-	(void)handler;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;	/* read-only: net-snmp says so */
-	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
-		netsnmp_variable_list *v = r->requestvb;
-		oid sub = v->name_length >= 2 ? v->name[v->name_length - 2] : 0;
-
-		if (r->processed)
-			continue;
-		if (!scalar_value(group, sub, v))
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
-	}
-	return SNMP_ERR_NOERROR;
-}
-
-/* A scalar group: oid (its last arc names it), first and last scalar. */
-static int
-register_group(const char *name, const oid *o, size_t n, oid first, oid last)
-{
-	netsnmp_handler_registration *reg;
-
-	reg = netsnmp_create_handler_registration(name, scalar_handler, o, n,
-	    HANDLER_CAN_RONLY);
-	if (reg == NULL)
-		return -1;
-	reg->my_reg_void = (void *)(intptr_t)o[n - 1];
-	return netsnmp_register_scalar_group(reg, first, last) ==
-	    MIB_REGISTERED_OK ? 0 : -1;
-}
-
-static const oid oid_Host[] = { TS_OID_BASE, TSM_Host_OID };
-static const oid oid_Rates[] = { TS_OID_BASE, TSM_Rates_OID };
-static const oid oid_Capture[] = { TS_OID_BASE, TSM_Capture_OID };
-static const oid oid_Other[] = { TS_OID_BASE, TSM_Other_OID };
-
 static struct ts_alarms *alarms;
 
-/* Take the collector's newest snapshot; evaluate the alarms on it. */
+/* Lend s to the scalars and the tables (NULL: take it back). */
+static void
+lend(const struct ts_snapshot *s)
+{
+	ts_scalars_snapshot(s);
+	ts_tables_snapshot(s);
+}
+
+/*
+ * Take the collector's newest snapshot, if it is new, between requests;
+ * evaluate the alarms on it.
+ */
 static void
 refresh(void)
 {
 	struct ts_snapshot *s = ts_collector_acquire(coll);
 
-	if (ts_agent_snap != NULL && s != NULL &&
-	    s->serial == ts_agent_snap->serial) {
+	if (s == NULL)
+		return;
+	if (snap != NULL && s->serial == snap->serial) {
 		ts_collector_release(coll, s);
 		return;
 	}
-	if (s == NULL)
-		return;
-	ts_collector_release(coll, ts_agent_snap);
-	ts_agent_snap = s;
+	lend(s);
+	ts_collector_release(coll, snap);
+	snap = s;
 	if (alarms != NULL) {
 		ts_alarms_eval(alarms, s, ts_now_mono(), ts_notify_alarm, s);
 		ts_tables_alarms(alarms);
@@ -364,16 +135,15 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	 * master waits for its answers, and net-snmp serves requests that
 	 * arrive meanwhile (the collector published one at its start).
 	 */
-	if ((ts_agent_snap = ts_collector_acquire(coll)) == NULL) {
+	if ((snap = ts_collector_acquire(coll)) == NULL) {
 		log_warnx("no snapshot from the capture thread");
 		return -1;
 	}
+	lend(snap);
 	if ((alarms = ts_alarms_new(&ac->alarm)) == NULL) {
 		log_warnx("cannot allocate the alarms");
 		return -1;
 	}
-	if (ac->procroot != NULL)
-		procroot = ac->procroot;
 
 	snmp_disable_log();
 	snmp_enable_calllog();
@@ -443,11 +213,7 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		init_usmUser();
 		init_snmpEngine();
 	}
-#define GROUP(g)	register_group("tcpsleuth" #g, oid_##g,		\
-	    OID_LENGTH(oid_##g), TSM_##g##_MIN, TSM_##g##_MAX)
-	if (GROUP(Host) == -1 || GROUP(Rates) == -1 || GROUP(Capture) == -1 ||
-	    GROUP(Other) == -1 ||
-	    ts_tables_register(c) == -1) {
+	if (ts_scalars_register(ac->procroot) == -1 || ts_tables_register() == -1) {
 		log_warnx("cannot register TCPSLEUTH-MIB");
 		return -1;
 	}
@@ -540,8 +306,10 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL,
 		    have ? &tv : NULL);
 		if (n > 0) {
-			if (NETSNMP_LARGE_FD_ISSET(pubfd, &fds))
+			if (NETSNMP_LARGE_FD_ISSET(pubfd, &fds)) {
 				fd_drain(pubfd);
+				refresh();	/* before the requests */
+			}
 			if (wakefd >= 0 && NETSNMP_LARGE_FD_ISSET(wakefd, &fds))
 				fd_drain(wakefd);
 			snmp_read2(&fds);
@@ -551,8 +319,8 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		netsnmp_large_fd_set_cleanup(&fds);
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();
-		ts_notify_flush();
 		refresh();
+		ts_notify_flush();
 	}
 }
 
@@ -560,9 +328,10 @@ void
 ts_agent_shutdown(void)
 {
 	snmp_shutdown(NETSNMP_APP);
+	lend(NULL);
 	ts_tables_free();
-	ts_collector_release(coll, ts_agent_snap);
-	ts_agent_snap = NULL;
+	ts_collector_release(coll, snap);
+	snap = NULL;
 	ts_notify_free();
 	ts_alarms_free(alarms);
 	alarms = NULL;

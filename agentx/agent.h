@@ -1,7 +1,8 @@
 /*
  * agent.h - tcpsleuthd's SNMP side.  Everything net-snmp lives behind this
- * interface, in agent.c, tables.c, notify.c and values.c; one thread (the
- * caller's) makes every net-snmp call and reads the collector's snapshots.
+ * interface, in agent.c, scalars.c, tables.c, notify.c and values.c; one
+ * thread (the caller's) makes every net-snmp call and reads the
+ * collector's snapshots.
  */
 #ifndef TS_AGENT_H
 #define TS_AGENT_H

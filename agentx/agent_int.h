@@ -1,6 +1,6 @@
 /*
- * agent_int.h - shared by agent.c, tables.c and notify.c, which with
- * values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c and notify.c,
+ * which with values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -78,13 +78,18 @@ ts_arc_find(const unsigned *arcs, int n, oid arc)
 	return -1;
 }
 
-/* The snapshot scalars answer from (the newest). */
-extern struct ts_snapshot *ts_agent_snap;
-
-int	ts_tables_register(struct ts_collector *);
-void	ts_tables_free(void);
+/*
+ * The scalar groups (scalars.c) and the tables (tables.c) answer from the
+ * snapshot the agent lends them until it lends another (NULL: none; every
+ * object is then noSuchObject or empty).  procroot: where /proc is.
+ */
+int	ts_scalars_register(const char *procroot);
+void	ts_scalars_snapshot(const struct ts_snapshot *);
+int	ts_tables_register(void);
+void	ts_tables_snapshot(const struct ts_snapshot *);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
+void	ts_tables_free(void);
 /* A notification: which, and what its objects are taken from. */
 struct ts_notif {
 	enum tsm_notif_id	 which;

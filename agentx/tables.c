@@ -2,8 +2,9 @@
  * tables.c - tcpsleuthEpTable and tcpsleuthPortTable, answered from
  * sorted net-snmp containers (table_container: GETNEXT is a binary
  * search, not a walk of an iterator).  The containers are rebuilt from
- * the newest snapshot when a request arrives and the snapshot changed,
- * rows inserted in index order so each insert is an append.
+ * the snapshot the agent lends (ts_tables_snapshot) when a request
+ * arrives and the snapshot changed, rows inserted in index order so each
+ * insert is an append.
  */
 #include "config.h"
 
@@ -36,10 +37,11 @@ struct alarm_row {
 	struct ts_alarm		 a;		/* a copy */
 };
 
-static struct ts_collector *coll;
 static netsnmp_container *alarm_c;
 static struct alarm_row *alarm_rows;
-static struct ts_snapshot *tab_snap;	/* what the containers point into */
+static const struct ts_snapshot *tab_snap;	/* lent by the agent */
+static const struct ts_snapshot *built;	/* the containers hold its rows */
+static uint64_t built_serial;
 static netsnmp_container *ep_c, *port_c;
 static struct ep_row *ep_rows;
 static struct port_row *port_rows;
@@ -79,17 +81,23 @@ service_name(uint16_t port)
 	return service_names[port] != NULL ? service_names[port] : "";
 }
 
+void
+ts_tables_snapshot(const struct ts_snapshot *s)
+{
+	tab_snap = s;
+}
+
 static void
 rebuild(void)
 {
-	struct ts_snapshot *s = ts_collector_acquire(coll);
+	const struct ts_snapshot *s = tab_snap;
+	static const struct ts_snapshot none;
 
 	if (s == NULL)
+		s = &none;
+	if (s == built && s->serial == built_serial)
 		return;
-	if (tab_snap != NULL && s->serial == tab_snap->serial) {
-		ts_collector_release(coll, s);
-		return;
-	}
+	built = NULL;
 	CONTAINER_CLEAR(ep_c, NULL, NULL);
 	CONTAINER_CLEAR(port_c, NULL, NULL);
 	free(ep_rows);
@@ -98,7 +106,6 @@ rebuild(void)
 	port_rows = calloc(s->nports ? s->nports : 1, sizeof(*port_rows));
 	if (ep_rows == NULL || port_rows == NULL) {
 		log_warnx("cannot allocate the SNMP tables");
-		ts_collector_release(coll, s);
 		return;
 	}
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -117,8 +124,8 @@ rebuild(void)
 		port_rows[i].idx.len = 1;
 		CONTAINER_INSERT(port_c, &port_rows[i]);
 	}
-	ts_collector_release(coll, tab_snap);
-	tab_snap = s;
+	built = s;
+	built_serial = s->serial;
 }
 
 /* Above the table helpers: bring the containers up to date first. */
@@ -268,7 +275,7 @@ alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 		return 1;
 	case TSM_AlarmSinceUptime:
 		ts_set_timeticks(v, (uint32_t)ts_timestamp(a->since_wall,
-		    ts_agent_snap != NULL ? ts_agent_snap->wall : a->since_wall));
+		    tab_snap != NULL ? tab_snap->wall : a->since_wall));
 		return 1;
 	default:
 		return 0;
@@ -387,9 +394,8 @@ register_table(enum tsm_table_id t, int which)
 }
 
 int
-ts_tables_register(struct ts_collector *c)
+ts_tables_register(void)
 {
-	coll = c;
 	ep_c = register_table(TSM_T_EpTable, TAB_EP);
 	port_c = register_table(TSM_T_PortTable, TAB_PORT);
 	alarm_c = register_table(TSM_T_AlarmTable, TAB_ALARM);
@@ -405,8 +411,8 @@ ts_tables_free(void)
 	ep_rows = NULL;
 	port_rows = NULL;
 	alarm_rows = NULL;
-	ts_collector_release(coll, tab_snap);
 	tab_snap = NULL;
+	built = NULL;
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);
 		service_names[i] = NULL;
