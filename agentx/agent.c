@@ -21,6 +21,7 @@
 #include "agent_int.h"
 #include "clock.h"
 #include "log.h"
+#include "values.h"
 
 /* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
 #define NETSNMP_APP	"tcpsleuthd-netsnmp"
@@ -87,6 +88,28 @@ refresh(void)
 	}
 }
 
+/*
+ * A subagent's sysUpTime is the master's (net-snmp takes it from every
+ * AgentX response): TimeStamps follow it when it first comes and when it
+ * jumps (the master restarted), and stay fixed otherwise (values.h).
+ */
+static void
+uptime_check(void)
+{
+	static int synced;
+	ts_ns now = ts_now_mono();
+	uint32_t up = (uint32_t)netsnmp_get_agent_uptime();
+
+	if (standalone || main_session == NULL)
+		return;
+	if (!synced)		/* the master's, the first time it is known */
+		ts_uptime_ref(now, up);
+	if (!synced++ || ts_uptime_check(now, up))
+		log_info("TimeStamps on the master's sysUpTime (%lu.%02lu s)",
+		    netsnmp_get_agent_uptime() / 100,
+		    netsnmp_get_agent_uptime() % 100);
+}
+
 void
 ts_agent_conf_default(struct ts_agent_conf *ac)
 {
@@ -126,6 +149,7 @@ int
 ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 {
 	static oid mib_oid[] = { TS_OID_BASE };
+	ts_ns started_mono = ts_now_mono(), started_wall = ts_now_wall();
 
 	coll = c;
 	standalone = ac->listen != NULL;
@@ -213,7 +237,10 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		init_usmUser();
 		init_snmpEngine();
 	}
-	if (ts_scalars_register(ac->procroot) == -1 || ts_tables_register() == -1) {
+	/* TimeStamps on our own uptime until the master's is known. */
+	ts_uptime_ref(ts_now_mono(), (uint32_t)netsnmp_get_agent_uptime());
+	if (ts_scalars_register(ac->procroot, started_mono, started_wall) == -1 ||
+	    ts_tables_register() == -1) {
 		log_warnx("cannot register TCPSLEUTH-MIB");
 		return -1;
 	}
@@ -224,6 +251,7 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		log_warnx("cannot listen on %s", ac->listen);
 		return -1;
 	}
+	uptime_check();
 	refresh();
 	log_info("serving TCPSLEUTH-MIB (%s) %s %s", TCPSLEUTH_OID_STR,
 	    standalone ? "on" : "as an AgentX subagent of",
@@ -318,6 +346,7 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		snmp_timeout();
 		netsnmp_large_fd_set_cleanup(&fds);
 		run_alarms();
+		uptime_check();
 		netsnmp_check_outstanding_agent_requests();
 		refresh();
 		ts_notify_flush();

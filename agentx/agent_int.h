@@ -81,9 +81,10 @@ ts_arc_find(const unsigned *arcs, int n, oid arc)
 /*
  * The scalar groups (scalars.c) and the tables (tables.c) answer from the
  * snapshot the agent lends them until it lends another (NULL: none; every
- * object is then noSuchObject or empty).  procroot: where /proc is.
+ * object is then noSuchObject or empty).  procroot: where /proc is;
+ * tcpsleuthd started at monotonic time mono, wall-clock time wall.
  */
-int	ts_scalars_register(const char *procroot);
+int	ts_scalars_register(const char *procroot, ts_ns mono, ts_ns wall);
 void	ts_scalars_snapshot(const struct ts_snapshot *);
 int	ts_tables_register(void);
 void	ts_tables_snapshot(const struct ts_snapshot *);

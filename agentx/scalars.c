@@ -1,8 +1,9 @@
 /*
  * scalars.c - TCPSLEUTH-MIB's scalar groups: the host counters (read from
  * /proc when asked, at most every 50 ms), their rates, the capture and
- * the table's status, and what the table could not keep.  Everything but
- * the host counters is answered from the snapshot the agent lends.
+ * the table's status, what the table could not keep, and tcpsleuthd's own
+ * start.  Everything but the host counters is answered from the snapshot
+ * the agent lends; TimeStamps from the times it carries (values.h).
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 static const struct ts_snapshot *snap;
 static const char *procroot = "/proc";
+static ts_ns started_mono, started_wall;	/* when tcpsleuthd started */
 
 /* A poller gets what /proc says now, not what it said at the last poll. */
 #define HOSTCTR_FRESH_NS	(50 * 1000000LL)
@@ -89,7 +91,7 @@ static const unsigned hr_arcs[TS_HR__COUNT][TS_RATE_WINDOWS] = {
 	[TS_HR_ESTAB_RESETS] = TS_RATE_ARCS(HostEstabResetsRate),
 	[TS_HR_OUT_RSTS] = TS_RATE_ARCS(HostOutRstsRate),
 	[TS_HR_LISTEN_DROPS] = TS_RATE_ARCS(HostListenDropsRate),
-	[TS_HR_LISTEN_OVERFLOWS] = TS_RATE_ARCS(HostListenOverflowsRate),
+	[TS_HR_LISTEN_OVERFLOWS] = TS_RATE_ARCS(HostListenOvflRate),
 };
 static const unsigned seen_rate_arcs[] = TS_RATE_ARCS(SeenFailRate);
 static const unsigned seen_arcs[] = TS_CLASS_ARCS(Seen);
@@ -101,10 +103,11 @@ host_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 	const struct ts_hostctr *hc;
 	int h;
 
-	if (sub == TSM_HostDiscontinuity) {
-		u_long t = ts_timestamp(s->hc_discont, s->wall);
+	if (sub == TSM_HostDiscontinuity) {	/* the later of the two */
+		uint32_t start = ts_timestamp(started_mono);
+		uint32_t back = ts_snap_timestamp(s, s->hc_discont);
 
-		snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
+		ts_set_timeticks(v, back > start ? back : start);
 		return 1;
 	}
 	if ((h = ts_arc_find(host_arcs, TS_HC__COUNT, sub)) < 0 ||
@@ -154,12 +157,9 @@ capture_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 	case TSM_TableAdmissions: ts_set_counter64(v, s->admissions); return 1;
 	case TSM_TableEvictions: ts_set_counter64(v, s->evictions); return 1;
 	case TSM_TableExpiries: ts_set_counter64(v, s->expiries); return 1;
-	case TSM_CovSince: {
-		u_long t = ts_timestamp(s->cov_since, s->wall);
-
-		snmp_set_var_typed_value(v, ASN_TIMETICKS, &t, sizeof(t));
+	case TSM_CovSince:
+		ts_set_timeticks(v, ts_snap_timestamp(s, s->cov_since));
 		return 1;
-	}
 	case TSM_CovRstsSeen: ts_set_counter64(v, s->cov_rsts_seen); return 1;
 	case TSM_CovRstsKernel: ts_set_counter64(v, s->cov_rsts_kernel); return 1;
 	case TSM_CovRstsPermille:
@@ -193,6 +193,23 @@ other_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 	return 1;
 }
 
+static int
+agent_value(oid sub, netsnmp_variable_list *v)
+{
+	uint8_t dt[11];
+
+	switch (sub) {
+	case TSM_AgentDiscontinuity:
+		ts_set_timeticks(v, ts_timestamp(started_mono));
+		return 1;
+	case TSM_AgentStarted:
+		ts_set_octets(v, dt, ts_date_and_time(started_wall, dt));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* One scalar of a group; 0 if it has no value (noSuchObject). */
 static int
 scalar_value(int group, oid sub, netsnmp_variable_list *v)
@@ -206,6 +223,7 @@ scalar_value(int group, oid sub, netsnmp_variable_list *v)
 	case TSM_Rates:		return rates_value(s, sub, v);
 	case TSM_Capture:	return capture_value(s, sub, v);
 	case TSM_Other:		return other_value(s, sub, v);
+	case TSM_Agent:		return agent_value(sub, v);
 	default:		return 0;
 	}
 }
@@ -251,6 +269,7 @@ static const oid oid_Host[] = { TS_OID_BASE, TSM_Host_OID };
 static const oid oid_Rates[] = { TS_OID_BASE, TSM_Rates_OID };
 static const oid oid_Capture[] = { TS_OID_BASE, TSM_Capture_OID };
 static const oid oid_Other[] = { TS_OID_BASE, TSM_Other_OID };
+static const oid oid_Agent[] = { TS_OID_BASE, TSM_Agent_OID };
 
 void
 ts_scalars_snapshot(const struct ts_snapshot *s)
@@ -259,14 +278,16 @@ ts_scalars_snapshot(const struct ts_snapshot *s)
 }
 
 int
-ts_scalars_register(const char *proc)
+ts_scalars_register(const char *proc, ts_ns mono, ts_ns wall)
 {
 #define GROUP(g)	register_group("tcpsleuth" #g, oid_##g,		\
 	    OID_LENGTH(oid_##g), TSM_##g##_MIN, TSM_##g##_MAX)
 
 	if (proc != NULL)
 		procroot = proc;
+	started_mono = mono;
+	started_wall = wall;
 	return GROUP(Host) == -1 || GROUP(Rates) == -1 || GROUP(Capture) == -1 ||
-	    GROUP(Other) == -1 ? -1 : 0;
+	    GROUP(Other) == -1 || GROUP(Agent) == -1 ? -1 : 0;
 #undef GROUP
 }

@@ -178,8 +178,7 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpListener: ts_set_integer(v, listener_mib(r->listen)); return 1;
 	case TSM_EpService: ts_set_string(v, service_name(r->key.port)); return 1;
 	case TSM_EpCreated:
-		ts_set_timeticks(v, (uint32_t)ts_timestamp(r->created,
-		    tab_snap->wall));
+		ts_set_timeticks(v, ts_snap_timestamp(tab_snap, r->created));
 		return 1;
 	case TSM_EpFirstSeen:
 		ts_set_octets(v, dt, ts_date_and_time(r->first, dt));
@@ -195,12 +194,18 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpRstsByService: ts_set_counter64(v, r->rst_by[TS_BY_SERVICE]); return 1;
 	case TSM_EpRstsByClient: ts_set_counter64(v, r->rst_by[TS_BY_CLIENT]); return 1;
 	case TSM_EpLastPeerAddressType:
-		ts_set_integer(v, r->key.family == TS_AF_INET ? TS_INET_IPV4 :
-		    TS_INET_IPV6);
+	case TSM_EpLastPeerAddress: {
+		struct ts_epkey peer = { .family = r->key.family };
+		uint8_t a[20];
+
+		memcpy(peer.addr, r->peer, 16);
+		peer.scope = ts_peer_zone(r);
+		if (col == TSM_EpLastPeerAddressType)
+			ts_set_integer(v, ts_inet_type(&peer));
+		else
+			ts_set_octets(v, a, ts_inet_octets(&peer, a));
 		return 1;
-	case TSM_EpLastPeerAddress:
-		ts_set_octets(v, r->peer, r->key.family == TS_AF_INET ? 4 : 16);
-		return 1;
+	}
 	case TSM_EpLastPeerPort: ts_set_gauge(v, r->peer_port); return 1;
 	case TSM_EpPeers: ts_set_gauge(v, r->peers); return 1;
 	case TSM_EpLastIcmpType: ts_set_gauge(v, r->icmp_type); return 1;
@@ -254,6 +259,7 @@ alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 {
 	uint8_t buf[20];
 	int ep = a->kind == TS_AL_ENDPOINT;
+	int rate = ep || a->kind == TS_AL_HOST;
 
 	switch (col) {
 	case TSM_AlarmType: ts_set_integer(v, alarm_type_mib(a->kind)); return 1;
@@ -265,17 +271,20 @@ alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 		return 1;
 	case TSM_AlarmPort: ts_set_gauge(v, ep ? a->key.port : 0); return 1;
 	case TSM_AlarmName: ts_set_string(v, a->name); return 1;
-	case TSM_AlarmRate:
-		ts_set_gauge(v, a->kind == TS_AL_DROPS || a->kind == TS_AL_COVERAGE ?
-		    (uint32_t)a->value : a->rate);
+	case TSM_AlarmRate: ts_set_gauge(v, rate ? a->rate : 0); return 1;
+	case TSM_AlarmThreshold: ts_set_gauge(v, rate ? a->threshold : 0); return 1;
+	case TSM_AlarmValue:
+		ts_set_gauge(v, rate ? a->rate : a->value > UINT32_MAX ?
+		    UINT32_MAX : (uint32_t)a->value);
 		return 1;
-	case TSM_AlarmThreshold: ts_set_gauge(v, a->threshold); return 1;
+	case TSM_AlarmLimit:
+		ts_set_gauge(v, a->kind == TS_AL_DROPS ? 0 : a->threshold);
+		return 1;
 	case TSM_AlarmSince:
 		ts_set_octets(v, buf, ts_date_and_time(a->since_wall, buf));
 		return 1;
 	case TSM_AlarmSinceUptime:
-		ts_set_timeticks(v, (uint32_t)ts_timestamp(a->since_wall,
-		    tab_snap != NULL ? tab_snap->wall : a->since_wall));
+		ts_set_timeticks(v, ts_timestamp(a->since_mono));
 		return 1;
 	default:
 		return 0;

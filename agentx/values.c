@@ -97,6 +97,15 @@ ts_inet_octets(const struct ts_epkey *k, uint8_t *out)
 	return 20;
 }
 
+uint32_t
+ts_peer_zone(const struct ts_snap_row *r)
+{
+	if (r->key.family != TS_AF_INET6 || r->peer[0] != 0xfe ||
+	    (r->peer[1] & 0xc0) != 0x80)	/* fe80::/10 */
+		return 0;
+	return r->key.scope != 0 ? r->key.scope : r->ifindex;
+}
+
 /* DateAndTime, UTC (RFC 2579): 11 octets. */
 size_t
 ts_date_and_time(ts_ns t, uint8_t *out)
@@ -134,13 +143,42 @@ ts_permille(uint64_t seen, uint64_t kernel)
 	return p > UINT32_MAX ? UINT32_MAX : (uint32_t)p;
 }
 
-u_long
-ts_timestamp(ts_ns t, ts_ns wall_now)
-{
-	u_long up = netsnmp_get_agent_uptime();	/* centiseconds */
-	ts_ns ago = (wall_now - t) / 10000000;	/* centiseconds */
+#define CS	(TS_NS_PER_SEC / 100)	/* a centisecond */
 
-	if (t <= 0 || ago < 0)
-		return t <= 0 ? 0 : up;
-	return (ts_ns)up > ago ? up - (u_long)ago : 0;
+static ts_ns ref_mono;
+static uint32_t ref_up;
+
+void
+ts_uptime_ref(ts_ns mono, uint32_t up)
+{
+	ref_mono = mono;
+	ref_up = up;
+}
+
+int
+ts_uptime_check(ts_ns mono, uint32_t up)
+{
+	int64_t off = (int64_t)up - ((int64_t)ref_up + (mono - ref_mono) / CS);
+
+	if (ref_mono != 0 && off >= -100 && off <= 100)
+		return 0;
+	ts_uptime_ref(mono, up);
+	return 1;
+}
+
+uint32_t
+ts_timestamp(ts_ns t)
+{
+	int64_t up;
+
+	if (t == 0)
+		return 0;
+	up = (int64_t)ref_up + (t - ref_mono) / CS;
+	return up <= 0 ? 0 : (uint32_t)up;	/* TimeTicks wrap as sysUpTime */
+}
+
+uint32_t
+ts_snap_timestamp(const struct ts_snapshot *s, ts_ns t)
+{
+	return t == 0 ? 0 : ts_timestamp(t - s->mono_off);
 }

@@ -455,6 +455,7 @@ publish(struct ts_collector *c, ts_ns now)
 	struct ts_snapshot *s, *old;
 	int worst = TS_CAP_RUNNING;
 	size_t off = 0;
+	ts_ns d;
 
 	if ((s = ts_snapshot_build(c->e, now, c->ls_ok ? &c->ls : NULL)) == NULL) {
 		log_warnx("cannot allocate a snapshot");
@@ -497,7 +498,9 @@ publish(struct ts_collector *c, ts_ns now)
 		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
 		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;
 	}
-	to_wall(s, ts_now_wall() - ts_steady_at(&c->steady, s->mono));
+	d = ts_now_wall() - ts_steady_at(&c->steady, s->mono);
+	to_wall(s, d);
+	s->mono_off = c->steady.off + d;	/* published = steady + d */
 	pthread_mutex_lock(&c->mu);
 	s->serial = ++c->serial;
 	old = c->latest;

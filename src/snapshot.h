@@ -58,6 +58,7 @@ struct ts_snapshot {
 	int			stale;
 	uint64_t		serial;
 	ts_ns			wall, mono;	/* when taken */
+	ts_ns			mono_off;	/* a time t below: monotonic t - mono_off */
 	/* capture */
 	int			cap_state;	/* enum ts_cap_state, the worst */
 	char			cap_ifaces[256];

@@ -77,4 +77,6 @@ else
 	ok 1 "the code's tables are the MIB's"
 	sed 's/^/# /' "$tmp/diff"
 fi
+long=$("$AWK" '{ if (length($2) > 32) print $2 }' "$tmp/smidump")
+is "$long" "" "no name is longer than 32 characters (RFC 2578)"
 done_testing

@@ -23,12 +23,22 @@
 
 #include "agent_int.h"
 #include "tap.h"
+#include "values.h"		/* the TimeStamps' reference */
 
 extern int callback_master_num;		/* net-snmp's, not in its headers */
 
 #define SEC		TS_NS_PER_SEC
 /* 2026-11-21T18:43:51.3Z and its DateAndTime. */
 #define T_FIRST		(1795286631LL * SEC + 300000000LL)
+/*
+ * TimeStamps: T_FIRST was monotonic time 1000 s; sysUpTime was 500 s
+ * (50000 centiseconds) at monotonic 900 s; tcpsleuthd started at 950 s.
+ */
+#define MONO(t)		((t) - (T_FIRST - 1000 * SEC))
+#define REF_MONO	(900 * SEC)
+#define REF_UP		50000
+#define UP(mono)	(REF_UP + ((mono) - REF_MONO) / (SEC / 100))
+#define STARTED		(950 * SEC)
 static const uint8_t dt_first[11] = { 0x07, 0xea, 11, 21, 18, 43, 51, 3, '+', 0, 0 };
 
 static const oid base[] = { TS_OID_BASE };
@@ -102,6 +112,8 @@ fixture(void)
 	}
 	snap.serial = 1;
 	snap.wall = T_FIRST + 9 * SEC + SEC / 2;
+	snap.mono_off = T_FIRST - 1000 * SEC;
+	snap.hc_discont = T_FIRST + SEC;	/* after the start */
 	snap.cap_state = TS_CAP_RUNNING;
 	snprintf(snap.cap_ifaces, sizeof(snap.cap_ifaces), "any");
 	snap.frames = 1001;
@@ -191,7 +203,7 @@ raise_alarms(void)
 	ac.drops = 1;
 	ac.coverage_min = 950;		/* 450 of 500 is 900 */
 	alarms = ts_alarms_new(&ac);
-	ts_alarms_eval(alarms, &snap, 1 * SEC, no_sink, NULL);
+	ts_alarms_eval(alarms, &snap, MONO(snap.wall), no_sink, NULL);
 	ts_tables_alarms(alarms);
 }
 
@@ -298,17 +310,12 @@ oidstr(const oid *o, size_t n)
 	return buf[k];
 }
 
-static int expect(const struct vb *, struct vb *);
-
-/* Same name, type and value (the value only where one is expected). */
 static int
 vb_same(const struct vb *a, const struct vb *b)
 {
-	struct vb w;
-
 	return snmp_oid_compare(a->name, a->len, b->name, b->len) == 0 &&
-	    a->type == b->type && (expect(a, &w) == 2 || (a->num == b->num &&
-	    a->slen == b->slen && memcmp(a->str, b->str, a->slen) == 0));
+	    a->type == b->type && a->num == b->num && a->slen == b->slen &&
+	    memcmp(a->str, b->str, a->slen) == 0;
 }
 
 /* ------------------------------------------------- what is expected */
@@ -390,8 +397,6 @@ alarm_row(const oid *inst, size_t n)
 #define STR(p, n)	do { w->slen = (n); memcpy(w->str, (p), w->slen); \
 			    return 1; } while (0)
 #define TXT(s)		STR((s), strlen(s))
-/* Values not fixed by the snapshot (TimeStamps now): type only. */
-#define ANY()		return 2
 
 static uint8_t octets[20];
 
@@ -422,7 +427,7 @@ want_ep(enum tsm_id id, const struct ts_snap_row *r, struct vb *w)
 	case TSM_ID_EpListener: NUM(r->listen == TS_LISTEN_NO ? 3 : 1);
 	case TSM_ID_EpService:
 		TXT(r->key.port == 22 ? "ssh" : r->key.port == 443 ? "https" : "");
-	case TSM_ID_EpCreated: ANY();
+	case TSM_ID_EpCreated: NUM(UP(MONO(r->created)));
 	case TSM_ID_EpFirstSeen: STR(dt_first, 11);
 	case TSM_ID_EpLastSeen: {
 		uint8_t dt[11];
@@ -444,9 +449,14 @@ want_ep(enum tsm_id id, const struct ts_snap_row *r, struct vb *w)
 	case TSM_ID_EpRate1: NUM(r->rate[0]);
 	case TSM_ID_EpRate5: NUM(r->rate[1]);
 	case TSM_ID_EpRate15: NUM(r->rate[2]);
-	case TSM_ID_EpLastPeerAddressType: NUM(r->key.family == TS_AF_INET ? 1 : 2);
-	case TSM_ID_EpLastPeerAddress:
-		STR(r->peer, r->key.family == TS_AF_INET ? 4 : 16);
+	case TSM_ID_EpLastPeerAddressType:	/* fe80::41 is ipv6z, zone 3 */
+		NUM(r->key.family == TS_AF_INET ? 1 : r->key.scope ? 4 : 2);
+	case TSM_ID_EpLastPeerAddress: {
+		struct ts_epkey k = r->key;
+
+		memcpy(k.addr, r->peer, 16);
+		STR(octets, addr_octets(&k));
+	}
 	case TSM_ID_EpLastPeerPort: NUM(r->peer_port);
 	case TSM_ID_EpPeers: NUM(r->peers);
 	case TSM_ID_EpLastIcmpType: NUM(r->icmp_type);
@@ -477,7 +487,7 @@ want_port(enum tsm_id id, const struct ts_snap_port *p, struct vb *w)
 static int
 want_alarm(enum tsm_id id, const struct ts_alarm *a, struct vb *w)
 {
-	int ep = a->kind == TS_AL_ENDPOINT;
+	int ep = a->kind == TS_AL_ENDPOINT, rate = ep || a->kind == TS_AL_HOST;
 
 	switch (id) {
 	case TSM_ID_AlarmType:	/* endpointRate(1) ... coverageLow(4) */
@@ -487,17 +497,19 @@ want_alarm(enum tsm_id id, const struct ts_alarm *a, struct vb *w)
 	case TSM_ID_AlarmAddress: STR(octets, ep ? addr_octets(&a->key) : 0);
 	case TSM_ID_AlarmPort: NUM(ep ? a->key.port : 0);
 	case TSM_ID_AlarmName: TXT(a->name);
-	case TSM_ID_AlarmRate:
-		NUM(a->kind == TS_AL_DROPS ? 1002 : a->kind == TS_AL_COVERAGE ?
-		    900 : a->rate);
-	case TSM_ID_AlarmThreshold: NUM(a->threshold);
+	case TSM_ID_AlarmRate: NUM(rate ? a->rate : 0);
+	case TSM_ID_AlarmThreshold: NUM(rate ? a->threshold : 0);
+	case TSM_ID_AlarmValue:
+		NUM(rate ? a->rate : a->kind == TS_AL_DROPS ? 1002 : 900);
+	case TSM_ID_AlarmLimit:
+		NUM(rate ? a->threshold : a->kind == TS_AL_DROPS ? 0 : 950);
 	case TSM_ID_AlarmSince: {	/* the snapshot's: 18:44:00.8 */
 		static const uint8_t dt[11] = { 0x07, 0xea, 11, 21, 18, 44, 0, 8,
 		    '+', 0, 0 };
 
 		STR(dt, 11);
 	}
-	case TSM_ID_AlarmSinceUptime: ANY();
+	case TSM_ID_AlarmSinceUptime: NUM(UP(MONO(snap.wall)));
 	default: return 0;
 	}
 }
@@ -542,9 +554,8 @@ want_scalar(enum tsm_id id, struct vb *w)
 		    TSM_ID_HostOutRstsRate5, TSM_ID_HostOutRstsRate15 },
 		[TS_HR_LISTEN_DROPS] = { TSM_ID_HostListenDropsRate1,
 		    TSM_ID_HostListenDropsRate5, TSM_ID_HostListenDropsRate15 },
-		[TS_HR_LISTEN_OVERFLOWS] = { TSM_ID_HostListenOverflowsRate1,
-		    TSM_ID_HostListenOverflowsRate5,
-		    TSM_ID_HostListenOverflowsRate15 },
+		[TS_HR_LISTEN_OVERFLOWS] = { TSM_ID_HostListenOvflRate1,
+		    TSM_ID_HostListenOvflRate5, TSM_ID_HostListenOvflRate15 },
 	};
 
 	for (int h = 0; h < TS_HC__COUNT; h++)
@@ -555,7 +566,9 @@ want_scalar(enum tsm_id id, struct vb *w)
 			if (rates[r][k] == id)
 				NUM(snap.hc_rate[r][k]);
 	switch (id) {
-	case TSM_ID_HostDiscontinuity: ANY();
+	case TSM_ID_HostDiscontinuity: NUM(UP(MONO(snap.hc_discont)));
+	case TSM_ID_AgentDiscontinuity: NUM(UP(STARTED));
+	case TSM_ID_AgentStarted: STR(dt_first, 11);
 	case TSM_ID_SeenFailRate1: NUM(4000);
 	case TSM_ID_SeenFailRate5: NUM(4001);
 	case TSM_ID_SeenFailRate15: NUM(4002);
@@ -571,7 +584,7 @@ want_scalar(enum tsm_id id, struct vb *w)
 	case TSM_ID_TableAdmissions: NUM(1010);
 	case TSM_ID_TableEvictions: NUM(1011);
 	case TSM_ID_TableExpiries: NUM(1012);
-	case TSM_ID_CovSince: ANY();
+	case TSM_ID_CovSince: NUM(UP(MONO(snap.cov_since)));
 	case TSM_ID_CovRstsSeen: NUM(900);
 	case TSM_ID_CovRstsKernel: NUM(1000);
 	case TSM_ID_CovRstsPermille: NUM(900);
@@ -595,10 +608,7 @@ want_scalar(enum tsm_id id, struct vb *w)
 	}
 }
 
-/*
- * What b should be: 1 (value in *w), 2 (any value of the type), 0 (no
- * such instance expected).
- */
+/* What b should be: 1 (value in *w), or 0 (no such instance expected). */
 static int
 expect(const struct vb *b, struct vb *w)
 {
@@ -682,7 +692,7 @@ test_walk(void)
 			if (bad_type++ < 5)
 				printf("# %s: type 0x%02x, MIB says 0x%02x\n",
 				    oidstr(got.name, got.len), got.type, w.type);
-		} else if (n == 1 && !vb_same(&got, &w)) {
+		} else if (!vb_same(&got, &w)) {
 			if (bad_value++ < 10)
 				printf("# %s: got %llu \"%.*s\" (%zu), want %llu "
 				    "\"%.*s\" (%zu)\n", oidstr(got.name, got.len),
@@ -756,6 +766,54 @@ test_bulk(void)
 	ok(end && n == nwalked && bad == 0, "GETBULK (max-repetitions 7, "
 	    "crossing every group and table) gives the walk (%d of %d) and ends "
 	    "in endOfMibView", n, nwalked);
+}
+
+/*
+ * TimeStamps are fixed when their event happens: 20 GETs of each, while
+ * net-snmp's uptime moves (a subagent's is set to the master's at every
+ * AgentX response), give one value each.  The reference follows the
+ * master's sysUpTime only when it jumps by more than a second.
+ */
+static void
+test_timestamps(void)
+{
+	static const oid hd[] = { TSM_HostDiscontinuity_OID, 0 };
+	static const oid cs[] = { TSM_CovSince_OID, 0 };
+	static const oid ad[] = { TSM_AgentDiscontinuity_OID, 0 };
+	struct vb q[5], first[5], got[5];
+	int moved = 0, nq = 0;
+
+	q[nq++] = mkname(hd, OID_LENGTH(hd));
+	q[nq++] = mkname(cs, OID_LENGTH(cs));
+	q[nq++] = mkname(ad, OID_LENGTH(ad));
+	for (int i = 0; i < nwalked; i++) {	/* EpCreated, AlarmSinceUptime */
+		size_t inst;
+		const struct tsm_object *o = object_of(&walked[i], &inst);
+
+		if ((o == &tsm_objects[TSM_ID_EpCreated] && nq == 3) ||
+		    (o == &tsm_objects[TSM_ID_AlarmSinceUptime] && nq == 4))
+			q[nq++] = walked[i];
+	}
+	if (request(SNMP_MSG_GET, q, nq, 0, first, 5) != nq) {
+		ok(0, "GET of the TimeStamps");
+		return;
+	}
+	for (int k = 0; k < 20; k++) {
+		netsnmp_set_agent_uptime((u_long)(k * 7919) % 100000);
+		if (request(SNMP_MSG_GET, q, nq, 0, got, 5) != nq)
+			moved++;
+		for (int j = 0; j < nq; j++)
+			moved += !vb_same(&got[j], &first[j]);
+	}
+	ok(nq == 5 && moved == 0, "20 GETs of HostDiscontinuity, CovSince, "
+	    "AgentDiscontinuity, EpCreated, AlarmSinceUptime while net-snmp's "
+	    "uptime moves: one value each (%d changed)", moved);
+	ok(ts_uptime_check(REF_MONO + 3600 * SEC, REF_UP + 360000 + 20) == 0,
+	    "the reference stays while the master's uptime agrees within 1 s");
+	ok(ts_uptime_check(REF_MONO + 3600 * SEC, 500) == 1 &&
+	    ts_timestamp(REF_MONO + 3601 * SEC) == 600,
+	    "...and follows it when it jumps (the master restarted)");
+	ts_uptime_ref(REF_MONO, REF_UP);
 }
 
 /* One GET (or GETNEXT) of o: the type of the answer. */
@@ -914,11 +972,13 @@ main(void)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	init_agent("check_snmp");
-	ok(ts_scalars_register(procdir) == 0 && ts_tables_register() == 0,
+	ok(ts_scalars_register(procdir, STARTED, T_FIRST) == 0 &&
+	    ts_tables_register() == 0,
 	    "our scalar groups and tables register");
 	init_snmp("check_snmp");
 	sess = netsnmp_callback_open(callback_master_num, NULL, NULL, NULL);
 	ok(sess != NULL, "a callback-transport session to the agent");
+	ts_uptime_ref(REF_MONO, REF_UP);
 	if (sess == NULL)
 		return tap_done();
 	raise_alarms();
@@ -931,6 +991,7 @@ main(void)
 	test_walk();
 	test_get();
 	test_bulk();
+	test_timestamps();
 	test_exceptions();
 	test_notifications();
 
