@@ -17,7 +17,7 @@
 #include "log.h"
 #include "values.h"
 
-#define EP_INDEX_MAX	(1 + 1 + 20 + 1)	/* type, len, address, port */
+#define EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)	/* netns, type, len, address, port */
 
 struct ep_row {
 	netsnmp_index		 idx;		/* first: the container's key */
@@ -53,6 +53,7 @@ ep_index(struct ep_row *e)
 	uint8_t a[20];
 	size_t n = ts_inet_octets(&e->r->key, a), k = 0;
 
+	e->o[k++] = e->r->netns;
 	e->o[k++] = (oid)ts_inet_type(&e->r->key);
 	e->o[k++] = n;
 	for (size_t i = 0; i < n; i++)
@@ -128,12 +129,21 @@ rebuild(void)
 	built_serial = s->serial;
 }
 
-/* Above the table helpers: bring the containers up to date first. */
+/*
+ * Above the table helpers: the requests' names as the manager sent them,
+ * then the containers up to date.  net-snmp's AgentX parser (5.9) reads a
+ * sub-identifier into an int and widens it: one of 2^31 or more (every
+ * tcpsleuthEpNetns, an nsfs inode, is) reaches a subagent sign-extended
+ * to 64 bits, and would match no row.  Sub-identifiers are 32 bits.
+ */
 static int
 refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
     netsnmp_request_info *requests)
 {
+	for (netsnmp_request_info *r = requests; r != NULL; r = r->next)
+		for (size_t i = 0; i < r->requestvb->name_length; i++)
+			r->requestvb->name[i] &= (oid)0xffffffffu;
 	rebuild();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
 }
@@ -396,9 +406,8 @@ register_table(enum tsm_table_id t, int which)
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
-	if (which != TAB_ALARM)
-		netsnmp_inject_handler(reg, netsnmp_create_handler(
-		    "tcpsleuth_refresh", refresh_handler));
+	netsnmp_inject_handler(reg, netsnmp_create_handler("tcpsleuth_refresh",
+	    refresh_handler));
 	return c;
 }
 

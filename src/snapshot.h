@@ -27,6 +27,7 @@ enum ts_hr { TS_HOST_RATED(X) TS_HR__COUNT };
 #undef X
 
 struct ts_snap_row {
+	uint32_t	netns;		/* its network namespace's nsfs inode */
 	struct ts_epkey	key;
 	char		name[IF_NAMESIZE + TS_EPSTRLEN];	/* "lo 127.0.0.1:7211" */
 	uint64_t	count[TS_CL__COUNT];

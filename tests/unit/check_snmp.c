@@ -59,6 +59,7 @@ row(struct ts_snap_row *r, int i, uint8_t family, const char *addr,
     uint8_t loc, uint8_t listen)
 {
 	memset(r, 0, sizeof(*r));
+	r->netns = i == 0 ? 4026532100u : 4026531840u;	/* first in its own */
 	r->key.family = family;
 	r->key.port = port;
 	r->key.scope = scope;
@@ -343,12 +344,13 @@ object_of(const struct vb *b, size_t *inst)
 	return NULL;
 }
 
-/* An endpoint row's index: InetAddressType, InetAddress, port. */
+/* An endpoint row's index: netns, InetAddressType, InetAddress, port. */
 static size_t
 ep_index(const struct ts_snap_row *r, oid *o)
 {
 	size_t n = 0, alen = r->key.family == TS_AF_INET ? 4 : 16;
 
+	o[n++] = r->netns;
 	o[n++] = r->key.family == TS_AF_INET ? 1 : r->key.scope ? 4 : 2;
 	o[n++] = alen + (r->key.scope ? 4 : 0);
 	for (size_t i = 0; i < alen; i++)
@@ -834,11 +836,11 @@ test_exceptions(void)
 	static const oid host_noinst[] = { TSM_HostActiveOpens_OID };
 	static const oid host_badinst[] = { TSM_HostActiveOpens_OID, 1 };
 	static const oid ep_nocol[] = { TSM_EpTable_OID, 1, TSM_EpTable_MAXCOL + 1,
-	    1, 4, 127, 0, 0, 1, 7211 };
-	static const oid ep_norow[] = { TSM_EpTable_OID, 1, TSM_EpName, 1, 4, 127,
-	    0, 0, 1, 7212 };
+	    4026532100u, 1, 4, 127, 0, 0, 1, 7211 };
+	static const oid ep_norow[] = { TSM_EpTable_OID, 1, TSM_EpName,
+	    4026531840u, 1, 4, 127, 0, 0, 1, 7211 };	/* another namespace */
 	static const oid ep_index_col[] = { TSM_EpTable_OID, 1, TSM_EpTable_MINCOL - 1,
-	    1, 4, 127, 0, 0, 1, 7211 };
+	    4026532100u, 1, 4, 127, 0, 0, 1, 7211 };
 	static const oid notif_obj[] = { TSM_NotifName_OID, 0 };
 	static const oid beyond[] = { 99 };
 	static const oid lsn_drops[] = { TSM_HostListenDrops_OID, 0 };
@@ -866,6 +868,27 @@ test_exceptions(void)
 	memcpy(last, walked[nwalked - 1].name + NBASE, nlast * sizeof(oid));
 	is_u(answer(SNMP_MSG_GETNEXT, last, nlast, &got), SNMP_ENDOFMIBVIEW,
 	    "GETNEXT from the last instance: endOfMibView");
+
+	/*
+	 * net-snmp's AgentX parser hands a subagent sub-identifiers of 2^31
+	 * and more sign-extended (tcpsleuthEpNetns always is one): a GET of
+	 * such a name still finds its row, a GETNEXT from it the next row.
+	 */
+	{
+		static const oid name0[] = { TSM_EpRefused_OID, 4026531840u, 2, 16,
+		    0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 443 };
+		struct vb q = mkname(name0, OID_LENGTH(name0)), g2;
+
+		q.name[NBASE + OID_LENGTH(((oid[]){ TSM_EpRefused_OID }))] |=
+		    (oid)0xffffffff00000000ULL;
+		ok(request(SNMP_MSG_GET, &q, 1, 0, &got, 1) == 1 &&
+		    got.type == ASN_COUNTER64 && got.num == rows[1].count[0] &&
+		    got.name[NBASE + 4] == 4026531840u, "GET with a sign-extended "
+		    "netns sub-identifier (net-snmp's AgentX): the row, its name "
+		    "as sent");
+		ok(request(SNMP_MSG_GETNEXT, &q, 1, 0, &g2, 1) == 1 &&
+		    g2.num == rows[2].count[0], "GETNEXT from it: the next row");
+	}
 
 	/* A kernel without a field: noSuchObject, and a walk steps over it. */
 	{
