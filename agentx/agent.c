@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
@@ -23,8 +22,6 @@
 #include "log.h"
 #include "values.h"
 
-/* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
-#define NETSNMP_APP	"tcpsleuthd-netsnmp"
 
 static struct ts_snapshot *snap;	/* the one every request is answered from */
 static struct ts_collector *coll;
@@ -116,33 +113,8 @@ ts_agent_conf_default(struct ts_agent_conf *ac)
 	memset(ac, 0, sizeof(*ac));
 	ac->ping_interval = 15;
 	ac->agentx_timeout = 1;
+	ac->state_dir = "/var/lib/tcpsleuthd";
 	ts_alarm_conf_default(&ac->alarm);
-}
-
-static void
-remember(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	netsnmp_config_remember(line);
-}
-
-/* TCPSLEUTH-MIB's tcpsleuthd, the standalone agent's sysObjectID. */
-static const char *
-product_oid(void)
-{
-	static const oid o[] = { TS_OID_BASE, TSM_tcpsleuthd_OID };
-	static char buf[256];
-	size_t n = 0;
-
-	for (size_t i = 0; i < OID_LENGTH(o) && n < sizeof(buf); i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ".%lu",
-		    (unsigned long)o[i]);
-	return buf;
 }
 
 int
@@ -176,12 +148,8 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	if (ac->verbose > 1)
 		snmp_set_do_debugging(1);
 	setenv("MIBS", "", 1);		/* no MIB files: numeric OIDs only */
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	/* The standalone agent's engine state only (a subagent has none). */
+	ts_standalone_persist(standalone ? ac->state_dir : NULL);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 	    NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
@@ -207,36 +175,15 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 		netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
 		    NETSNMP_DS_AGENT_AGENTX_RETRIES, 0);
 	}
-	if (init_agent(NETSNMP_APP) != 0) {
+	if (init_agent(TS_NETSNMP_APP) != 0) {
 		log_warnx("net-snmp: init_agent failed");
 		return -1;
 	}
-	/* After init_agent, which sets the defaults; before init_snmp,
-	 * which connects to the master and arms the ping alarm. */
+	/* After init_agent, which sets the defaults; before init_snmp. */
 	if (!standalone)
-		netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
-		    NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, ac->ping_interval);
-	if (standalone) {
-		remember("sysdescr tcpsleuthd %s: failing TCP connections",
-		    PACKAGE_VERSION);
-		remember("sysobjectid %s", product_oid());
-		if (ac->community != NULL)
-			remember("rocommunity %s", ac->community);
-		if (ac->v3_user != NULL) {
-			remember("createUser %s SHA %s AES %s", ac->v3_user,
-			    ac->v3_auth, ac->v3_priv);
-			remember("rouser %s authpriv", ac->v3_user);
-		}
-		for (int i = 0; i < ac->ntrap_sinks; i++)
-			remember("trap2sink %s %s", ac->trap_sinks[i],
-			    ac->trap_community != NULL ? ac->trap_community :
-			    ac->community != NULL ? ac->community : "public");
-		init_system_mib();
-		init_sysORTable();
-		init_vacm_vars();
-		init_usmUser();
-		init_snmpEngine();
-	}
+		ts_subagent_init(ac);
+	else
+		ts_standalone_setup(ac);
 	/* TimeStamps on our own uptime until the master's is known. */
 	ts_uptime_ref(ts_now_mono(), (uint32_t)netsnmp_get_agent_uptime());
 	if (ts_scalars_register(ac->procroot, started_mono, started_wall) == -1 ||
@@ -246,17 +193,17 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	}
 	REGISTER_SYSOR_ENTRY(mib_oid, "TCPSLEUTH-MIB: failing TCP connections "
 	    "and the resets behind them");
-	init_snmp(NETSNMP_APP);
-	if (standalone && init_master_agent() != 0) {
-		log_warnx("cannot listen on %s", ac->listen);
-		return -1;
+	init_snmp(TS_NETSNMP_APP);
+	if (standalone) {
+		if (ts_standalone_listen(ac) == -1)
+			return -1;
+		log_info("serving TCPSLEUTH-MIB (%s) on %s", TCPSLEUTH_OID_STR,
+		    ac->listen);
+	} else {
+		ts_subagent_tick(ts_now_mono());	/* "serving" once connected */
 	}
 	uptime_check();
 	refresh();
-	log_info("serving TCPSLEUTH-MIB (%s) %s %s", TCPSLEUTH_OID_STR,
-	    standalone ? "on" : "as an AgentX subagent of",
-	    standalone ? ac->listen : ac->agentx_socket ? ac->agentx_socket :
-	    "the default master socket");
 	return 0;
 }
 
@@ -310,20 +257,22 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		netsnmp_large_fd_set fds;
 		struct timeval tv = { 0, 0 };
 		int nfds = 0, block = 1, have, n;	/* 1: no timeout yet */
-		ts_ns tick_at;
+		ts_ns tick_at, sub_at;
 
 		if (*hup) {
 			*hup = 0;
 			reload();
 		}
 		tick_at = tick();
+		sub_at = standalone ? 0 : ts_subagent_tick(ts_now_mono());
 		netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
 		/*
 		 * Sleep until a request, a new snapshot, a signal (wakefd: the
 		 * handlers write to it), net-snmp's next timeout or alarm (the
 		 * AgentX ping: select_info2 counts alarms, since they are not
-		 * SIGALRM), or tick()'s next wish (the watchdog): nothing wakes
-		 * an idle agent that was not configured to.
+		 * SIGALRM), tick()'s next wish (the watchdog) or the next try
+		 * to reach the master: nothing wakes an idle agent that was not
+		 * configured to.
 		 */
 		snmp_select_info2(&nfds, &fds, &tv, &block);
 		fd_add(&fds, &nfds, pubfd);
@@ -331,6 +280,8 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		have = !block;
 		if (tick_at != 0)
 			earliest(&tv, &have, tick_at - ts_now_mono());
+		if (sub_at != 0)
+			earliest(&tv, &have, sub_at - ts_now_mono());
 		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL,
 		    have ? &tv : NULL);
 		if (n > 0) {
@@ -356,7 +307,9 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 void
 ts_agent_shutdown(void)
 {
-	snmp_shutdown(NETSNMP_APP);
+	if (!standalone)
+		ts_subagent_close();	/* outside net-snmp's callbacks */
+	snmp_shutdown(TS_NETSNMP_APP);
 	lend(NULL);
 	ts_tables_free();
 	ts_collector_release(coll, snap);

@@ -23,6 +23,7 @@ struct ts_agent_conf {
 	int		 agentx_timeout; /* AgentX request timeout, seconds */
 	int		 verbose;
 	const char	*procroot;	/* "/proc" */
+	const char	*state_dir;	/* standalone: engine ID, boots */
 	struct ts_alarm_conf alarm;	/* thresholds for notifications */
 	const char	*trap_sinks[8];	/* standalone: trap2sink hosts */
 	int		 ntrap_sinks;

@@ -10,24 +10,18 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/sysORTable.h>
+#include <net-snmp/agent/agent_sysORTable.h>
 #include <net-snmp/library/large_fd_set.h>
 
+#include "agent.h"
 #include "alarm.h"
 #include "collector.h"
 #include "mibdefs.h"		/* generated from the MIB */
 #include "snapshot.h"
 #include "sockdiag.h"
 
-/*
- * Modules of libnetsnmpmibs the standalone agent uses (sysDescr,
- * sysObjectID, sysORTable, VACM, USM); Debian does not install their
- * headers.
- */
-void	init_system_mib(void);
-void	init_sysORTable(void);
-void	init_vacm_vars(void);
-void	init_usmUser(void);
-void	init_snmpEngine(void);
+/* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
+#define TS_NETSNMP_APP	"tcpsleuthd-netsnmp"
 
 /* The AgentX session to the master; NULL while it is away. */
 extern netsnmp_session *main_session;
@@ -91,6 +85,25 @@ void	ts_tables_snapshot(const struct ts_snapshot *);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
 void	ts_tables_free(void);
+/*
+ * The AgentX session (subagent.c): set up before init_snmp(); tick() each
+ * turn connects when due (1, 2, 4 ... s up to the ping interval) and
+ * returns when it next wants a turn (0: connected); close() before
+ * snmp_shutdown().
+ */
+void	ts_subagent_init(const struct ts_agent_conf *);
+ts_ns	ts_subagent_tick(ts_ns now);
+void	ts_subagent_close(void);
+
+/*
+ * The standalone agent (standalone.c): persist() its engine state in dir
+ * (NULL: nowhere, as a subagent), before init_agent(); setup() after it,
+ * before init_snmp(); listen() after init_snmp().
+ */
+void	ts_standalone_persist(const char *dir);
+void	ts_standalone_setup(const struct ts_agent_conf *);
+int	ts_standalone_listen(const struct ts_agent_conf *);
+
 /* A notification: which, and what its objects are taken from. */
 struct ts_notif {
 	enum tsm_notif_id	 which;
