@@ -5,9 +5,10 @@
  * "waiting for the master" is said until it answers and "serving" only
  * once it has; a connected master is pinged every ping interval; and at
  * stop the session is closed before snmp_shutdown(), outside net-snmp's
- * callbacks (net-snmp closes it from its shutdown callback, where a master
- * that drops the connection meanwhile makes it unregister a callback of the
- * list it is walking: "lock in _callback_lock", "netsnmp_assert").
+ * callbacks, without waiting for the master's answer (net-snmp closes it
+ * from its shutdown callback and waits there, and a master that drops the
+ * connection meanwhile makes it unregister a callback of the list it is
+ * walking: "lock in _callback_lock", "netsnmp_assert").
  * net-snmp's ping interval is set to 0, so it keeps no alarm of its own.
  */
 #include "config.h"
@@ -22,9 +23,9 @@
 int	agentx_add_agentcaps(netsnmp_session *, const oid *, size_t,
 	    const char *);
 int	agentx_send_ping(netsnmp_session *);
-int	agentx_close_session(netsnmp_session *, int);
 void	agentx_unregister_callbacks(netsnmp_session *);
 int	subagent_open_master_session(void);
+#define AGENTX_MSG_CLOSE	2	/* RFC 2741 */
 #define AGENTX_CLOSE_TIMEOUT	4
 #define AGENTX_CLOSE_SHUTDOWN	5
 
@@ -74,13 +75,16 @@ set_up(void)
 
 /*
  * Close the session: what net-snmp's ping failure and shutdown callback
- * do, from our loop.  The master may drop the connection meanwhile:
- * net-snmp's disconnection handling then runs too, and clears main_session.
+ * do, from our loop.  The Close-PDU is sent, not waited for: a master that
+ * did not answer a ping will not answer it either, and one that drops the
+ * connection instead makes net-snmp read the end of the stream (where it
+ * leaks what it read it into) inside the wait.
  */
 static void
 drop(int reason)
 {
 	netsnmp_session *s = main_session;
+	netsnmp_pdu *pdu;
 
 	if (s == NULL)
 		return;
@@ -88,7 +92,13 @@ drop(int reason)
 		snmp_alarm_unregister((unsigned)s->securityModel);
 	s->securityModel = SNMP_DEFAULT_SECMODEL;
 	agentx_unregister_callbacks(s);
-	agentx_close_session(s, reason);
+	if ((pdu = snmp_pdu_create(AGENTX_MSG_CLOSE)) != NULL) {
+		pdu->time = 0;
+		pdu->errstat = reason;
+		pdu->sessid = s->sessid;
+		if (snmp_send(s, pdu) == 0)
+			snmp_free_pdu(pdu);
+	}
 	snmp_call_callbacks(SNMP_CALLBACK_APPLICATION,
 	    SNMPD_CALLBACK_INDEX_STOP, s);
 	register_mib_detach();
