@@ -52,8 +52,11 @@ for d in README.md doc/tcpsleuthd.8; do
 	check "$d says how a Debian user gets the IETF MIBs (snmp-mibs-downloader, non-free, a net-snmp release's mibs/)" \
 	    sh -c 'tr "\n" " " <"$1" | grep -q "snmp-mibs-downloader.*non-free.*net-snmp release"' x "$TOP_SRCDIR/$d"
 done
-check "tools/demo and contrib/ name no MIB object (numeric OIDs only)" \
-    sh -c '! grep -rl "TCPSLEUTH-MIB::\|-m TCPSLEUTH\|-m ALL" "$1/tools/demo" "$1/contrib"' x "$TOP_SRCDIR"
+# (What they poll: snmp commands, snmp_oid keys, oid: lines; a trap
+# pattern that also accepts names, or a value map's name, loads nothing.)
+check "tools/demo and contrib/ poll by numeric OID only (no MIB loaded by name)" \
+    sh -c '! grep -rn -e "snmp[a-z]* .*TCPSLEUTH-MIB::" -e "-m TCPSLEUTH" -e "-m ALL" \
+    -e "snmp_oid: .*TCPSLEUTH-MIB::" -e "oid: TCPSLEUTH-MIB::" "$1/tools/demo" "$1/contrib"' x "$TOP_SRCDIR"
 
 missing=""
 for m in SNMPv2-SMI SNMPv2-TC SNMPv2-CONF HCNUM-TC INET-ADDRESS-MIB IF-MIB; do
