@@ -89,6 +89,8 @@ usage(int status)
 "  --alarm-coverage PM notify when coverage falls below PM per mille\n"
 "  --trap-sink ADDR    standalone: send notifications to ADDR (repeatable)\n"
 "  --trap-community C  ... with this community (default: --community)\n"
+"  --state-dir DIR     standalone: keep the engine ID and boots here\n"
+"                      (default /var/lib/tcpsleuthd)\n"
 "  --procroot DIR      where /proc is (tests)\n"
 "  -V                  print the version\n");
 	exit(status);
@@ -116,7 +118,7 @@ enum {
 	OPT_ROWS, OPT_TTL, OPT_FLOWS, OPT_DEDUP, OPT_FILTER, OPT_PROCROOT,
 	OPT_AL_RATE, OPT_AL_CLEAR, OPT_AL_HOLD, OPT_AL_PORT, OPT_HAL_RATE,
 	OPT_HAL_CLEAR, OPT_HAL_HOLD, OPT_AL_WINDOW, OPT_AL_STORM, OPT_AL_PERSEC,
-	OPT_AL_DROPS, OPT_AL_COVERAGE, OPT_TRAPSINK, OPT_TRAPCOMM,
+	OPT_AL_DROPS, OPT_AL_COVERAGE, OPT_TRAPSINK, OPT_TRAPCOMM, OPT_STATEDIR,
 };
 
 /* --alarm-port PORT:RATE[:CLEAR[:HOLD]] */
@@ -186,6 +188,7 @@ static const struct option lopts[] = {
 		{ "alarm-coverage", required_argument, NULL, OPT_AL_COVERAGE },
 		{ "trap-sink", required_argument, NULL, OPT_TRAPSINK },
 		{ "trap-community", required_argument, NULL, OPT_TRAPCOMM },
+		{ "state-dir", required_argument, NULL, OPT_STATEDIR },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -318,6 +321,9 @@ apply_args(int argc, char **argv, struct ts_dconf *dc, struct flags *fl)
 			break;
 		case OPT_TRAPCOMM:
 			dc->agent.trap_community = optarg;
+			break;
+		case OPT_STATEDIR:
+			dc->agent.state_dir = optarg;
 			break;
 		case OPT_PROCROOT:
 			dc->coll.procroot = dc->agent.procroot = optarg;

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP_SRCDIR" || exit 1
 B=$TOP_BUILDDIR
-FL="-std=gnu11 -I$B -I$B/src/bpf -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent libbpf 2>/dev/null) -DSYSCONFDIR=\"/etc\""
+FL="-std=gnu11 -I$B -I$B/agentx -I$B/src/bpf -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent libbpf 2>/dev/null) -DSYSCONFDIR=\"/etc\""
 # src/kevload.c needs the eBPF skeleton the build made (not in a build
 # without kernel events); src/bpf/ is BPF code (clang -target bpf).
 srcs=$(ls src/*.c agentx/*.c)
@@ -27,7 +27,7 @@ sed 's/^/# raw read: /' "$tmp/raw" | head -20
 
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
-	    --error-exitcode=1 -I "$B" -I "$B/src/bpf" -I src -I agentx \
+	    --error-exitcode=1 -I "$B" -I "$B/agentx" -I "$B/src/bpf" -I src -I agentx \
 	    --suppress=missingIncludeSystem -i src/bpf src agentx \
 	    >"$tmp/cppcheck" 2>&1
 	ok $? "cppcheck: clean"
