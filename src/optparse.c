@@ -49,34 +49,6 @@ ts_parse_num(const char *s, unsigned long long min, unsigned long long max,
 	return 0;
 }
 
-int
-ts_parse_windows(const char *s, struct ts_rate_conf *rc, char *err,
-    size_t errlen)
-{
-	char buf[128], *tok, *save = NULL;
-	struct ts_rate_conf r;
-	int w = 0;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (w >= TS_RATE_WINDOWS)
-			break;
-		if (ts_parse_secs(tok, 0.06, &r.window[w], err, errlen) == -1)
-			return -1;
-		/* Whole buckets. */
-		r.window[w] -= r.window[w] % TS_RATE_BUCKETS;
-		w++;
-	}
-	if (w != TS_RATE_WINDOWS || tok != NULL) {
-		snprintf(err, errlen, "give three windows in seconds, as "
-		    "60,300,900");
-		return -1;
-	}
-	*rc = r;
-	return 0;
-}
-
 static const char *opt_prog = "tcpsleuth";
 
 void
@@ -119,27 +91,4 @@ ts_opt_num(const char *opt, const char *s, unsigned long long min,
 	if (ts_parse_num(s, min, max, &v, err, sizeof(err)) == -1)
 		ts_bad_option("%s: %s", opt, err);
 	return v;
-}
-
-void
-ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *rc)
-{
-	char err[160];
-
-	if (ts_parse_windows(s, rc, err, sizeof(err)) == -1)
-		ts_bad_option("%s: %s", opt, err);
-}
-
-uint32_t
-ts_opt_rate(const char *opt, const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < 0 ||
-	    v > 4e6)
-		ts_bad_option("%s: invalid rate \"%s\" (events per second)", opt, s);
-	return (uint32_t)llround(v * 1000);
 }
