@@ -247,6 +247,18 @@ v_section(cfg_t *cfg, cfg_opt_t *opt)
 		return -1;
 	}
 	if (!(sec->flags & TS_SEC_MULTI)) {
+		const struct opening *first = opening(opt->name, 0x7fffffff);
+
+		for (size_t i = 0; i < P.nopen; i++)
+			if (strcmp(P.open[i].name, opt->name) == 0) {
+				first = &P.open[i];
+				break;
+			}
+		if (cfg_opt_size(opt) > 1) {
+			cfg_error(cfg, "one %s section only (lines %d and %d)",
+			    opt->name, first != NULL ? first->line : 0, P.line);
+			return -1;
+		}
 		P.line = 0;
 		return 0;
 	}
@@ -255,7 +267,10 @@ v_section(cfg_t *cfg, cfg_opt_t *opt)
 	    t->size < sizeof(v) ? t->size : sizeof(v));
 	for (size_t i = 0; i < P.ntitles; i++)
 		if (strcmp(P.titles[i].sec, opt->name) == 0 && P.titles[i].v == v) {
-			twice(msg, sizeof(msg), opt->name, title,
+			char num[24];
+
+			snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+			twice(msg, sizeof(msg), opt->name, num,
 			    P.titles[i].line, P.line);
 			cfg_error(cfg, "%s", msg);
 			return -1;
@@ -311,10 +326,9 @@ make_opts(void)
 				sec_opts[k][m++] = text_opt(&ts_settings[i],
 				    ts_settings[i].key);
 		sec_opts[k][m] = end;
+		/* libConfuse 3.3 keeps a title only in a multi section. */
 		if (sec->flags & TS_SEC_TITLE)
-			fl |= CFGF_TITLE;
-		if (sec->flags & TS_SEC_MULTI)
-			fl |= CFGF_MULTI | CFGF_NO_TITLE_DUPES;
+			fl |= CFGF_TITLE | CFGF_MULTI | CFGF_NO_TITLE_DUPES;
 		{
 			cfg_opt_t so = CFG_SEC(sec->name, sec_opts[k], fl);
 

@@ -10,7 +10,8 @@
 
 /*
  * [udp:|tcp:|udp6:|tcp6:]HOST[:PORT], [udp6:|tcp6:][ADDR]:PORT, PORT, or
- * unix:/PATH; several separated by commas.  A host name must resolve.
+ * unix:/PATH; several separated by commas.  A host name is checked for its
+ * form, not looked up (net-snmp does that when it starts).
  * Returns 0, or -1 with why in err.
  */
 int	ts_transport_check(const char *spec, char *err, size_t errlen);
