@@ -61,22 +61,23 @@ usage(int status)
 	FILE *fp = status ? stderr : stdout;
 
 	fprintf(fp, "usage: tcpsleuthd [-fhnvV] [-c file] [-i interface] "
-	    "[-p pidfile] [-u user] [-x socket]\n"
-	    "                  [--setting value ...]\n");
+	    "[-p pidfile] [-u user]\n"
+	    "                  [-x socket] [--setting value ...]\n");
 	if (status) {
 		fprintf(fp, "tcpsleuthd -h lists the options\n");
 		exit(status);
 	}
 	fprintf(fp,
-"  -c FILE                     configuration file (default " TS_CONF_DEFAULT ")\n"
+"  -c FILE                     configuration file\n"
+"                              (default " TS_CONF_DEFAULT ")\n"
 "  -n                          check the configuration and what a start needs,\n"
 "                              and exit\n"
 "  -f                          stay in the foreground, log to stderr\n"
 "  -v                          more logging (twice: net-snmp debugging)\n"
 "  -V, --version               print the version\n"
 "  -h, --help                  print this\n"
-"Every setting of tcpsleuthd.conf(5), over the file's (lists: repeat, or\n"
-"separate with commas):\n");
+"Every setting of tcpsleuthd.conf(5), over the file's (lists: repeat the\n"
+"option; ports, addresses and windows may also be separated by commas):\n");
 	ts_settings_usage(fp, TS_DAEMON, shorts);
 	exit(status);
 }

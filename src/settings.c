@@ -44,10 +44,12 @@ static int check_filter(const char *, char *, size_t);
 static int check_ifname(const char *, char *, size_t);
 static int check_user(const char *, char *, size_t);
 static int check_agentx(const char *, char *, size_t);
+static int check_sink(const char *, char *, size_t);
 static int check_phrase(const char *, char *, size_t);
 static int check_path(const char *, char *, size_t);
 
 #define FLD(T, f)	sizeof(((T *)0)->f)
+#define NFLD(T, f)	(FLD(T, f) / FLD(T, f[0]))	/* elements */
 #define AT(f)		.base = TS_AT_CONF, .off = offsetof(struct ts_conf, f), \
 			.size = FLD(struct ts_conf, f)
 #define ATN(f, n)	AT(f), .off2 = offsetof(struct ts_conf, n)
@@ -66,9 +68,9 @@ static int check_path(const char *, char *, size_t);
 const struct ts_setting ts_settings[] = {
 	/* Capture */
 	{ .name = "interfaces", .type = TS_T_STRS,
-	  .items = TS_COLLECTOR_MAX_IFACES, .def = "any", .flags = TS_DAEMON,
+	  .items = NFLD(struct ts_conf, coll.ifaces), .def = "any", .flags = TS_DAEMON,
 	  ATN(coll.ifaces, coll.nifaces), .check = check_ifname, .arg = "IFACE",
-	  .help = "capture IFACE (repeatable; any: every interface)" },
+	  .help = "capture IFACE, repeatable; any: every interface" },
 	{ .name = "filter", .type = TS_T_STR, .flags = TS_BOTH,
 	  AT(CAP.filter), .check = check_filter, .arg = "EXPR",
 	  .help = "extra BPF filter, ANDed with tcpsleuth's own" },
@@ -87,7 +89,7 @@ const struct ts_setting ts_settings[] = {
 	  .help = "endpoint table rows" },
 	{ .name = "sketch", .type = TS_T_UINT, .min = 0, .max = BIG, .def = "0",
 	  .flags = TS_BOTH | TS_RESTART, AT(EPT.sketch_size), .arg = "N",
-	  .help = "heavy-hitter candidates when the table is full (0: rows)" },
+	  .help = "heavy-hitter candidates when the table is full, 0: rows" },
 	{ .name = "ttl", .type = TS_T_SECS, .min = 0.001, .max = YEAR,
 	  .def = "3600", .flags = TS_BOTH | TS_RESTART, AT(EPT.ttl),
 	  .arg = "SECONDS", .help = "rows idle this long expire" },
@@ -136,7 +138,7 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "agentx-socket", .type = TS_T_STR,
 	  .flags = TS_DAEMON | TS_RESTART, AT(agent.agentx_socket),
 	  .check = check_agentx, .arg = "SOCKET",
-	  .help = "the master's AgentX socket (default: net-snmp's)" },
+	  .help = "the master's AgentX socket, by default net-snmp's" },
 	{ .name = "ping-interval", .type = TS_T_UINT, .min = 1, .max = 3600,
 	  .def = "15", .flags = TS_DAEMON | TS_RESTART, AT(agent.ping_interval),
 	  .arg = "SECONDS", .help = "AgentX ping to the master, and reconnect" },
@@ -148,7 +150,7 @@ const struct ts_setting ts_settings[] = {
 	  .help = "standalone: SNMPv2c read-only community" },
 	{ .name = "v3-user", .section = "v3-user", .type = TS_T_STR,
 	  .flags = TS_DAEMON | TS_RESTART, AT(agent.v3_user), .arg = "NAME",
-	  .help = "standalone: SNMPv3 authPriv user (SHA, AES)" },
+	  .help = "standalone: SNMPv3 authPriv user, SHA and AES" },
 	{ .name = "v3-auth", .section = "v3-user", .key = "auth",
 	  .type = TS_T_STR, .flags = TS_DAEMON | TS_RESTART, AT(agent.v3_auth),
 	  .check = check_phrase, .arg = "PASS",
@@ -157,14 +159,15 @@ const struct ts_setting ts_settings[] = {
 	  .type = TS_T_STR, .flags = TS_DAEMON | TS_RESTART, AT(agent.v3_priv),
 	  .check = check_phrase, .arg = "PASS",
 	  .help = "its privacy pass phrase" },
-	{ .name = "trap-sink", .type = TS_T_STRS, .items = 8,
+	{ .name = "trap-sink", .type = TS_T_STRS,
+	  .items = NFLD(struct ts_conf, agent.trap_sinks),
 	  .flags = TS_DAEMON | TS_RESTART,
 	  ATN(agent.trap_sinks, agent.ntrap_sinks),
-	  .check = ts_transport_check, .arg = "ADDR",
-	  .help = "standalone: send notifications to ADDR (repeatable)" },
+	  .check = check_sink, .arg = "ADDR",
+	  .help = "standalone: send notifications to ADDR, repeatable" },
 	{ .name = "trap-community", .type = TS_T_STR,
 	  .flags = TS_DAEMON | TS_RESTART, AT(agent.trap_community),
-	  .arg = "NAME", .help = "... with this community (default: community)" },
+	  .arg = "NAME", .help = "their community, by default community's" },
 	/* The process */
 	{ .name = "user", .type = TS_T_STR, .flags = TS_DAEMON | TS_RESTART,
 	  AT(user), .check = check_user, .arg = "USER",
@@ -174,7 +177,7 @@ const struct ts_setting ts_settings[] = {
 	  .arg = "FILE", .help = "the pid file when in the background" },
 	{ .name = "procroot", .type = TS_T_STR, .def = "/proc",
 	  .flags = TS_DAEMON | TS_RESTART, AT(coll.procroot),
-	  .check = check_path, .arg = "DIR", .help = "where /proc is (tests)" },
+	  .check = check_path, .arg = "DIR", .help = "where /proc is, for tests" },
 	/* Alarms: a reload applies them */
 	{ .name = "alarm-rate", .section = "alarm", .key = "rate",
 	  .type = TS_T_RATE, .min = 0, .max = RATE_MAX, .def = "0",
@@ -183,7 +186,7 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "alarm-clear", .section = "alarm", .key = "clear",
 	  .type = TS_T_RATE, .min = 0, .max = RATE_MAX, .flags = TS_DAEMON,
 	  AT(ALM.endpoint.clear), .arg = "RATE",
-	  .help = "... and clears below this (default: half the rate)" },
+	  .help = "... and clears below this, by default at half the rate" },
 	{ .name = "alarm-hold", .section = "alarm", .key = "hold",
 	  .type = TS_T_SECS, .min = 0, .max = 86400, .def = "60",
 	  .flags = TS_DAEMON, AT(ALM.endpoint.hold), .arg = "SECONDS",
@@ -206,11 +209,11 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "alarm-coverage", .section = "alarm", .key = "coverage",
 	  .type = TS_T_UINT, .min = 0, .max = 1000, .def = "0",
 	  .flags = TS_DAEMON, AT(ALM.coverage_min), .arg = "PERMILLE",
-	  .help = "notify when coverage falls below this (0: off)" },
+	  .help = "notify when coverage falls below this, 0: off" },
 	{ .name = "alarm-port", .section = "alarm-port", .type = TS_T_UINT,
 	  .min = 0, .max = 65535, .flags = TS_DAEMON, AT_PORT(port),
 	  .arg = "PORT:RATE[:CLEAR[:HOLD]]",
-	  .help = "thresholds for one port (repeatable)" },
+	  .help = "thresholds for one port, repeatable" },
 	{ .name = "alarm-port-rate", .section = "alarm-port", .key = "rate",
 	  .type = TS_T_RATE, .min = 0, .max = RATE_MAX, .def = "0",
 	  .flags = TS_DAEMON | TS_PART, AT_PORT(t.raise), .arg = "RATE",
@@ -218,11 +221,11 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "alarm-port-clear", .section = "alarm-port", .key = "clear",
 	  .type = TS_T_RATE, .min = 0, .max = RATE_MAX,
 	  .flags = TS_DAEMON | TS_PART, AT_PORT(t.clear), .arg = "RATE",
-	  .help = "the port's clear rate (default: half its rate)" },
+	  .help = "the port's clear rate, by default half its rate" },
 	{ .name = "alarm-port-hold", .section = "alarm-port", .key = "hold",
 	  .type = TS_T_SECS, .min = 0, .max = 86400,
 	  .flags = TS_DAEMON | TS_PART, AT_PORT(t.hold), .arg = "SECONDS",
-	  .help = "the port's hold (default: the alarm's)" },
+	  .help = "the port's hold, by default the alarm's" },
 	{ .name = "host-alarm-rate", .section = "host-alarm", .key = "rate",
 	  .type = TS_T_RATE, .min = 0, .max = RATE_MAX, .def = "0",
 	  .flags = TS_DAEMON, AT(ALM.host.raise), .arg = "RATE",
@@ -230,7 +233,7 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "host-alarm-clear", .section = "host-alarm", .key = "clear",
 	  .type = TS_T_RATE, .min = 0, .max = RATE_MAX, .flags = TS_DAEMON,
 	  AT(ALM.host.clear), .arg = "RATE",
-	  .help = "... and clears it (default: half the rate)" },
+	  .help = "... and clears it, by default at half the rate" },
 	{ .name = "host-alarm-hold", .section = "host-alarm", .key = "hold",
 	  .type = TS_T_SECS, .min = 0, .max = 86400, .def = "60",
 	  .flags = TS_DAEMON, AT(ALM.host.hold), .arg = "SECONDS",
@@ -264,14 +267,29 @@ check_filter(const char *v, char *err, size_t errlen)
 	return -1;
 }
 
+/* Lists of text take one value at a time: no commas. */
 static int
 check_ifname(const char *v, char *err, size_t errlen)
 {
+	if (strchr(v, ',') != NULL) {
+		snprintf(err, errlen, "\"%s\": one interface at a time", v);
+		return -1;
+	}
 	if (strlen(v) >= IF_NAMESIZE || strpbrk(v, "/ \t\n:") != NULL) {
 		snprintf(err, errlen, "\"%s\" is not an interface name", v);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+check_sink(const char *v, char *err, size_t errlen)
+{
+	if (strchr(v, ',') != NULL) {
+		snprintf(err, errlen, "\"%s\": one address at a time", v);
+		return -1;
+	}
+	return ts_transport_check(v, err, errlen);
 }
 
 static int
