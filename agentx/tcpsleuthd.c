@@ -118,18 +118,19 @@ parse_args(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct option *lopts = ts_settings_longopts(TS_DAEMON, own);
-	struct ts_settings *scratch = malloc(sizeof(*scratch));
+	/* static: reachable when usage() or a bad value exits */
+	static struct ts_settings scratch;
+	static struct option *lopts;
 	const struct ts_setting *s;
 	char err[256];
 	int ch;
 
+	lopts = ts_settings_longopts(TS_DAEMON, own);
 	args.row = calloc((size_t)argc, sizeof(*args.row));
 	args.val = calloc((size_t)argc, sizeof(*args.val));
-	if (lopts == NULL || scratch == NULL || args.row == NULL ||
-	    args.val == NULL)
+	if (lopts == NULL || args.row == NULL || args.val == NULL)
 		fatalx("out of memory");
-	ts_settings_init(scratch);
+	ts_settings_init(&scratch);
 	while ((ch = getopt_long(argc, argv, OPTSTRING, lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': args.conf = optarg; break;
@@ -144,7 +145,7 @@ parse_args(int argc, char **argv)
 		default:
 			if ((s = ts_settings_opt(ch, shorts)) == NULL)
 				usage(2);
-			if (ts_settings_arg(scratch, s, optarg, TS_LV_ARGS, err,
+			if (ts_settings_arg(&scratch, s, optarg, TS_LV_ARGS, err,
 			    sizeof(err)) == -1)
 				ts_bad_option("--%s: %s", s->name, err);
 			args.row[args.n] = s;
@@ -153,8 +154,8 @@ parse_args(int argc, char **argv)
 	}
 	if (optind != argc)
 		ts_bad_option("unexpected argument \"%s\"", argv[optind]);
-	free(scratch);
 	free(lopts);
+	lopts = NULL;
 }
 
 /* Settings that only make sense together; -1 with why. */

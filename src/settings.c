@@ -412,7 +412,8 @@ static char *
 field_in(struct ts_conf *c, const struct ts_setting *s, int entry)
 {
 	if (s->base == TS_AT_PORT)
-		return (char *)&c->agent.alarm.ports[entry] + s->off;
+		return entry >= 0 && entry < TS_ALARM_MAX_PORTS ?
+		    (char *)&c->agent.alarm.ports[entry] + s->off : NULL;
 	return (char *)c + s->off;
 }
 
@@ -561,6 +562,10 @@ store(struct ts_conf *c, const struct ts_setting *s, int entry,
 	double d;
 	int i;
 
+	if (f == NULL) {	/* a part given without its entry */
+		snprintf(err, errlen, "no %s to set it in", s->section);
+		return -1;
+	}
 	if (ts_setting_is_list(s) && idx >= (s->type == TS_T_WINDOWS ? TS_RATE_WINDOWS :
 	    s->items)) {
 		if (s->type == TS_T_WINDOWS)
@@ -673,7 +678,8 @@ ts_settings_set(struct ts_settings *st, const struct ts_setting *s, int entry,
 	if (store(&st->c, s, entry, v, idx, err, errlen) == -1)
 		return -1;
 	if (s->base == TS_AT_PORT) {
-		if (level > TS_LV_DEFAULT)
+		if (level > TS_LV_DEFAULT && entry >= 0 &&
+		    entry < TS_ALARM_MAX_PORTS)
 			st->port_given[entry] |= (uint8_t)part_bit(s);
 	} else {
 		st->level[i] = (uint8_t)level;

@@ -69,8 +69,8 @@ static int
 as_args(struct ts_dconf *dc, const struct ts_setting *s, const char *v,
     char *err, size_t len)
 {
+	static char val[256];	/* kept by the settings, as argv is */
 	const struct ts_setting *bad;
-	char val[256];
 	int entry;
 
 	if (s->type == TS_T_WINDOWS)
