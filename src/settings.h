@@ -102,6 +102,9 @@ const struct ts_section *ts_section_find(const char *name);
 size_t	ts_setting_index(const struct ts_setting *);
 /* Lists: several values (a file's { a, b }, a repeated option). */
 int	ts_setting_is_list(const struct ts_setting *);
+/* The rows of a multi section after its title (its parts), in order. */
+size_t	ts_setting_parts(const char *section, const struct ts_setting **out,
+	    size_t max);
 
 /* The settings being put together: defaults, a file, a command line. */
 enum { TS_LV_DEFAULT, TS_LV_FILE, TS_LV_ARGS };
