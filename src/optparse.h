@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "pkt.h"
+#include "rate.h"
 
 /* Decimal seconds ("0.5"), at least min: stored in nanoseconds. */
 int	ts_parse_secs(const char *s, double min, ts_ns *out, char *err,
@@ -28,5 +29,7 @@ void	ts_bad_option(const char *fmt, ...);
 ts_ns	ts_opt_secs(const char *opt, const char *s, double min);
 unsigned long long ts_opt_num(const char *opt, const char *s,
 	    unsigned long long min, unsigned long long max);
+/* Three windows in seconds, "60,300,900", as the windows setting takes them. */
+void	ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *);
 
 #endif

@@ -2,7 +2,8 @@
 # install.sh - make install (into a DESTDIR) puts the programs, the man
 # pages, the documents the man pages point at (classification.md, json.md,
 # security.md) and the examples in place; make uninstall takes every file
-# away and leaves no empty directory of tcpsleuth's own (docdir, examples).
+# away and leaves no empty directory of tcpsleuth's own (docdir, examples,
+# pkgdatadir).
 . "$(dirname "$0")/../lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -25,6 +26,6 @@ fi
 make -C "$TOP_BUILDDIR" uninstall DESTDIR="$d" >"$tmp/out" 2>&1
 is "$?" 0 "make uninstall DESTDIR=..."
 is "$(find "$d" -type f | wc -l)" 0 "...takes every file away"
-is "$(find "$d" -type d -path '*/doc/tcpsleuth*' | wc -l)" 0 \
-    "...and leaves no empty docdir or examples directory"
+is "$(find "$d" -type d \( -path '*/doc/tcpsleuth*' -o -path '*/share/tcpsleuth' \) | wc -l)" 0 \
+    "...and leaves no empty directory of its own (docdir, examples, pkgdatadir)"
 done_testing
