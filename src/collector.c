@@ -83,6 +83,8 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	memset(cc, 0, sizeof(*cc));
 	ts_engine_conf_default(&cc->engine);
 	ts_capture_conf_default(&cc->capture);
+	cc->ifaces[0] = "any";
+	cc->nifaces = 1;
 	cc->publish_interval = TS_NS_PER_SEC / 2;
 	cc->poll_interval = TS_NS_PER_SEC;
 	cc->reopen_interval = 10 * TS_NS_PER_SEC;

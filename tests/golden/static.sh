@@ -1,15 +1,18 @@
 #!/bin/sh
 # static.sh - static analysis, clean: cppcheck (warnings, portability,
 # performance), clang-tidy (.clang-tidy, warnings as errors) and
-# gcc -fanalyzer over src/ and agentx/; packet bytes read only through
-# src/extract.h's checking accessors.
+# gcc -fanalyzer over src/ and agentx/ (src/ alone when configured
+# --disable-daemon: agentx/ needs net-snmp's headers); packet bytes read
+# only through src/extract.h's checking accessors.
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP_SRCDIR" || exit 1
 B=$TOP_BUILDDIR
 FL="-std=gnu11 -I$B -I$B/agentx -I$B/src/bpf -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent libbpf 2>/dev/null) -DSYSCONFDIR=\"/etc\""
+dirs="src agentx"
+[ "${DAEMON:-yes}" = no ] && dirs=src
 # src/kevload.c needs the eBPF skeleton the build made (not in a build
 # without kernel events); src/bpf/ is BPF code (clang -target bpf).
-srcs=$(ls src/*.c agentx/*.c)
+srcs=$(for d in $dirs; do ls $d/*.c; done)
 [ -f "$B/src/bpf/kev.skel.h" ] || srcs=$(echo "$srcs" | grep -v '^src/kevload\.c$')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -28,7 +31,7 @@ sed 's/^/# raw read: /' "$tmp/raw" | head -20
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
 	    --error-exitcode=1 -I "$B" -I "$B/agentx" -I "$B/src/bpf" -I src -I agentx \
-	    --suppress=missingIncludeSystem -i src/bpf src agentx \
+	    --suppress=missingIncludeSystem -i src/bpf $dirs \
 	    >"$tmp/cppcheck" 2>&1
 	ok $? "cppcheck: clean"
 	sed 's/^/# /' "$tmp/cppcheck" | head -20
