@@ -2,10 +2,10 @@
  * agent.c - net-snmp set-up, and the loop that owns every net-snmp call:
  * its descriptors come from snmp_select_info2() each turn, then
  * snmp_read2(), snmp_timeout() and run_alarms() (AgentX pings and
- * reconnects are alarms).  The capture runs in the collector's thread;
- * this one holds one of its snapshots at a time, taken between requests
- * and lent to the scalars and the tables alike, so a request is answered
- * from one snapshot.
+ * reconnects are alarms).  Snapshots come from the capture process (the
+ * loop's feed hands them over with ts_agent_offer()); one is held at a
+ * time, taken between requests and lent to the scalars and the tables
+ * alike, so a request is answered from one snapshot.
  */
 #include "config.h"
 
@@ -24,7 +24,7 @@
 
 
 static struct ts_snapshot *snap;	/* the one every request is answered from */
-static struct ts_collector *coll;
+static struct ts_snapshot *pending;	/* a newer one, taken between requests */
 static int standalone;
 
 /* net-snmp's log messages, into ours. */
@@ -61,23 +61,24 @@ lend(const struct ts_snapshot *s)
 	ts_tables_snapshot(s);
 }
 
-/*
- * Take the collector's newest snapshot, if it is new, between requests;
- * evaluate the alarms on it.
- */
+void
+ts_agent_offer(struct ts_snapshot *s)
+{
+	ts_snapshot_free(pending);
+	pending = s;
+}
+
+/* Take the newest snapshot, if any, between requests; evaluate the alarms. */
 static void
 refresh(void)
 {
-	struct ts_snapshot *s = ts_collector_acquire(coll);
+	struct ts_snapshot *s = pending;
 
 	if (s == NULL)
 		return;
-	if (snap != NULL && s->serial == snap->serial) {
-		ts_collector_release(coll, s);
-		return;
-	}
+	pending = NULL;
 	lend(s);
-	ts_collector_release(coll, snap);
+	ts_snapshot_free(snap);
 	snap = s;
 	if (alarms != NULL) {
 		ts_alarms_eval(alarms, s, ts_now_mono(), ts_notify_alarm, s);
@@ -118,23 +119,19 @@ ts_agent_conf_default(struct ts_agent_conf *ac)
 }
 
 int
-ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
+ts_agent_init(const struct ts_agent_conf *ac, struct ts_snapshot *first)
 {
 	static oid mib_oid[] = { TS_OID_BASE };
 	ts_ns started_mono = ts_now_mono(), started_wall = ts_now_wall();
 
-	coll = c;
 	standalone = ac->listen != NULL;
 	ts_notify_init(standalone);
 	/*
 	 * A snapshot before any handler is registered: registering with the
 	 * master waits for its answers, and net-snmp serves requests that
-	 * arrive meanwhile (the collector published one at its start).
+	 * arrive meanwhile.
 	 */
-	if ((snap = ts_collector_acquire(coll)) == NULL) {
-		log_warnx("no snapshot from the capture thread");
-		return -1;
-	}
+	snap = first;
 	lend(snap);
 	if ((alarms = ts_alarms_new(&ac->alarm)) == NULL) {
 		log_warnx("cannot allocate the alarms");
@@ -194,16 +191,17 @@ ts_agent_init(const struct ts_agent_conf *ac, struct ts_collector *c)
 	REGISTER_SYSOR_ENTRY(mib_oid, "TCPSLEUTH-MIB: failing TCP connections "
 	    "and the resets behind them");
 	init_snmp(TS_NETSNMP_APP);
+	/*
+	 * The standalone agent's sockets are opened now, the subagent's
+	 * connection by the loop's first turn ("serving" once registered):
+	 * no request is read before the caller has confined the process.
+	 */
 	if (standalone) {
 		if (ts_standalone_listen(ac) == -1)
 			return -1;
 		log_info("serving TCPSLEUTH-MIB (%s) on %s", TCPSLEUTH_OID_STR,
 		    ac->listen);
-	} else {
-		ts_subagent_tick(ts_now_mono());	/* "serving" once connected */
 	}
-	uptime_check();
-	refresh();
 	return 0;
 }
 
@@ -248,49 +246,41 @@ fd_drain(int fd)
 }
 
 void
-ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
-    void (*reload)(void), ts_ns (*tick)(void), int wakefd)
+ts_agent_run(volatile sig_atomic_t *stop, const struct ts_agent_loop *lp)
 {
-	int pubfd = ts_collector_notify_fd(coll);
-
 	while (!*stop) {
 		netsnmp_large_fd_set fds;
 		struct timeval tv = { 0, 0 };
 		int nfds = 0, block = 1, have, n;	/* 1: no timeout yet */
-		ts_ns tick_at, sub_at;
+		ts_ns sub_at;
 
-		if (*hup) {
-			*hup = 0;
-			reload();
-		}
-		tick_at = tick();
 		sub_at = standalone ? 0 : ts_subagent_tick(ts_now_mono());
 		netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
 		/*
-		 * Sleep until a request, a new snapshot, a signal (wakefd: the
-		 * handlers write to it), net-snmp's next timeout or alarm (the
-		 * AgentX ping: select_info2 counts alarms, since they are not
-		 * SIGALRM), tick()'s next wish (the watchdog) or the next try
-		 * to reach the master: nothing wakes an idle agent that was not
+		 * Sleep until a request, news from the feed (a snapshot), a
+		 * signal (wakefd: the handlers write to it), net-snmp's next
+		 * timeout or alarm (the AgentX ping: select_info2 counts
+		 * alarms, since they are not SIGALRM) or the next try to reach
+		 * the master: nothing wakes an idle agent that was not
 		 * configured to.
 		 */
 		snmp_select_info2(&nfds, &fds, &tv, &block);
-		fd_add(&fds, &nfds, pubfd);
-		fd_add(&fds, &nfds, wakefd);
+		fd_add(&fds, &nfds, lp->feedfd);
+		fd_add(&fds, &nfds, lp->wakefd);
 		have = !block;
-		if (tick_at != 0)
-			earliest(&tv, &have, tick_at - ts_now_mono());
 		if (sub_at != 0)
 			earliest(&tv, &have, sub_at - ts_now_mono());
 		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL,
 		    have ? &tv : NULL);
 		if (n > 0) {
-			if (NETSNMP_LARGE_FD_ISSET(pubfd, &fds)) {
-				fd_drain(pubfd);
+			if (lp->feedfd >= 0 &&
+			    NETSNMP_LARGE_FD_ISSET(lp->feedfd, &fds)) {
+				lp->feed();
 				refresh();	/* before the requests */
 			}
-			if (wakefd >= 0 && NETSNMP_LARGE_FD_ISSET(wakefd, &fds))
-				fd_drain(wakefd);
+			if (lp->wakefd >= 0 &&
+			    NETSNMP_LARGE_FD_ISSET(lp->wakefd, &fds))
+				fd_drain(lp->wakefd);
 			snmp_read2(&fds);
 		} else if (n == -1 && errno != EINTR)
 			log_warn("select");
@@ -312,8 +302,9 @@ ts_agent_shutdown(void)
 	snmp_shutdown(TS_NETSNMP_APP);
 	lend(NULL);
 	ts_tables_free();
-	ts_collector_release(coll, snap);
-	snap = NULL;
+	ts_snapshot_free(snap);
+	ts_snapshot_free(pending);
+	snap = pending = NULL;
 	ts_notify_free();
 	ts_alarms_free(alarms);
 	alarms = NULL;

@@ -1,8 +1,8 @@
 /*
- * agent.h - tcpsleuthd's SNMP side.  Everything net-snmp lives behind this
- * interface, in agent.c, scalars.c, tables.c, notify.c and values.c; one
- * thread (the caller's) makes every net-snmp call and reads the
- * collector's snapshots.
+ * agent.h - tcpsleuthd's SNMP side, the SNMP process's work.  Everything
+ * net-snmp lives behind this interface, in agent.c, subagent.c,
+ * standalone.c, scalars.c, tables.c, notify.c and values.c; one thread
+ * makes every net-snmp call and answers from the snapshots it is handed.
  */
 #ifndef TS_AGENT_H
 #define TS_AGENT_H
@@ -10,7 +10,7 @@
 #include <signal.h>
 
 #include "alarm.h"
-#include "collector.h"
+#include "snapshot.h"
 
 struct ts_agent_conf {
 	const char	*agentx_socket;	/* NULL: net-snmp's default */
@@ -31,16 +31,23 @@ struct ts_agent_conf {
 };
 
 void	ts_agent_conf_default(struct ts_agent_conf *);
-/* Set up net-snmp and register the MIB; -1 (logged) on failure. */
-int	ts_agent_init(const struct ts_agent_conf *, struct ts_collector *);
 /*
- * Serve until *stop is set; call reload() when *hup is set (and clear it),
- * and tick() every turn of the loop; tick() returns when (monotonic clock)
- * it next needs a turn, 0 for never.  wakefd is the read end of a pipe the
- * signal handlers write to, so that a signal always ends the wait.
+ * Set up net-snmp and register the MIB, answering from first (the agent
+ * owns it from now on); -1 (logged) on failure.  The standalone agent's
+ * sockets are open on return; the subagent connects in ts_agent_run().
  */
-void	ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
-	    void (*reload)(void), ts_ns (*tick)(void), int wakefd);
+int	ts_agent_init(const struct ts_agent_conf *, struct ts_snapshot *first);
+/* A newer snapshot (the agent owns it), taken between requests. */
+void	ts_agent_offer(struct ts_snapshot *);
+
+/* What the loop waits on besides net-snmp. */
+struct ts_agent_loop {
+	int	  wakefd;	/* a pipe the signal handlers write to */
+	int	  feedfd;	/* readable: call feed() */
+	void	(*feed)(void);	/* takes what arrived; may set *stop */
+};
+/* Serve until *stop is set. */
+void	ts_agent_run(volatile sig_atomic_t *stop, const struct ts_agent_loop *);
 /* New alarm thresholds (a reload); alarms in progress are kept. */
 void	ts_agent_reconf(const struct ts_alarm_conf *);
 void	ts_agent_shutdown(void);

@@ -9,7 +9,10 @@
  * from its shutdown callback and waits there, and a master that drops the
  * connection meanwhile makes it unregister a callback of the list it is
  * walking: "lock in _callback_lock", "netsnmp_assert").
- * net-snmp's ping interval is set to 0, so it keeps no alarm of its own.
+ * net-snmp's ping interval is set to 0, so it keeps no alarm of its own,
+ * and its own first connection (at init_snmp()) is taken out: the first
+ * is made by the loop, once tcpsleuthd has confined the process, so no
+ * request from the master is read before.
  */
 #include "config.h"
 
@@ -25,6 +28,7 @@ int	agentx_add_agentcaps(netsnmp_session *, const oid *, size_t,
 int	agentx_send_ping(netsnmp_session *);
 void	agentx_unregister_callbacks(netsnmp_session *);
 int	subagent_open_master_session(void);
+int	subagent_startup(int, int, void *, void *);
 #define AGENTX_MSG_CLOSE	2	/* RFC 2741 */
 #define AGENTX_CLOSE_TIMEOUT	4
 #define AGENTX_CLOSE_SHUTDOWN	5
@@ -118,6 +122,9 @@ ts_subagent_init(const struct ts_agent_conf *ac)
 	    NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 0);
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
 	    NETSNMP_DS_AGENT_NO_CONNECTION_WARNINGS, 1);
+	/* init_agent() registered it for init_snmp(): the loop connects. */
+	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
+	    SNMP_CALLBACK_POST_READ_CONFIG, subagent_startup, NULL, 0);
 	backoff = TS_NS_PER_SEC;
 	next_try = 0;
 }

@@ -45,7 +45,7 @@ static uint64_t built_serial;
 static netsnmp_container *ep_c, *port_c;
 static struct ep_row *ep_rows;
 static struct port_row *port_rows;
-static char *service_names[65536];	/* /etc/services, looked up once */
+static char *service_names[65536];	/* TCP's in /etc/services */
 
 static void
 ep_index(struct ep_row *e)
@@ -74,12 +74,28 @@ ep_cmp(const void *a, const void *b)
 static const char *
 service_name(uint16_t port)
 {
-	if (service_names[port] == NULL) {
-		struct servent *se = getservbyport(htons(port), "tcp");
-
-		service_names[port] = strdup(se != NULL ? se->s_name : "");
-	}
 	return service_names[port] != NULL ? service_names[port] : "";
+}
+
+/*
+ * The services database, read whole at registration: the SNMP process
+ * answers from a root where /etc/services is not.  A port's first TCP
+ * name wins, as getservbyport() answers.
+ */
+static void
+load_services(void)
+{
+	struct servent *se;
+
+	setservent(0);
+	while ((se = getservent()) != NULL) {
+		uint16_t port = ntohs((uint16_t)se->s_port);
+
+		if (service_names[port] == NULL && se->s_proto != NULL &&
+		    strcmp(se->s_proto, "tcp") == 0)
+			service_names[port] = strdup(se->s_name);
+	}
+	endservent();
 }
 
 void
@@ -414,6 +430,7 @@ register_table(enum tsm_table_id t, int which)
 int
 ts_tables_register(void)
 {
+	load_services();
 	ep_c = register_table(TSM_T_EpTable, TAB_EP);
 	port_c = register_table(TSM_T_PortTable, TAB_PORT);
 	alarm_c = register_table(TSM_T_AlarmTable, TAB_ALARM);

@@ -1,15 +1,18 @@
 /*
  * tcpsleuthd - publish tcpsleuth's failing-endpoint table over SNMP, as a
- * net-snmp AgentX subagent or (--listen) as an agent of its own.
+ * net-snmp AgentX subagent or (--listen) as an agent of its own.  main()
+ * reads the configuration, checks what a start needs, and splits into the
+ * capture process and the SNMP process (daemon.h).
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <fcntl.h>
-#include <cap-ng.h>
 #include <getopt.h>
 #include <pwd.h>
-#include <systemd/sd-daemon.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,36 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent.h"
 #include "capture.h"
-#include "collector.h"
-#include "clock.h"
 #include "conf.h"
-#include "addr.h"
+#include "daemon.h"
 #include "log.h"
 #include "optparse.h"
 #include "settings.h"
-
-static volatile sig_atomic_t stop;
-static int sigpipe_fd[2] = { -1, -1 };	/* handlers -> the agent's wait */
-
-static void
-wake(void)
-{
-	int saved = errno;
-
-	if (sigpipe_fd[1] != -1)
-		(void)!write(sigpipe_fd[1], "", 1);
-	errno = saved;
-}
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-	wake();
-}
 
 /* The short forms tcpsleuthd keeps of its settings. */
 static const struct ts_shortopt shorts[] = {
@@ -236,183 +215,59 @@ preflight(const struct ts_conf *c, char *err, size_t len)
 	return 0;
 }
 
+int
+ts_daemon_load(struct ts_dconf *dc, char *err, size_t len)
+{
+	if (load(dc, err, len) == -1)
+		return -1;
+	return preflight(&dc->set.c, err, len);
+}
+
 /*
- * Become the configured user, keeping CAP_NET_RAW alone (to reopen a
- * capture on an interface that comes back) and dropping every other
- * capability, the bounding set included.
+ * Who each process runs as: the configured user; else, started as root,
+ * the capture stays root (with its capabilities only) and the SNMP process
+ * becomes TS_SNMP_FALLBACK_USER; started as another user, both stay.
  */
 static void
-drop_privileges(const char *user)
+users(struct ts_daemon *d, const char *user)
 {
 	struct passwd *pw;
 
+	d->as_root = geteuid() == 0;
+	d->cap_uid = d->cap_gid = d->snmp_uid = d->snmp_gid = -1;
 	if (user == NULL || *user == '\0')
-		return;
-	if ((pw = getpwnam(user)) == NULL)
+		user = d->as_root ? TS_SNMP_FALLBACK_USER : NULL;
+	else if ((pw = getpwnam(user)) == NULL)
 		fatalx("user \"%s\": no such user", user);
-	capng_clear(CAPNG_SELECT_BOTH);
-	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
-	    CAP_NET_RAW) != 0 ||
-	    capng_change_id((int)pw->pw_uid, (int)pw->pw_gid,
-	    CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING) != 0)
-		fatalx("cannot become %s keeping CAP_NET_RAW (needs root or "
-		    "CAP_SETUID, CAP_SETGID, CAP_SETPCAP)", user);
-	log_info("running as %s with CAP_NET_RAW only", user);
-}
-
-static struct ts_dconf running;
-static struct ts_collector *coll;
-static volatile sig_atomic_t hup;
-
-static void
-on_hup(int sig)
-{
-	(void)sig;
-	hup = 1;
-	wake();
-}
-
-/*
- * SIGHUP: a bad file keeps the running configuration; counts are kept.
- * The settings a reload cannot apply (TS_RESTART) are named.
- */
-static void
-reload(void)
-{
-	struct ts_dconf nc;
-	char err[512], later[512] = "";
-	size_t n = 0;
-
-	if (load(&nc, err, sizeof(err)) == -1 ||
-	    preflight(&nc.set.c, err, sizeof(err)) == -1) {
-		log_warnx("reload failed, keeping the running configuration: %s",
-		    err);
-		ts_dconf_free(&nc);
+	else {
+		d->cap_uid = (long)pw->pw_uid;
+		d->cap_gid = (long)pw->pw_gid;
+	}
+	if (user == NULL) {
+		snprintf(d->snmp_user, sizeof(d->snmp_user), "uid %ld",
+		    (long)geteuid());
 		return;
 	}
-	for (size_t i = 0; i < ts_nsettings; i++) {
-		const struct ts_setting *s = &ts_settings[i];
-
-		if ((s->flags & TS_DAEMON) && (s->flags & TS_RESTART) &&
-		    !ts_setting_same(s, &nc.set.c, &running.set.c) &&
-		    n < sizeof(later))
-			n += (size_t)snprintf(later + n, sizeof(later) - n,
-			    "%s%s", n ? ", " : "", s->name);
-	}
-	if (n > 0)
-		log_warnx("reload: %s: take%s effect at the next start", later,
-		    strchr(later, ',') != NULL ? "" : "s");
-	sd_notify(0, "RELOADING=1");
-	ts_agent_reconf(&nc.set.c.agent.alarm);
-	ts_collector_reconf(coll, &nc.set.c.coll);
-	ts_dconf_free(&running);
-	running = nc;
-	log_info("reloaded %s", args.conf != NULL ? args.conf :
-	    TS_CONF_DEFAULT);
-	sd_notify(0, "READY=1");
-}
-
-/*
- * systemd's watchdog (Type=notify, WatchdogSec=): pinged at half its
- * interval, and only while the capture thread keeps publishing snapshots,
- * so a stuck capture thread gets the service restarted too.
- */
-/*
- * SIGUSR1: the table, as the capture thread last published it, to the
- * log: a look at the running daemon without SNMP.
- */
-static volatile sig_atomic_t usr1;
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	usr1 = 1;
-	wake();
-}
-
-static void
-dump_table(void)
-{
-	struct ts_snapshot *s = ts_collector_acquire(coll);
-	char peer[TS_EPSTRLEN];
-
-	if (s == NULL)
-		return;
-	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
-	    "%llu kernel drops; other: %llu failures", s->nrows, s->max_rows,
-	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
-	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
-	    (unsigned long long)s->other.failures);
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct ts_snap_row *r = &s->rows[i];
-
-		log_info("row: %s %s failures %llu (refused %llu, unreachable "
-		    "%llu, timeout %llu, handshake-reset %llu, abort %llu), "
-		    "unsolicited %llu, rate %u.%03u/s, last peer %s",
-		    r->name, ts_loc_name(r->loc),
-		    (unsigned long long)r->failures,
-		    (unsigned long long)r->count[TS_CL_REFUSED],
-		    (unsigned long long)r->count[TS_CL_UNREACH],
-		    (unsigned long long)r->count[TS_CL_TIMEOUT],
-		    (unsigned long long)r->count[TS_CL_HSRESET],
-		    (unsigned long long)r->count[TS_CL_ABORT],
-		    (unsigned long long)r->count[TS_CL_UNSOLICITED],
-		    r->rate[0] / 1000, r->rate[0] % 1000,
-		    ts_peer_str(&r->key, r->peer, r->peer_port, peer,
-		    sizeof(peer)));
-	}
-	ts_collector_release(coll, s);
-}
-
-static uint64_t wd_usec;
-static ts_ns wd_next;
-static uint64_t wd_serial;
-static ts_ns wd_serial_at;
-
-static ts_ns
-tick(void)
-{
-	struct ts_snapshot *s;
-	ts_ns now;
-
-	if (usr1) {
-		usr1 = 0;
-		dump_table();
-	}
-	if (wd_usec == 0)
-		return 0;
-	now = ts_now_mono();
-	if ((s = ts_collector_acquire(coll)) != NULL) {
-		if (s->serial != wd_serial) {
-			wd_serial = s->serial;
-			wd_serial_at = now;
-		}
-		ts_collector_release(coll, s);
-	}
-	if (now < wd_next)
-		return wd_next;
-	wd_next = now + (ts_ns)wd_usec * 1000 / 2;
-	if (now - wd_serial_at <= (ts_ns)wd_usec * 1000)
-		sd_notify(0, "WATCHDOG=1");
-	else
-		log_warnx("the capture thread published nothing for %llu ms: "
-		    "not pinging the watchdog", (unsigned long long)
-		    ((now - wd_serial_at) / 1000000));
-	return wd_next;
+	if ((pw = getpwnam(user)) == NULL)
+		fatalx("no user \"%s\" for the SNMP process: set user", user);
+	d->snmp_uid = (long)pw->pw_uid;
+	d->snmp_gid = (long)pw->pw_gid;
+	snprintf(d->snmp_user, sizeof(d->snmp_user), "%s", user);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct ts_conf *rc = &running.set.c;
-	struct sigaction sa;
+	static struct ts_daemon d;
+	struct ts_conf *rc = &d.running.set.c;
+	sigset_t all;
 	char err[512];
+	int sv[2], rc2;
+	pid_t pid;
 
 	ts_opt_prog("tcpsleuthd");
 	parse_args(argc, argv);
-	if (load(&running, err, sizeof(err)) == -1 ||
-	    preflight(&running.set.c, err, sizeof(err)) == -1) {
+	if (ts_daemon_load(&d.running, err, sizeof(err)) == -1) {
 		fprintf(stderr, "tcpsleuthd: %s\n", err);
 		return 1;
 	}
@@ -421,50 +276,31 @@ main(int argc, char **argv)
 		return 0;
 	}
 	rc->agent.verbose = args.verbose;
+	d.foreground = args.foreground;
+	d.conf_path = args.conf != NULL ? args.conf : TS_CONF_DEFAULT;
 	log_init("tcpsleuthd", args.foreground, args.verbose);
 	log_set_tag("main");
+	users(&d, rc->user);
 	if (!args.foreground) {
 		if (daemon(0, 0) == -1)
 			fatal("daemon");
 		write_pidfile(rc->pidfile);
 	}
-	drop_privileges(rc->user);
-	if (pipe2(sigpipe_fd, O_NONBLOCK | O_CLOEXEC) == -1)
-		fatal("pipe2");
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_hup;
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_usr1;
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	/*
-	 * Under a systemd watchdog the capture thread publishes at least every
-	 * quarter period, busy or idle: tick() pings only while it does.
-	 */
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
-		wd_usec = 0;
-	rc->coll.heartbeat = (ts_ns)wd_usec * 1000 / 4;
-	if ((coll = ts_collector_new(&rc->coll)) == NULL)
-		fatal("cannot allocate the tables");
-	if (ts_collector_start(coll) == -1)
-		fatal("cannot start the capture thread");
-	if (ts_agent_init(&rc->agent, coll) == -1) {
-		ts_collector_free(coll);
-		return 1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	/* Each process sets its own handlers before it takes a signal. */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &d.sigmask);
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0) {
+		close(sv[0]);
+		exit(ts_snmp_main(&d, sv[1]));
 	}
-	wd_serial_at = ts_now_mono();
-	sd_notify(0, "READY=1\nSTATUS=serving TCPSLEUTH-MIB");
-	ts_agent_run(&stop, &hup, reload, tick, sigpipe_fd[0]);
-	sd_notify(0, "STOPPING=1");
-	log_info("stopping");
-	ts_agent_shutdown();
-	ts_collector_free(coll);
+	close(sv[1]);
+	rc2 = ts_capture_main(&d, sv[0], pid);
 	if (!args.foreground)
 		unlink(rc->pidfile);
-	ts_dconf_free(&running);
-	return 0;
+	ts_dconf_free(&d.running);
+	return rc2;
 }

@@ -91,16 +91,6 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	cc->procroot = "/proc";
 }
 
-void
-ts_snapshot_free(struct ts_snapshot *s)
-{
-	if (s == NULL)
-		return;
-	free(s->rows);
-	free(s->ports);
-	free(s);
-}
-
 static int
 row_cmp(const void *x, const void *y)
 {

@@ -1,8 +1,14 @@
 /*
- * snapshot.h - what the collector publishes for readers in other threads
- * (the SNMP agent): a consistent, self-contained copy of the endpoint
- * table, the per-port roll-up, the host counters and the capture status,
- * with rates already computed.  Readers never touch the live tables.
+ * snapshot.h - what the collector publishes for its readers (the SNMP
+ * process, the SIGUSR1 dump): a consistent, self-contained copy of the
+ * endpoint table, the per-port roll-up, the host counters and the capture
+ * status, with rates already computed.  Readers never touch the live
+ * tables.
+ *
+ * Plain data, so that it crosses a process boundary as it is (snapwire.h):
+ * no pointer but the arrays below, each a (pointer, count) pair whose
+ * elements hold no pointers (strings are fixed char arrays), and every
+ * array listed in TS_SNAP_ARRAYS.
  */
 #ifndef TS_SNAPSHOT_H
 #define TS_SNAPSHOT_H
@@ -54,9 +60,20 @@ struct ts_snap_port {
 	uint32_t	rate[TS_RATE_WINDOWS];
 };
 
+/*
+ * The snapshot's arrays, X(field, countfield, element type): freeing a
+ * snapshot and its wire format (snapwire.c) go through this list, so a new
+ * array is one line here.
+ */
+#define TS_SNAP_ARRAYS(X)						\
+	X(rows, nrows, struct ts_snap_row)				\
+	X(ports, nports, struct ts_snap_port)
+
 struct ts_snapshot {
 	unsigned		refs;		/* collector.c's business */
 	int			stale;
+	void			*wire;		/* read from a mapping (snapwire.c): */
+	size_t			wire_len;	/* the arrays point into it */
 	uint64_t		serial;
 	ts_ns			wall, mono;	/* when taken */
 	ts_ns			mono_off;	/* a time t below: monotonic t - mono_off */
@@ -88,6 +105,7 @@ struct ts_snapshot {
 	size_t			nrows;
 };
 
+/* Free a snapshot: its arrays, or the mapping they point into. */
 void	ts_snapshot_free(struct ts_snapshot *);
 int	ts_hr_counter(enum ts_hr);	/* the enum ts_hc it rates */
 
