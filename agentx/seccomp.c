@@ -137,7 +137,7 @@ const struct ts_sc ts_seccomp_allowed[] = {
 	SCO(stat), SCO(lstat), SC(statx), SC(fcntl), SCO(access),
 	SC(faccessat), SC(faccessat2), SC(fsync), SCO(rename), SC(renameat),
 	SC(renameat2), SCO(unlink), SC(unlinkat), SCO(mkdir), SC(mkdirat),
-	SC(fchmod), SC(umask),
+	SC(umask),
 	/* memory, and the snapshots' mappings */
 	SC(brk), SCK(mmap, CK_NOEXEC), { "mmap2", NR_mmap2, CK_NOEXEC },
 	SC(munmap), SC(mremap), SC(madvise), SCK(mprotect, CK_NOEXEC),

@@ -61,6 +61,10 @@ sleuthd_start() {
 	wait_for 10 capturing
 }
 
+# snmp_pid: the pid of the SNMP process of the tcpsleuthd started
+# ($SLEUTHD_PID is its capture process, the one started, its parent).
+snmp_pid() { pgrep -P "$SLEUTHD_PID" | head -1; }
+
 sleuthd_stop() {
 	[ -n "$SLEUTHD_PID" ] || return 0
 	kill "$SLEUTHD_PID" 2>/dev/null

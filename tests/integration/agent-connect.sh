@@ -14,8 +14,8 @@ need_root
 need_snmp
 agent_test "$@"
 
-listening() {	# listening PID: its listening sockets, one per line
-	ss -Hlntuxp | grep "pid=$1," || true
+listening() {	# tcpsleuthd's listening sockets (both processes), one per line
+	ss -Hlntuxp | grep -e "pid=$SLEUTHD_PID," -e "pid=$(snmp_pid)," || true
 }
 
 # Before the master: waiting, not serving, no socket listening.
@@ -25,7 +25,8 @@ SLEUTHD_PID=$!
 check "no master yet: it says it is waiting for the master" \
     wait_for 10 grep -q 'waiting for the master' "$tmp/sleuthd.log"
 is "$(grep -c 'serving' "$tmp/sleuthd.log")" 0 "...and not that it serves"
-is "$(listening $SLEUTHD_PID)" "" "...and opens no listening socket (ss -lntupx)"
+check "...its SNMP process runs" [ -n "$(snmp_pid)" ]
+is "$(listening)" "" "...and neither process opens a listening socket (ss -lntupx)"
 
 # The master starts: registered within seconds, not at the next 15 s ping.
 t0=$(date +%s%N)
@@ -36,7 +37,7 @@ check "...within 3 s of the master's start ($ms ms; the ping interval is 15 s)" 
 check "...and says it serves, once" sh -c \
     "[ \$(grep -c 'serving TCPSLEUTH-MIB .* as an AgentX subagent of $tmp/agentx.sock' '$tmp/sleuthd.log') = 1 ]"
 is "$(grep -c 'waiting for the master' "$tmp/sleuthd.log")" 1 "the wait was said once"
-is "$(listening $SLEUTHD_PID)" "" "a subagent opens no listening socket (ss -lntupx)"
+is "$(listening)" "" "a subagent opens no listening socket (ss -lntupx)"
 sleuthd_stop
 ok $? "it exits 0 on SIGTERM"
 

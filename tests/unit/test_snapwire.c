@@ -1,0 +1,286 @@
+/*
+ * test_snapwire.c - a snapshot across the process boundary: the flat
+ * format (snapwire.c) gives back what was written, array by array of
+ * TS_SNAP_ARRAYS, and refuses every truncation and every corrupted
+ * header field; a sealed memfd (snapfd.c) maps back, an unsealed or
+ * writable one is refused; the socketpair's messages (agentx/chan.c) pass
+ * a descriptor with a snapshot only, and refuse a wrong size, a stray or
+ * a missing descriptor.
+ */
+#include "config.h"
+
+#include <sys/mman.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chan.h"
+#include "snapfd.h"
+#include "snapwire.h"
+#include "tap.h"
+
+/* A snapshot with n rows and n / 2 ports, every byte of them set. */
+static struct ts_snapshot *
+make(size_t n)
+{
+	struct ts_snapshot *s = calloc(1, sizeof(*s));
+
+	s->serial = 42;
+	s->wall = 1700000000LL * TS_NS_PER_SEC;
+	s->frames = 12345;
+	snprintf(s->cap_ifaces, sizeof(s->cap_ifaces), "any");
+	snprintf(s->other.name, sizeof(s->other.name), "other");
+	s->rows = calloc(n ? n : 1, sizeof(*s->rows));
+	s->nrows = n;
+	for (size_t i = 0; i < n; i++) {
+		struct ts_snap_row *r = &s->rows[i];
+
+		r->netns = 4026531840u;
+		r->key.family = TS_AF_INET;
+		r->key.port = (uint16_t)(7000 + i);
+		r->failures = i * 3;
+		r->count[TS_CL_REFUSED] = i;
+		snprintf(r->name, sizeof(r->name), "lo 127.0.0.1:%zu", 7000 + i);
+	}
+	s->nports = n / 2;
+	s->ports = calloc(s->nports ? s->nports : 1, sizeof(*s->ports));
+	for (size_t i = 0; i < s->nports; i++) {
+		s->ports[i].port = (uint16_t)(7000 + i);
+		s->ports[i].failures = i;
+	}
+	return s;
+}
+
+static int
+same(const struct ts_snapshot *a, const struct ts_snapshot *b)
+{
+	if (a->serial != b->serial || a->wall != b->wall ||
+	    a->frames != b->frames || strcmp(a->cap_ifaces, b->cap_ifaces) != 0 ||
+	    strcmp(a->other.name, b->other.name) != 0)
+		return 0;
+#define X(f, c, T)							\
+	if (a->c != b->c || (a->c > 0 &&				\
+	    memcmp(a->f, b->f, a->c * sizeof(T)) != 0))			\
+		return 0;
+	TS_SNAP_ARRAYS(X)
+#undef X
+	return 1;
+}
+
+/* An aligned copy, as a mapping would be. */
+static void *
+aligned(const void *p, size_t n)
+{
+	void *q = NULL;
+
+	if (posix_memalign(&q, 4096, n ? n : 1) != 0)
+		return NULL;
+	memcpy(q, p, n);
+	return q;
+}
+
+static void
+test_roundtrip(void)
+{
+	struct ts_snapshot *s = make(1000), *e = make(0), *back;
+	size_t n = ts_snapwire_size(s), bad = 0;
+	uint8_t *buf = calloc(1, n), *cut;
+	char err[256];
+
+	is_u(ts_snapwire_write(s, buf, n), n, "written: %zu bytes for 1000 rows", n);
+	ok(ts_snapwire_write(s, buf, n - 1) == 0, "a buffer one byte short is refused");
+	cut = aligned(buf, n);
+	back = ts_snapwire_read(cut, n, err, sizeof(err));
+	ok(back != NULL && same(s, back), "read back: every field and array");
+	ok(back != NULL && back->rows != s->rows && back->rows ==
+	    (void *)(cut + ((uint8_t *)back->rows - cut)),
+	    "...its arrays point into the buffer, not at the writer's memory");
+	ok(back != NULL && back->refs == 0 && back->wire == NULL,
+	    "...with no reference count or mapping of the writer's");
+	free(back);
+	/* Nothing of the writer's addresses crosses. */
+	{
+		uintptr_t addr[] = { (uintptr_t)s->rows, (uintptr_t)s->ports,
+		    (uintptr_t)s };
+		int found = 0;
+
+		for (size_t k = 0; k + sizeof(uintptr_t) <= n; k++)
+			for (size_t j = 0; j < sizeof(addr) / sizeof(addr[0]); j++)
+				found += memcmp(buf + k, &addr[j], sizeof(addr[j])) == 0;
+		is_u(found, 0, "no address of the writer's is in the buffer");
+	}
+	/* Every truncation. */
+	for (size_t k = 0; k < n; k += (k < 4096 ? 1 : 97)) {
+		uint8_t *t = aligned(cut, k);
+
+		if (ts_snapwire_read(t, k, err, sizeof(err)) != NULL)
+			bad++;
+		free(t);
+	}
+	is_u(bad, 0, "every truncation is refused");
+	/* Empty arrays. */
+	{
+		size_t m = ts_snapwire_size(e);
+		uint8_t *b2 = calloc(1, m), *a2;
+
+		ts_snapwire_write(e, b2, m);
+		a2 = aligned(b2, m);
+		back = ts_snapwire_read(a2, m, err, sizeof(err));
+		ok(back != NULL && back->nrows == 0 && back->rows == NULL &&
+		    back->nports == 0, "an empty snapshot reads back empty");
+		free(back);
+		free(a2);
+		free(b2);
+	}
+	free(cut);
+	free(buf);
+	ts_snapshot_free(s);
+	ts_snapshot_free(e);
+}
+
+/* One corruption: 8 bytes at off replaced by v; the read must refuse it. */
+static int
+refused(const uint8_t *good, size_t n, size_t off, uint64_t v, char *err,
+    size_t errlen)
+{
+	uint8_t *b = aligned(good, n);
+	struct ts_snapshot *s;
+
+	memcpy(b + off, &v, sizeof(v));
+	s = ts_snapwire_read(b, n, err, errlen);
+	free(b);
+	free(s);
+	return s == NULL;
+}
+
+static void
+test_corrupt(void)
+{
+	struct ts_snapshot *s = make(10);
+	size_t n = ts_snapwire_size(s);
+	uint8_t *b = calloc(1, n), *a;
+	char err[256];
+	/* The header: magic, snap_size, size, narrays, then per array off, count, elem. */
+	const size_t arr = 24;
+
+	ts_snapwire_write(s, b, n);
+	a = aligned(b, n);
+	ok(refused(a, n, 0, 0x1234, err, sizeof(err)), "bad magic: %s", err);
+	ok(refused(a, n, 8, n + 64, err, sizeof(err)), "a size it does not have: %s", err);
+	ok(refused(a, n, 16, 5, err, sizeof(err)), "another number of arrays: %s", err);
+	ok(refused(a, n, 24 + 0, 1, err, sizeof(err)), "rows at an unaligned offset: %s", err);
+	ok(refused(a, n, 24 + 0, 0, err, sizeof(err)), "rows over the header: %s", err);
+	ok(refused(a, n, 24 + 8, (uint64_t)-1 / 2, err, sizeof(err)),
+	    "rows: a count past the end: %s", err);
+	ok(refused(a, n, 24 + 8, 11, err, sizeof(err)),
+	    "rows: one more than there is room for before the ports: %s", err);
+	ok(refused(a, n, 24 + 16, 8, err, sizeof(err)), "rows: another element size: %s", err);
+	ok(refused(a, n, 24 + arr + 0, 64, err, sizeof(err)),
+	    "ports before the rows' end: %s", err);
+	ok(refused(a, n, 24 + arr + 8, n, err, sizeof(err)), "ports: past the end: %s", err);
+	ok(refused(a, n, n - 8, (uint64_t)-1, err, sizeof(err)),
+	    "no zero byte at the end: %s", err);
+	free(a);
+	free(b);
+	ts_snapshot_free(s);
+}
+
+static void
+test_memfd(void)
+{
+	struct ts_snapshot *s = make(100), *back;
+	char err[256];
+	size_t bytes = 0;
+	int fd = ts_snapfd_make(s, &bytes), raw;
+
+	ok(fd >= 0 && bytes == ts_snapwire_size(s), "a sealed memfd of %zu bytes", bytes);
+	ok(fd >= 0 && (fcntl(fd, F_GET_SEALS) & (F_SEAL_WRITE | F_SEAL_SHRINK |
+	    F_SEAL_GROW | F_SEAL_SEAL)) == (F_SEAL_WRITE | F_SEAL_SHRINK |
+	    F_SEAL_GROW | F_SEAL_SEAL), "...sealed against writing, resizing and new seals");
+	ok(fd >= 0 && write(fd, "x", 1) == -1 && errno == EPERM, "...a write is refused");
+	back = fd >= 0 ? ts_snapfd_map(fd, err, sizeof(err)) : NULL;
+	ok(back != NULL && same(s, back) && back->wire != NULL,
+	    "mapped back read-only: the same snapshot");
+	ts_snapshot_free(back);		/* unmaps */
+	close(fd);
+	/* The same bytes, unsealed: refused. */
+	raw = memfd_create("t", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	{
+		uint8_t *b = calloc(1, bytes);
+
+		ts_snapwire_write(s, b, bytes);
+		ok(write(raw, b, bytes) == (ssize_t)bytes, "an unsealed copy");
+		free(b);
+	}
+	ok(ts_snapfd_map(raw, err, sizeof(err)) == NULL, "an unsealed memfd is refused: %s", err);
+	fcntl(raw, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW);
+	ok(ts_snapfd_map(raw, err, sizeof(err)) == NULL,
+	    "...and one still writable: %s", err);
+	close(raw);
+	raw = open("/dev/null", O_RDONLY);
+	ok(ts_snapfd_map(raw, err, sizeof(err)) == NULL, "a device is refused: %s", err);
+	close(raw);
+	ts_snapshot_free(s);
+}
+
+static void
+test_chan(void)
+{
+	struct ts_alarm_conf ac;
+	struct ts_chan_msg m;
+	int sv[2], fd = -1, r, pfd[2];
+
+	socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv);
+	ok(pipe(pfd) == 0, "a pipe to pass");
+	memset(&ac, 0, sizeof(ac));
+	ac.storm = 77;
+	ts_chan_send(sv[0], TS_CH_ALARMS, &ac, sizeof(ac), -1);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == 1 && m.type == TS_CH_ALARMS && m.u.alarms.storm == 77 && fd == -1,
+	    "alarm thresholds cross");
+	ts_chan_send(sv[0], TS_CH_SNAPSHOT, NULL, 0, pfd[0]);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == 1 && m.type == TS_CH_SNAPSHOT && fd >= 0 && fd != pfd[0],
+	    "a snapshot brings its descriptor");
+	if (fd >= 0)
+		close(fd);
+	ts_chan_send(sv[0], TS_CH_ACK, NULL, 0, pfd[0]);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == -1 && errno == EBADMSG && fd == -1, "a descriptor where none belongs: refused");
+	ts_chan_send(sv[0], TS_CH_SNAPSHOT, NULL, 0, -1);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == -1 && errno == EBADMSG, "a snapshot without its descriptor: refused");
+	ts_chan_send(sv[0], TS_CH_ALARMS, &ac, sizeof(ac) - 1, -1);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == -1 && errno == EBADMSG, "a body of the wrong size: refused");
+	ts_chan_send(sv[0], (enum ts_chan_type)99, NULL, 0, -1);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == -1 && errno == EBADMSG, "an unknown type: refused");
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == -1 && errno == EAGAIN, "nothing more: EAGAIN");
+	ac.window = 3;
+	ok(!ts_chan_alarms_ok(&ac), "a rate window out of range is caught");
+	ac.window = 0;
+	ac.nports = TS_ALARM_MAX_PORTS + 1;
+	ok(!ts_chan_alarms_ok(&ac), "a port count out of range is caught");
+	close(sv[0]);
+	r = ts_chan_recv(sv[1], &m, &fd);
+	ok(r == 0, "the other end closed: 0");
+	close(sv[1]);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
+int
+main(void)
+{
+	test_roundtrip();
+	test_corrupt();
+	test_memfd();
+	test_chan();
+	return tap_done();
+}
