@@ -216,7 +216,7 @@ new_namespace(struct ts_sandbox *sb, char *why, size_t len)
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	char map[64];
-	int e;
+	int e, r, dumpable;
 
 	if (unshare(CLONE_NEWNS) == 0) {
 		snprintf(sb->root, sizeof(sb->root), "a mount namespace");
@@ -229,13 +229,22 @@ new_namespace(struct ts_sandbox *sb, char *why, size_t len)
 		    "(%s)", strerror(e), strerror(errno));
 		return -1;
 	}
+	/*
+	 * Its /proc/self files are root's while it is not dumpable (it
+	 * changed users): dumpable for as long as it writes its maps.
+	 */
+	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-	if (write_file("/proc/self/uid_map", map) == -1 ||
+	r = write_file("/proc/self/uid_map", map) == -1 ||
 	    write_file("/proc/self/setgroups", "deny") == -1 ||
 	    (snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)gid,
-	    (unsigned)gid), write_file("/proc/self/gid_map", map)) == -1) {
+	    (unsigned)gid), write_file("/proc/self/gid_map", map)) == -1;
+	e = errno;
+	prctl(PR_SET_DUMPABLE, dumpable == 1, 0, 0, 0);
+	if (r) {
 		snprintf(why, len, "no private root: mapping uid %u in a user "
-		    "namespace: %s", (unsigned)uid, strerror(errno));
+		    "namespace: %s", (unsigned)uid, strerror(e));
 		return -2;
 	}
 	snprintf(sb->root, sizeof(sb->root), "user and mount namespaces");
@@ -321,8 +330,11 @@ ts_sandbox_enter(struct ts_sandbox *sb, char *why, size_t len)
 		snprintf(why, len, "dropping every capability: %s", err);
 		return -1;
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
-		snprintf(why, len, "no_new_privs: %s", strerror(errno));
+	/* No process of its user may ptrace it or read it through /proc. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		snprintf(why, len, "not dumpable, no_new_privs: %s",
+		    strerror(errno));
 		return -1;
 	}
 	if ((r = ts_seccomp_install(err, sizeof(err))) == -1) {

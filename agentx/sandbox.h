@@ -3,7 +3,8 @@
  * private mount namespace whose root is a small read-only tmpfs holding
  * only the paths it is given, each at its own place (bind mounts, read-only
  * unless asked otherwise), then no capability (bounding and ambient sets
- * included), no_new_privs and the seccomp filter (seccomp.h).
+ * included), not dumpable (no process of its user may ptrace it or read
+ * it through /proc), no_new_privs and the seccomp filter (seccomp.h).
  *
  * The mount namespace is made with CAP_SYS_ADMIN if the process holds it
  * (permitted), else in a user namespace of its own (its uid and gid mapped
