@@ -50,10 +50,27 @@ if command -v systemd-analyze >/dev/null; then
 else
 	ok 1 "systemd-analyze not installed (Debian package systemd)"
 fi
-for d in Type=notify WatchdogSec= NoNewPrivileges=yes ProtectSystem=strict \
-    AmbientCapabilities=CAP_NET_RAW CapabilityBoundingSet=CAP_NET_RAW; do
+# (Its capabilities and system calls: tests/unit/test_privs.)
+for d in Type=notify WatchdogSec= NoNewPrivileges=yes ProtectSystem=strict; do
 	check "the unit sets $d" grep -q "^$d" "$TOP_SRCDIR/contrib/tcpsleuthd.service"
 done
+# The SNMP process's seccomp allow-list (doc/security.md) is within
+# @system-service, which the unit grants both processes.
+if command -v systemd-analyze >/dev/null; then
+	expand() {	# expand @GROUP: its calls, nested groups expanded
+		systemd-analyze syscall-filter "$1" 2>/dev/null | awk 'NR > 1 && NF { print $1 }' |
+		    while read -r c; do
+			case $c in @*) expand "$c" ;; *) echo "$c" ;; esac
+		done
+	}
+	expand @system-service | sort -u >"$tmp/service"
+	sed -n '/^System calls the SNMP process may make/,/^$/p' "$TOP_SRCDIR/doc/security.md" |
+	    sed 's/^[^:]*://' | grep -o '`[a-z_0-9]*`' | tr -d '`' | sort -u >"$tmp/allowed"
+	check "the SNMP process's allow-list is listed ($(wc -l <"$tmp/allowed") calls)" \
+	    [ "$(wc -l <"$tmp/allowed")" -gt 50 ]
+	is "$(comm -23 "$tmp/allowed" "$tmp/service" | tr '\n' ' ')" "" \
+	    "...and within @system-service ($(wc -l <"$tmp/service") calls)"
+fi
 
 # Debian's snmpd.conf plus the snippet, snmpd as Debian-snmp like Debian
 # runs it, tcpsleuthd as nobody (group nogroup stands for tcpsleuth).
