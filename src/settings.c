@@ -173,7 +173,7 @@ const struct ts_setting ts_settings[] = {
 	/* The process */
 	{ .name = "user", .type = TS_T_STR, .flags = TS_DAEMON | TS_RESTART,
 	  AT(user), .check = check_user, .arg = "USER",
-	  .help = "run as USER, keeping CAP_NET_RAW only" },
+	  .help = "run both processes as USER (the capture keeping CAP_NET_RAW)" },
 	{ .name = "pidfile", .type = TS_T_STR, .def = "/run/tcpsleuthd.pid",
 	  .flags = TS_DAEMON | TS_RESTART, AT(pidfile), .check = check_path,
 	  .arg = "FILE", .help = "the pid file when in the background" },
