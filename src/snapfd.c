@@ -39,7 +39,8 @@ ts_snapfd_make(const struct ts_snapshot *s, size_t *bytes)
 		return -1;
 	if (ftruncate(fd, (off_t)n) == -1)
 		goto fail;
-	if ((p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) ==
+	if ((p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+	    fd, 0)) ==
 	    MAP_FAILED)
 		goto fail;
 	ts_snapwire_write(s, p, n);
