@@ -123,28 +123,29 @@ ts_privs_names(uint64_t caps, char *buf, size_t len)
 	return buf;
 }
 
-uint64_t
-ts_privs_effective(void)
+/* A set of the process's capabilities now, as a mask. */
+static uint64_t
+caps_now(capng_type_t which)
 {
 	uint64_t m = 0;
 
 	capng_get_caps_process();
 	for (int c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-		if (capng_have_capability(CAPNG_EFFECTIVE, (unsigned)c))
+		if (capng_have_capability(which, (unsigned)c))
 			m |= (uint64_t)1 << c;
 	return m;
+}
+
+uint64_t
+ts_privs_effective(void)
+{
+	return caps_now(CAPNG_EFFECTIVE);
 }
 
 static uint64_t
 permitted(void)
 {
-	uint64_t m = 0;
-
-	capng_get_caps_process();
-	for (int c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-		if (capng_have_capability(CAPNG_PERMITTED, (unsigned)c))
-			m |= (uint64_t)1 << c;
-	return m;
+	return caps_now(CAPNG_PERMITTED);
 }
 
 #define HAS(m, c)	(((m) >> (c)) & 1)

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int tap_n, tap_fail;
 
@@ -39,6 +40,31 @@ tap_done(void)
 {
 	printf("1..%d\n", tap_n);
 	return tap_fail ? 1 : 0;
+}
+
+/* A file of the source tree ($TOP_SRCDIR, else ..), whole; NULL if unread. */
+static inline char *
+tap_srcfile(const char *rel)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[1024];
+	FILE *fp;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", top != NULL ? top : "..", rel);
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	buf = n >= 0 ? calloc(1, (size_t)n + 1) : NULL;
+	if (buf != NULL && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	return buf;
 }
 
 #endif

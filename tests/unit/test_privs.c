@@ -19,30 +19,6 @@
 #include "settings.h"
 #include "tap.h"
 
-static char *
-slurp(const char *rel)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096];
-	FILE *fp;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", top != NULL ? top : "..", rel);
-	if ((fp = fopen(path, "r")) == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf != NULL && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
-}
-
 static const char *
 proc_name(unsigned p)
 {
@@ -74,7 +50,7 @@ cell(const char *line, int i, char *out, size_t len)
 static void
 test_doc(void)
 {
-	char *doc = slurp("doc/security.md"), *sec, *end, *line;
+	char *doc = tap_srcfile("doc/security.md"), *sec, *end, *line;
 	int rows = 0, found[64] = { 0 };
 
 	ok(doc != NULL, "doc/security.md is there");
@@ -224,7 +200,7 @@ unit_has_exactly(const char *unit, const char *key, const char **want,
 static void
 test_unit(void)
 {
-	char *unit = slurp("contrib/tcpsleuthd.service");
+	char *unit = tap_srcfile("contrib/tcpsleuthd.service");
 	const char *caps[64], *calls[64];
 	size_t ncaps = 0, ncalls = 0;
 

@@ -252,31 +252,6 @@ layers(void)
 
 /* ------------------------------------------------------------ man pages */
 
-static char *
-slurp(const char *name)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[1024];
-	FILE *fp;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", top != NULL ? top : "..",
-	    name);
-	if ((fp = fopen(path, "r")) == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf != NULL && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
-}
-
 /* The words of a man page passage: no macros, no punctuation around. */
 static int
 tokens(const char *text, char **tok, int max)
@@ -392,8 +367,8 @@ says(const char *passage, const char *words)
 static void
 man_pages(void)
 {
-	char *conf = slurp("doc/tcpsleuthd.conf.5"), *d8 = slurp("doc/tcpsleuthd.8");
-	char *cli = slurp("doc/tcpsleuth.1"), it[128];
+	char *conf = tap_srcfile("doc/tcpsleuthd.conf.5"), *d8 = tap_srcfile("doc/tcpsleuthd.8");
+	char *cli = tap_srcfile("doc/tcpsleuth.1"), it[128];
 	int nd = 0, bad_d = 0, nc = 0, bad_c = 0, bad_8 = 0, stale = 0;
 
 	if (!ok(conf != NULL && d8 != NULL && cli != NULL, "the man pages "
@@ -491,7 +466,7 @@ man_pages(void)
 static void
 example(void)
 {
-	char *ex = slurp("contrib/tcpsleuthd.conf"), want[80];
+	char *ex = tap_srcfile("contrib/tcpsleuthd.conf"), want[80];
 	int bad = 0;
 
 	for (size_t i = 0; ex != NULL && i < ts_nsettings; i++) {
