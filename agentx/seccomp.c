@@ -152,7 +152,7 @@ const struct ts_sc ts_seccomp_allowed[] = {
 	SC(clock_nanosleep), SC(futex), SC(getrandom),
 	/* signals: its own */
 	SC(rt_sigaction), SC(rt_sigprocmask), SC(rt_sigreturn),
-	SC(restart_syscall), SCK(kill, CK_SELF), SCK(tgkill, CK_SELF),
+	SC(sigaltstack), SC(restart_syscall), SCK(kill, CK_SELF), SCK(tgkill, CK_SELF),
 	SCK(tkill, CK_SELF),
 	/* who it is, and leaving */
 	SC(getpid), SC(gettid), SC(getppid), SC(getuid), SC(geteuid),
