@@ -193,6 +193,10 @@ confine(const struct ts_daemon *d)
 	ts_sandbox_keep(&sb, net, 0);
 	if (!d->foreground)
 		ts_sandbox_keep(&sb, "/dev/log", 0);
+	/*
+	 * A socket this process serves (the control socket, issue 12 item
+	 * 16) is kept the same way: its directory, read-write.
+	 */
 	if ((r = ts_sandbox_enter(&sb, why, sizeof(why))) == -1)
 		fatalx("confining the SNMP process: %s", why);
 	if (r == 1)
