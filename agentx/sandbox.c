@@ -132,10 +132,8 @@ static int
 mkdirs(const char *path)
 {
 	char buf[PATH_MAX + sizeof(BASE)];
-	size_t n;
 
-	if ((n = (size_t)snprintf(buf, sizeof(buf), BASE "%s", path)) >=
-	    sizeof(buf))
+	if ((size_t)snprintf(buf, sizeof(buf), BASE "%s", path) >= sizeof(buf))
 		return -1;
 	for (char *s = buf + sizeof(BASE); ; s++) {
 		if (*s != '/' && *s != '\0')

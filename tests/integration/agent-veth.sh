@@ -10,6 +10,7 @@ need_snmp
 command -v nft >/dev/null || skip_all "needs nft (nftables)"
 a=tsva$$ b=tsvb$$
 tmp=$(mktemp -d)
+chmod 755 "$tmp"	# tcpsleuthd's SNMP process (nobody) reaches the socket
 cleanup() {
 	[ -n "$SLEUTHD_PID" ] && kill "$SLEUTHD_PID" 2>/dev/null
 	[ -n "$SNMPD_PID" ] && kill "$SNMPD_PID" 2>/dev/null
