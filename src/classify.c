@@ -205,7 +205,7 @@ finish_attempt(struct ts_classify *c, struct ts_flow *f, ts_ns when)
 
 static void
 on_syn(struct ts_classify *c, const struct ts_pkt *p,
-    const struct ts_flowkey *k, int end, struct ts_flow *f)
+    const struct ts_flowkey *k, uint32_t hash, int end, struct ts_flow *f)
 {
 	if (f != NULL) {
 		if (f->client != end) {		/* simultaneous open */
@@ -225,7 +225,7 @@ on_syn(struct ts_classify *c, const struct ts_pkt *p,
 		ts_flowtab_remove(c->ft, f);
 	}
 	make_room(c);
-	if ((f = ts_flowtab_insert(c->ft, k)) == NULL)
+	if ((f = ts_flowtab_insert_h(c->ft, k, hash)) == NULL)
 		return;
 	f->client = (uint8_t)end;
 	f->state = TS_FLOW_SYN_SENT;
@@ -233,7 +233,6 @@ on_syn(struct ts_classify *c, const struct ts_pkt *p,
 	f->cisn = p->seq;
 	f->syn_len = p->paylen;
 	f->ifindex = p->ifindex;
-	f->first_syn = p->ts;
 	ts_flowtab_touch(c->ft, f, p->ts);
 	ts_flowtab_enqueue(c->ft, f, TS_Q_PENDING, p->ts);
 	c->st.attempts[fam_idx(p->family)]++;
@@ -363,6 +362,7 @@ ts_classify_packet(struct ts_classify *c, const struct ts_pkt *p)
 {
 	struct ts_flowkey k;
 	struct ts_flow *f;
+	uint32_t hash;
 	int end;
 
 	ts_classify_tick(c, p->ts);
@@ -372,20 +372,21 @@ ts_classify_packet(struct ts_classify *c, const struct ts_pkt *p)
 		return;
 	}
 	end = make_key(p, &k);
-	f = ts_flowtab_find(c->ft, &k);
+	hash = ts_flowtab_hash(c->ft, &k);
+	f = ts_flowtab_find_h(c->ft, &k, hash);
 	if (p->tcpflags & TS_TH_RST) {
 		on_rst(c, p, end, f);
 		return;
 	}
 	if ((p->tcpflags & (TS_TH_SYN | TS_TH_ACK)) == TS_TH_SYN)
-		on_syn(c, p, &k, end, f);
+		on_syn(c, p, &k, hash, end, f);
 	else if (p->tcpflags & TS_TH_SYN)
 		on_synack(c, p, end, f);
 	if (p->tcpflags & TS_TH_FIN) {
 		c->st.fins++;
 		/* A SYN above may have replaced or added the flow. */
 		if (p->tcpflags & TS_TH_SYN)
-			f = ts_flowtab_find(c->ft, &k);
+			f = ts_flowtab_find_h(c->ft, &k, hash);
 		if (f != NULL &&
 		    (f->state == TS_FLOW_SYNACK ||
 		    f->state == TS_FLOW_ESTABLISHED)) {
