@@ -6,6 +6,7 @@
 #include <net/if.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,12 @@
 #include "capture.h"
 
 #define TS_FILE_IOBUF	(1u << 20)
+
+#define ARPHRD_LOOPBACK_BE0	0x03	/* ARPHRD_LOOPBACK, 772, big-endian */
+#define ARPHRD_LOOPBACK_BE1	0x04
+
+/* Live captures running in this process: with two, a packet can be in both. */
+static atomic_int live_running;
 
 /*
  * SYN, FIN or RST for IPv4; ICMP unreachable; for IPv6 the same when TCP or
@@ -52,6 +59,9 @@ cap_init(struct ts_capture *c, const char *name)
 static void
 cap_release(struct ts_capture *c)
 {
+	if (c->counted)
+		atomic_fetch_sub(&live_running, 1);
+	c->counted = 0;
 	if (c->p != NULL)
 		pcap_close(c->p);
 	c->p = NULL;
@@ -157,10 +167,13 @@ ts_capture_open_live(struct ts_capture *c, const char *dev,
 		return fail(c, state, "cannot capture", ebuf);
 	}
 	/* "any" gives SLL v1 unless asked for v2, which names the interface. */
-	if (strcmp(dev, "any") == 0)
+	if (strcmp(dev, "any") == 0) {
 		(void)pcap_set_datalink(c->p, DLT_LINUX_SLL2);
-	else
+		c->copies = TS_COPIES_NOT_LOOPBACK;
+	} else {
 		c->ifindex = if_nametoindex(dev);
+		c->copies = TS_COPIES_NONE;
+	}
 	c->dlt = pcap_datalink(c->p);
 	c->nano = pcap_get_tstamp_precision(c->p) == PCAP_TSTAMP_PRECISION_NANO;
 	if (!ts_decode_linktype_ok(c->dlt))
@@ -171,6 +184,8 @@ ts_capture_open_live(struct ts_capture *c, const char *dev,
 	if (set_filter(c, cc->filter) == -1)
 		return -1;
 	c->state = TS_CAP_RUNNING;
+	c->counted = 1;
+	atomic_fetch_add(&live_running, 1);
 	return 0;
 }
 
@@ -206,6 +221,9 @@ ts_capture_open_file(struct ts_capture *c, const char *path,
 	c->is_file = 1;
 	c->nano = 1;
 	c->dlt = pcap_datalink(c->p);
+	/* pcapng (libpcap calls it version 1.0) may hold several interfaces. */
+	c->copies = c->dlt == DLT_LINUX_SLL || c->dlt == DLT_LINUX_SLL2 ||
+	    pcap_major_version(c->p) < 2 ? TS_COPIES_ALL : TS_COPIES_NONE;
 	if (!ts_decode_linktype_ok(c->dlt))
 		return fail(c, TS_CAP_ERROR, "unsupported link type",
 		    ts_dlt_name(c->dlt));
@@ -230,7 +248,21 @@ ts_capture_open_file(struct ts_capture *c, const char *path,
 struct feed {
 	struct ts_capture	*c;
 	struct ts_engine	*e;
+	int			 copies;	/* enum ts_copies, this read */
 };
+
+/* SLL and SLL2 headers name the device's hardware type. */
+static int
+from_loopback(int dlt, const u_char *b, bpf_u_int32 caplen)
+{
+	if (dlt == DLT_LINUX_SLL2)
+		return caplen >= 20 && b[8] == ARPHRD_LOOPBACK_BE0 &&
+		    b[9] == ARPHRD_LOOPBACK_BE1;
+	if (dlt == DLT_LINUX_SLL)
+		return caplen >= 16 && b[2] == ARPHRD_LOOPBACK_BE0 &&
+		    b[3] == ARPHRD_LOOPBACK_BE1;
+	return 0;
+}
 
 static void
 feed_one(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
@@ -238,28 +270,34 @@ feed_one(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	struct feed *f = (struct feed *)(void *)arg;
 	ts_ns ts = (ts_ns)h->ts.tv_sec * TS_NS_PER_SEC +
 	    (ts_ns)h->ts.tv_usec * (f->c->nano ? 1 : 1000);
+	int may_copy = f->copies == TS_COPIES_ALL ||
+	    (f->copies == TS_COPIES_NOT_LOOPBACK &&
+	    !from_loopback(f->c->dlt, bytes, h->caplen));
 
 	f->c->frames++;
 	if (f->c->steady != NULL)
 		ts = ts_steady_stamp(f->c->steady, ts, f->c->st_wall,
 		    f->c->st_mono);
-	ts_engine_frame(f->e, f->c->dlt, bytes, h->caplen, h->len, ts,
-	    f->c->ifindex);
+	ts_engine_queue(f->e, f->c->dlt, bytes, h->caplen, h->len, ts,
+	    f->c->ifindex, may_copy);
 }
 
 int
 ts_capture_dispatch(struct ts_capture *c, struct ts_engine *e, int cnt)
 {
-	struct feed f = { c, e };
+	struct feed f = { c, e, c->copies };
 	int r;
 
 	if (c->p == NULL)
 		return -1;
+	if (!c->is_file && atomic_load(&live_running) > 1)
+		f.copies = TS_COPIES_ALL;
 	if (c->steady != NULL) {
 		c->st_wall = ts_now_wall();
 		c->st_mono = ts_now_mono();
 	}
 	r = pcap_dispatch(c->p, cnt, feed_one, (u_char *)&f);
+	ts_engine_flush(e);
 	if (r == PCAP_ERROR) {
 		snprintf(c->err, sizeof(c->err), "%s: %s", c->name,
 		    pcap_geterr(c->p));

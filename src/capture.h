@@ -34,6 +34,20 @@ struct ts_capture_conf {
 	const struct ts_steady *steady;
 };
 
+/*
+ * Where one packet can be captured twice, so the engine deduplicates
+ * (engine.h): ALL, where frames may repeat (a capture file of "any" or
+ * pcapng with interfaces of its own; one interface among several live);
+ * NOT_LOOPBACK, live "any", whose loopback frames libpcap delivers once
+ * (it drops the outgoing copy) and never from another interface; NONE, one
+ * live interface alone or a classic capture file of one.
+ */
+enum ts_copies {
+	TS_COPIES_ALL = 0,
+	TS_COPIES_NOT_LOOPBACK,
+	TS_COPIES_NONE,
+};
+
 struct ts_capture {
 	pcap_t		*p;
 	int		 dlt;
@@ -41,6 +55,8 @@ struct ts_capture {
 	uint32_t	 ifindex;	/* the device's, 0 for any and files */
 	int		 is_file;
 	int		 nano;		/* stamps in nanoseconds */
+	int		 copies;	/* enum ts_copies */
+	int		 counted;	/* among the live captures running */
 	char		 name[256];	/* device or file */
 	char		 err[PCAP_ERRBUF_SIZE + 256];
 	uint64_t	 frames;
@@ -60,9 +76,9 @@ int		ts_capture_open_live(struct ts_capture *, const char *dev,
 int		ts_capture_open_file(struct ts_capture *, const char *path,
 		    const struct ts_capture_conf *);
 /*
- * Feed up to cnt frames (-1: what is buffered, or a file to its end).
- * Returns frames fed, or -1 with c->err set; c->state is TS_CAP_EOF at the
- * end of a file.
+ * Feed up to cnt frames (-1: what is buffered, or a file to its end) and
+ * flush the engine's batch.  Returns frames fed, or -1 with c->err set;
+ * c->state is TS_CAP_EOF at the end of a file.
  */
 int		ts_capture_dispatch(struct ts_capture *, struct ts_engine *, int cnt);
 int		ts_capture_fd(const struct ts_capture *);

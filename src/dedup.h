@@ -22,4 +22,18 @@ void		 ts_dedup_free(struct ts_dedup *);
 /* 1 if pkt repeats one seen within the window, else remember it, 0. */
 int		 ts_dedup_seen(struct ts_dedup *, const struct ts_pkt *);
 
+/*
+ * The same in two steps, for a batch: the packet's fingerprint (its slot
+ * starts loading), then the check, in packet order.
+ */
+#define TS_DEDUP_FP_WORDS	9
+struct ts_dedup_fp {
+	ts_ns		ts;
+	uint32_t	slot, len;	/* len: words */
+	uint64_t	w[TS_DEDUP_FP_WORDS];
+};
+void		 ts_dedup_prepare(const struct ts_dedup *, const struct ts_pkt *,
+		    struct ts_dedup_fp *);
+int		 ts_dedup_check(struct ts_dedup *, const struct ts_dedup_fp *);
+
 #endif

@@ -13,23 +13,27 @@
 
 #define NIL	UINT32_MAX
 
-/* A flow's place in its hash chain; next is the free list's when free. */
-struct hent {
+/*
+ * A flow's links: its place in its hash chain (next is the free list's
+ * when it is free), and in the doubly linked LRU list and queue.
+ */
+struct node {
 	uint32_t	next;
 	uint32_t	hash;
-};
-
-/* Doubly linked lists by index: the LRU list and one queue at most. */
-struct links {
 	uint32_t	lru_prev, lru_next;
 	uint32_t	q_prev, q_next;
 };
 
+/* A chain's first flow and its hash: a lookup reads no node to find it. */
+struct bucket {
+	uint32_t	first;
+	uint32_t	hash;
+};
+
 struct ts_flowtab {
 	struct ts_flow	*flows;		/* max entries */
-	struct hent	*he;		/* max */
-	struct links	*ln;		/* max + the 3 lists' heads */
-	uint32_t	*b;		/* buckets: first flow of the chain */
+	struct node	*ln;		/* max + the 3 lists' heads */
+	struct bucket	*b;
 	uint32_t	 mask;
 	uint32_t	 max, count;
 	uint32_t	 used;		/* flows ever handed out: [0, used) */
@@ -44,8 +48,8 @@ size_t
 ts_flowtab_bytes_per_flow(void)
 {
 	/* Buckets: one per flow (the next power of two, at most twice). */
-	return sizeof(struct ts_flow) + sizeof(struct hent) +
-	    sizeof(struct links) + sizeof(uint32_t);
+	return sizeof(struct ts_flow) + sizeof(struct node) +
+	    sizeof(struct bucket);
 }
 
 /*
@@ -58,15 +62,22 @@ _Static_assert(offsetof(struct ts_flowkey, addr) == 8,
 uint32_t
 ts_flowtab_hash(const struct ts_flowtab *ft, const struct ts_flowkey *k)
 {
-	uint8_t b[16];
+	uint64_t w[5];
+	uint32_t a0, a1;
 
-	if (k->family != TS_AF_INET)
-		return ts_keyhash(&ft->hk, k, sizeof(*k));
-	memcpy(b, k, 8);
-	memcpy(b + 8, k->addr[0], 4);
-	memcpy(b + 12, k->addr[1], 4);
-	return ts_keyhash(&ft->hk, b, sizeof(b));
+	/* Read as make_key() wrote it, so stores forward to these loads. */
+	memcpy(w, k, 8);
+	if (k->family != TS_AF_INET) {
+		memcpy(w + 1, k->addr[0], 16);
+		memcpy(w + 3, k->addr[1], 16);
+		return ts_keyhash_w(&ft->hk, w, 5);
+	}
+	memcpy(&a0, k->addr[0], 4);
+	memcpy(&a1, k->addr[1], 4);
+	w[1] = a0 | (uint64_t)a1 << 32;
+	return ts_keyhash_w(&ft->hk, w, 2);
 }
+_Static_assert(sizeof(struct ts_flowkey) == 40, "a key is 5 words");
 
 struct ts_flowtab *
 ts_flowtab_new(uint32_t max_flows)
@@ -84,11 +95,9 @@ ts_flowtab_new(uint32_t max_flows)
 		return NULL;
 	/* calloc: pages no flow has used yet cost no memory. */
 	ft->flows = calloc(max_flows, sizeof(*ft->flows));
-	ft->he = calloc(max_flows, sizeof(*ft->he));
 	ft->ln = calloc((size_t)max_flows + TS_Q__COUNT, sizeof(*ft->ln));
 	ft->b = malloc(nb * sizeof(*ft->b));
-	if (ft->flows == NULL || ft->he == NULL || ft->ln == NULL ||
-	    ft->b == NULL) {
+	if (ft->flows == NULL || ft->ln == NULL || ft->b == NULL) {
 		ts_flowtab_free(ft);
 		return NULL;
 	}
@@ -114,7 +123,6 @@ ts_flowtab_free(struct ts_flowtab *ft)
 	if (ft == NULL)
 		return;
 	free(ft->flows);
-	free(ft->he);
 	free(ft->ln);
 	free(ft->b);
 	free(ft);
@@ -136,14 +144,20 @@ key_eq(const struct ts_flowkey *a, const struct ts_flowkey *b)
 	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
 	    (x[3] ^ y[3]) | (x[4] ^ y[4])) == 0;
 }
-_Static_assert(sizeof(struct ts_flowkey) == 40, "key_eq compares 5 words");
 
 struct ts_flow *
 ts_flowtab_find_h(struct ts_flowtab *ft, const struct ts_flowkey *k,
     uint32_t hash)
 {
-	for (uint32_t i = ft->b[hash & ft->mask]; i != NIL; i = ft->he[i].next)
-		if (ft->he[i].hash == hash && key_eq(&ft->flows[i].key, k))
+	const struct bucket *b = &ft->b[hash & ft->mask];
+	uint32_t i = b->first;
+
+	if (i == NIL)
+		return NULL;
+	if (b->hash == hash && key_eq(&ft->flows[i].key, k))
+		return &ft->flows[i];
+	for (i = ft->ln[i].next; i != NIL; i = ft->ln[i].next)
+		if (ft->ln[i].hash == hash && key_eq(&ft->flows[i].key, k))
 			return &ft->flows[i];
 	return NULL;
 }
@@ -167,14 +181,35 @@ prefetch_flow(const struct ts_flowtab *ft, uint32_t i)
 
 	__builtin_prefetch(p, 1);
 	__builtin_prefetch(p + sizeof(struct ts_flow) - 1, 1);
+	__builtin_prefetch(&ft->ln[i], 1);
 }
 
 void
 ts_flowtab_prefetch_flow(const struct ts_flowtab *ft, uint32_t hash)
 {
-	for (uint32_t i = ft->b[hash & ft->mask]; i != NIL; i = ft->he[i].next)
-		if (ft->he[i].hash == hash)
-			prefetch_flow(ft, i);
+	const struct bucket *b = &ft->b[hash & ft->mask];
+
+	if (b->first == NIL)
+		return;
+	if (b->hash == hash)
+		prefetch_flow(ft, b->first);
+	else	/* further down the chain, if anywhere: its start */
+		__builtin_prefetch(&ft->ln[b->first]);
+}
+
+void
+ts_flowtab_prefetch_links(const struct ts_flowtab *ft, uint32_t hash)
+{
+	const struct bucket *b = &ft->b[hash & ft->mask];
+	const struct node *n;
+
+	if (b->first == NIL || b->hash != hash)
+		return;
+	n = &ft->ln[b->first];
+	__builtin_prefetch(&ft->ln[n->lru_prev], 1);
+	__builtin_prefetch(&ft->ln[n->lru_next], 1);
+	__builtin_prefetch(&ft->ln[n->q_prev], 1);
+	__builtin_prefetch(&ft->ln[n->q_next], 1);
 }
 
 static void lru_unlink(struct ts_flowtab *, uint32_t);
@@ -185,10 +220,11 @@ ts_flowtab_insert_h(struct ts_flowtab *ft, const struct ts_flowkey *k,
     uint32_t hash)
 {
 	struct ts_flow *f;
-	uint32_t i, *b;
+	struct bucket *b;
+	uint32_t i;
 
 	if ((i = ft->free) != NIL)
-		ft->free = ft->he[i].next;
+		ft->free = ft->ln[i].next;
 	else if (ft->used < ft->max)
 		i = ft->used++;
 	else
@@ -197,9 +233,10 @@ ts_flowtab_insert_h(struct ts_flowtab *ft, const struct ts_flowkey *k,
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	b = &ft->b[hash & ft->mask];
-	ft->he[i].hash = hash;
-	ft->he[i].next = *b;
-	*b = i;
+	ft->ln[i].hash = hash;
+	ft->ln[i].next = b->first;
+	b->first = i;
+	b->hash = hash;
 	lru_append(ft, i);	/* at the young end */
 	ft->count++;
 	return f;
@@ -214,17 +251,21 @@ ts_flowtab_insert(struct ts_flowtab *ft, const struct ts_flowkey *k)
 void
 ts_flowtab_remove(struct ts_flowtab *ft, struct ts_flow *f)
 {
-	uint32_t i = idx_of(ft, f), *pp;
+	uint32_t i = idx_of(ft, f), next = ft->ln[i].next, j;
+	struct bucket *b = &ft->b[ft->ln[i].hash & ft->mask];
 
 	ts_flowtab_dequeue(ft, f);
-	for (pp = &ft->b[ft->he[i].hash & ft->mask]; *pp != NIL;
-	    pp = &ft->he[*pp].next)
-		if (*pp == i) {
-			*pp = ft->he[i].next;
-			break;
-		}
+	if (b->first == i) {
+		b->first = next;
+		if (next != NIL)
+			b->hash = ft->ln[next].hash;
+	} else {
+		for (j = b->first; ft->ln[j].next != i; j = ft->ln[j].next)
+			;
+		ft->ln[j].next = next;
+	}
 	lru_unlink(ft, i);
-	ft->he[i].next = ft->free;
+	ft->ln[i].next = ft->free;
 	ft->free = i;
 	ft->count--;
 }
@@ -232,7 +273,7 @@ ts_flowtab_remove(struct ts_flowtab *ft, struct ts_flow *f)
 static void
 lru_unlink(struct ts_flowtab *ft, uint32_t i)
 {
-	struct links *l = &ft->ln[i];
+	struct node *l = &ft->ln[i];
 
 	ft->ln[l->lru_prev].lru_next = l->lru_next;
 	ft->ln[l->lru_next].lru_prev = l->lru_prev;
@@ -241,7 +282,7 @@ lru_unlink(struct ts_flowtab *ft, uint32_t i)
 static void
 lru_append(struct ts_flowtab *ft, uint32_t i)
 {
-	struct links *h = &ft->ln[ft->lru];
+	struct node *h = &ft->ln[ft->lru];
 
 	ft->ln[i].lru_prev = h->lru_prev;
 	ft->ln[i].lru_next = ft->lru;
@@ -290,13 +331,14 @@ ts_flowtab_victim(struct ts_flowtab *ft)
 }
 
 void
-ts_flowtab_prefetch_victim(const struct ts_flowtab *ft)
+ts_flowtab_prefetch_victims(const struct ts_flowtab *ft, int n)
 {
-	uint32_t i = ft->ln[ft->qhead[TS_Q_DONE]].q_next;
+	uint32_t h = ft->qhead[TS_Q_DONE], i = ft->ln[h].q_next;
 
-	if (i == ft->qhead[TS_Q_DONE])
-		i = ft->ln[ft->lru].lru_next;
-	if (i < ft->max)
+	for (; n > 0 && i != h; n--, i = ft->ln[i].q_next)
+		prefetch_flow(ft, i);
+	for (i = ft->ln[ft->lru].lru_next; n > 0 && i != ft->lru; n--,
+	    i = ft->ln[i].lru_next)
 		prefetch_flow(ft, i);
 }
 
@@ -319,7 +361,7 @@ ts_flowtab_enqueue(struct ts_flowtab *ft, struct ts_flow *f,
 void
 ts_flowtab_dequeue(struct ts_flowtab *ft, struct ts_flow *f)
 {
-	struct links *l;
+	struct node *l;
 
 	if (f->queue == TS_Q_NONE)
 		return;

@@ -9,10 +9,9 @@
  * the least recently used flow.
  *
  * Layout, for the cache: the flows (the classifier's fields) in one
- * array; the hash chains (next, hash) and the list links (LRU, queue) in
- * arrays of their own, indexed alike, small enough to stay cached, so a
- * lookup that misses, or a flow leaving the middle of a list, touches no
- * other flow.
+ * array; their links (hash chain, LRU list, queue) in a second, indexed
+ * alike, dense enough to stay cached, so a lookup that misses, or a flow
+ * leaving the middle of a list, touches no other flow.
  */
 #ifndef TS_FLOWTAB_H
 #define TS_FLOWTAB_H
@@ -78,12 +77,14 @@ struct ts_flow	*ts_flowtab_insert_h(struct ts_flowtab *, const struct ts_flowkey
 		    uint32_t hash);
 /*
  * Hints, no effect on results: start loading what a lookup of hash will
- * read (the bucket; then, once that is loaded, the flows of its chain with
- * that hash) and the flows the next evictions will take.
+ * read: the bucket; once that is in, the flows of its chain with that hash
+ * and their links; once those are in, the links of their list neighbours.
+ * And the flows the next n evictions would take.
  */
 void		 ts_flowtab_prefetch(const struct ts_flowtab *, uint32_t hash);
 void		 ts_flowtab_prefetch_flow(const struct ts_flowtab *, uint32_t hash);
-void		 ts_flowtab_prefetch_victim(const struct ts_flowtab *);
+void		 ts_flowtab_prefetch_links(const struct ts_flowtab *, uint32_t hash);
+void		 ts_flowtab_prefetch_victims(const struct ts_flowtab *, int n);
 void		 ts_flowtab_remove(struct ts_flowtab *, struct ts_flow *);
 /* Mark as used now (moves to the young end of the LRU list). */
 void		 ts_flowtab_touch(struct ts_flowtab *, struct ts_flow *, ts_ns);

@@ -51,4 +51,19 @@ ts_keyhash(const struct ts_hkey *key, const void *data, size_t len)
 	return (uint32_t)(h >> 32);
 }
 
+/*
+ * The same over n 64-bit words (ts_keyhash() of their little-endian
+ * bytes), for keys built in registers: no narrow stores read back wide.
+ */
+static inline uint32_t
+ts_keyhash_w(const struct ts_hkey *key, const uint64_t *w, size_t n)
+{
+	const uint64_t *k = key->k + 1;
+	uint64_t h = key->k[0];
+
+	for (size_t i = 0; i < n; i++, k += 2)
+		h += k[0] * (w[i] & 0xffffffffu) + k[1] * (w[i] >> 32);
+	return (uint32_t)(h >> 32);
+}
+
 #endif
