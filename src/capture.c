@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "pcapread.h"
 
 #define TS_FILE_IOBUF	(1u << 20)
 
@@ -67,6 +68,14 @@ cap_release(struct ts_capture *c)
 	c->p = NULL;
 	free(c->iobuf);
 	c->iobuf = NULL;
+	if (c->rd != NULL) {
+		ts_pcapread_fini(c->rd);
+		free(c->rd);
+		c->rd = NULL;
+	}
+	if (c->rfp != NULL && c->rfp != stdin)
+		fclose(c->rfp);
+	c->rfp = NULL;
 }
 
 static int
@@ -189,35 +198,124 @@ ts_capture_open_live(struct ts_capture *c, const char *dev,
 	return 0;
 }
 
+/*
+ * A stream that gives back the bytes already read from the start of a
+ * file, then the rest of it: libpcap reads a file whose header we looked
+ * at, even a pipe.
+ */
+struct replay {
+	FILE		*fp;
+	uint8_t		 head[TS_PCAPREAD_HDR];
+	size_t		 n, off;
+};
+
+static ssize_t
+replay_read(void *cookie, char *buf, size_t len)
+{
+	struct replay *rp = cookie;
+	size_t k;
+
+	if (rp->off < rp->n) {
+		k = rp->n - rp->off < len ? rp->n - rp->off : len;
+		memcpy(buf, rp->head + rp->off, k);
+		rp->off += k;
+		return (ssize_t)k;
+	}
+	k = fread(buf, 1, len, rp->fp);
+	return k == 0 && ferror(rp->fp) ? -1 : (ssize_t)k;
+}
+
+static int
+replay_close(void *cookie)
+{
+	struct replay *rp = cookie;
+
+	if (rp->fp != stdin)
+		fclose(rp->fp);
+	free(rp);
+	return 0;
+}
+
+/* Hand fp, head[0..n) already read from it, to libpcap. */
+static pcap_t *
+open_replay(struct ts_capture *c, FILE *fp, const uint8_t *head, size_t n,
+    char *ebuf)
+{
+	static const cookie_io_functions_t io = {
+		.read = replay_read, .close = replay_close,
+	};
+	struct replay *rp;
+	FILE *rf;
+	pcap_t *p;
+
+	if ((rp = calloc(1, sizeof(*rp))) == NULL ||
+	    (rf = fopencookie(rp, "rb", io)) == NULL) {
+		free(rp);
+		if (fp != stdin)
+			fclose(fp);
+		snprintf(ebuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		return NULL;
+	}
+	rp->fp = fp;
+	memcpy(rp->head, head, n);
+	rp->n = n;
+	/* libpcap reads each record with two fread()s: 1 MiB, not 4 KiB. */
+	if ((c->iobuf = malloc(TS_FILE_IOBUF)) != NULL)
+		(void)setvbuf(rf, c->iobuf, _IOFBF, TS_FILE_IOBUF);
+	if ((p = pcap_fopen_offline_with_tstamp_precision(rf,
+	    PCAP_TSTAMP_PRECISION_NANO, ebuf)) == NULL)
+		fclose(rf);
+	return p;
+}
+
+/*
+ * A classic pcap file without an extra filter: libpcap checks a copy of
+ * its header (link type, snapshot length), the records are ours to read
+ * (pcapread.h).
+ */
+static pcap_t *
+open_records(struct ts_capture *c, FILE *fp, const uint8_t *head, char *ebuf)
+{
+	FILE *hf;
+	pcap_t *p;
+
+	if ((c->rd = calloc(1, sizeof(*c->rd))) == NULL)
+		return NULL;
+	memcpy(c->rdhead, head, TS_PCAPREAD_HDR);
+	if ((hf = fmemopen(c->rdhead, TS_PCAPREAD_HDR, "rb")) == NULL)
+		goto no;
+	if ((p = pcap_fopen_offline_with_tstamp_precision(hf,
+	    PCAP_TSTAMP_PRECISION_NANO, ebuf)) == NULL) {
+		fclose(hf);
+		goto no;
+	}
+	if (ts_pcapread_init(c->rd, fp, head, (uint32_t)pcap_snapshot(p)) == -1) {
+		pcap_close(p);
+		goto no;
+	}
+	c->rfp = fp;
+	return p;
+no:
+	free(c->rd);
+	c->rd = NULL;
+	return NULL;
+}
+
 int
-ts_capture_open_file(struct ts_capture *c, const char *path,
+ts_capture_open_stream(struct ts_capture *c, FILE *fp, const char *name,
     const struct ts_capture_conf *cc)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	uint8_t head[TS_PCAPREAD_HDR];
+	size_t n;
 
-	FILE *fp;
-
-	cap_init(c, path);
-	/*
-	 * Opened here rather than by pcap_open_offline() to give the stream a
-	 * 1 MiB buffer: libpcap reads each record with two fread()s, and with
-	 * stdio's default 4 KiB that is a read(2) every 50 or so packets.
-	 */
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(ebuf, sizeof(ebuf), "%s: %s", path, strerror(errno));
+	cap_init(c, name);
+	n = fread(head, 1, sizeof(head), fp);
+	if (n == sizeof(head) && cc->filter == NULL && ts_pcapread_handles(head))
+		c->p = open_records(c, fp, head, ebuf);
+	/* Anything else (pcapng, a bad or short header): libpcap reads it. */
+	if (c->p == NULL && (c->p = open_replay(c, fp, head, n, ebuf)) == NULL)
 		return fail(c, TS_CAP_ERROR, "cannot read capture", ebuf);
-	}
-	if ((c->iobuf = malloc(TS_FILE_IOBUF)) != NULL)
-		(void)setvbuf(fp, c->iobuf, _IOFBF, TS_FILE_IOBUF);
-	c->p = pcap_fopen_offline_with_tstamp_precision(fp,
-	    PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (c->p == NULL) {
-		if (fp != stdin)
-			fclose(fp);
-		return fail(c, TS_CAP_ERROR, "cannot read capture", ebuf);
-	}
 	c->is_file = 1;
 	c->nano = 1;
 	c->dlt = pcap_datalink(c->p);
@@ -243,6 +341,23 @@ ts_capture_open_file(struct ts_capture *c, const char *path,
 	}
 	c->state = TS_CAP_RUNNING;
 	return 0;
+}
+
+int
+ts_capture_open_file(struct ts_capture *c, const char *path,
+    const struct ts_capture_conf *cc)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "rb")) == NULL) {
+		cap_init(c, path);
+		snprintf(ebuf, sizeof(ebuf), "%s: %s", path, strerror(errno));
+		return fail(c, TS_CAP_ERROR, "cannot read capture", ebuf);
+	}
+	return ts_capture_open_stream(c, fp, path, cc);
 }
 
 struct feed {
@@ -282,6 +397,30 @@ feed_one(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	    f->c->ifindex, may_copy);
 }
 
+/* ts_capture_dispatch() for a file whose records are ours to read. */
+static int
+read_records(struct ts_capture *c, struct feed *f, int cnt)
+{
+	struct pcap_pkthdr h;
+	const uint8_t *data;
+	int n = 0, r = 0;
+
+	while ((cnt <= 0 || n < cnt) &&
+	    (r = ts_pcapread_next(c->rd, &h, &data)) == 1) {
+		feed_one((u_char *)f, &h, data);
+		n++;
+	}
+	ts_engine_flush(f->e);
+	if (r == -1) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", c->name, c->rd->err);
+		c->state = TS_CAP_ERROR;
+		return -1;
+	}
+	if (n == 0)
+		c->state = TS_CAP_EOF;
+	return n;
+}
+
 int
 ts_capture_dispatch(struct ts_capture *c, struct ts_engine *e, int cnt)
 {
@@ -292,6 +431,8 @@ ts_capture_dispatch(struct ts_capture *c, struct ts_engine *e, int cnt)
 		return -1;
 	if (!c->is_file && atomic_load(&live_running) > 1)
 		f.copies = TS_COPIES_ALL;
+	if (c->rd != NULL)
+		return read_records(c, &f, cnt);
 	if (c->steady != NULL) {
 		c->st_wall = ts_now_wall();
 		c->st_mono = ts_now_mono();

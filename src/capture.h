@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "engine.h"
+#include "pcapread.h"
 
 enum ts_cap_state {
 	TS_CAP_CLOSED = 0,
@@ -58,11 +59,15 @@ struct ts_capture {
 	int		 copies;	/* enum ts_copies */
 	int		 counted;	/* among the live captures running */
 	char		 name[256];	/* device or file */
-	char		 err[PCAP_ERRBUF_SIZE + 256];
+	char		 err[2 * PCAP_ERRBUF_SIZE + 512];
 	uint64_t	 frames;
 	const struct ts_steady *steady;		/* from the conf */
 	ts_ns		 st_wall, st_mono;	/* when this read began */
 	char		*iobuf;		/* a file's stdio buffer */
+	/* a classic pcap file: its records read by us from rfp */
+	struct ts_pcapread *rd;
+	FILE		*rfp;
+	uint8_t		 rdhead[TS_PCAPREAD_HDR];	/* libpcap's copy */
 };
 
 void		ts_capture_conf_default(struct ts_capture_conf *);
@@ -73,8 +78,12 @@ int		ts_capture_filter_text(char *buf, size_t len, const char *extra,
 		    int vlan);
 int		ts_capture_open_live(struct ts_capture *, const char *dev,
 		    const struct ts_capture_conf *);
+/* A capture file by name, "-" for the standard input. */
 int		ts_capture_open_file(struct ts_capture *, const char *path,
 		    const struct ts_capture_conf *);
+/* The same from an open stream, which the capture then owns. */
+int		ts_capture_open_stream(struct ts_capture *, FILE *fp,
+		    const char *name, const struct ts_capture_conf *);
 /*
  * Feed up to cnt frames (-1: what is buffered, or a file to its end) and
  * flush the engine's batch.  Returns frames fed, or -1 with c->err set;

@@ -142,7 +142,7 @@ ts_dedup_check(struct ts_dedup *d, const struct ts_dedup_fp *f)
 int
 ts_dedup_seen(struct ts_dedup *d, const struct ts_pkt *p)
 {
-	struct ts_dedup_fp f;
+	struct ts_dedup_fp f = { 0 };
 
 	ts_dedup_prepare(d, p, &f);
 	return ts_dedup_check(d, &f);
