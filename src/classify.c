@@ -22,7 +22,8 @@ struct ts_classify {
 	ts_event_sink		 sink;
 	void			*arg;
 	struct ts_classify_stats st;
-	ts_ns			 due;	/* no deadline falls before this */
+	ts_ns			 due;	/* no deadline falls before this... */
+	uint32_t		 gen;	/* ...while the flow table's gen is this */
 };
 
 void
@@ -416,7 +417,6 @@ ts_classify_packet_prep(struct ts_classify *c, const struct ts_pkt *p,
 	int end = pp->end;
 
 	ts_classify_tick(c, p->ts);
-	c->due = 0;	/* what follows may add an earlier deadline */
 	if (p->kind == TS_PKT_ICMP_UNREACH) {
 		on_icmp(c, p, pp);
 		return;
@@ -450,9 +450,13 @@ ts_classify_tick(struct ts_classify *c, ts_ns now)
 {
 	struct ts_flow *f;
 	ts_ns deadline;
+	uint32_t gen;
 
-	/* Most packets come before any deadline: one comparison for them. */
-	if (now < c->due)
+	/*
+	 * Most packets come before any deadline, and leave the lists' heads
+	 * as they were: two comparisons for them.
+	 */
+	if (now < c->due && ts_flowtab_gen(c->ft) == c->gen)
 		return;
 	/* Each loop stops at the first deadline still ahead: the next due. */
 	for (;;) {
@@ -475,9 +479,11 @@ ts_classify_tick(struct ts_classify *c, ts_ns now)
 	}
 	/*
 	 * Idle flows go oldest first; a pending one stops that until its SYN
-	 * deadline, which is counted above.  ts_classify_packet() clears due
-	 * after each packet it handles: packets change the queues.
+	 * deadline, which is counted above.  One that was also the oldest
+	 * classified attempt leaves a new one, not yet looked at: then the
+	 * next tick looks at everything again (gen differs).
 	 */
+	gen = ts_flowtab_gen(c->ft);
 	while ((f = ts_flowtab_oldest(c->ft)) != NULL &&
 	    f->queue != TS_Q_PENDING) {
 		if ((deadline = f->last + c->conf.flow_ttl) > now) {
@@ -488,6 +494,7 @@ ts_classify_tick(struct ts_classify *c, ts_ns now)
 		c->st.flows_expired++;
 		ts_flowtab_remove(c->ft, f);
 	}
+	c->gen = ts_flowtab_gen(c->ft) == gen ? gen : gen - 1;
 }
 
 uint32_t

@@ -41,6 +41,7 @@ struct ts_flowtab {
 	uint32_t	 lru;		/* the LRU list's head: next is oldest */
 	uint32_t	 qhead[TS_Q__COUNT];
 	uint32_t	 qlen[TS_Q__COUNT];
+	uint32_t	 gen;		/* changes when a list's head may have */
 	struct ts_hkey	 hk;
 };
 
@@ -215,6 +216,25 @@ ts_flowtab_prefetch_links(const struct ts_flowtab *ft, uint32_t hash)
 static void lru_unlink(struct ts_flowtab *, uint32_t);
 static void lru_append(struct ts_flowtab *, uint32_t);
 
+/*
+ * Flow i is about to change place or what its deadline is read from: if
+ * it heads the LRU list or a queue, the lists' heads may change.
+ */
+static void
+head_check(struct ts_flowtab *ft, uint32_t i)
+{
+	if (ft->ln[ft->lru].lru_next == i ||
+	    ft->ln[ft->qhead[TS_Q_PENDING]].q_next == i ||
+	    ft->ln[ft->qhead[TS_Q_DONE]].q_next == i)
+		ft->gen++;
+}
+
+uint32_t
+ts_flowtab_gen(const struct ts_flowtab *ft)
+{
+	return ft->gen;
+}
+
 struct ts_flow *
 ts_flowtab_insert_h(struct ts_flowtab *ft, const struct ts_flowkey *k,
     uint32_t hash)
@@ -237,6 +257,8 @@ ts_flowtab_insert_h(struct ts_flowtab *ft, const struct ts_flowkey *k,
 	ft->ln[i].next = b->first;
 	b->first = i;
 	b->hash = hash;
+	if (ft->count == 0)
+		ft->gen++;	/* the first: heads the LRU list */
 	lru_append(ft, i);	/* at the young end */
 	ft->count++;
 	return f;
@@ -254,6 +276,7 @@ ts_flowtab_remove(struct ts_flowtab *ft, struct ts_flow *f)
 	uint32_t i = idx_of(ft, f), next = ft->ln[i].next, j;
 	struct bucket *b = &ft->b[ft->ln[i].hash & ft->mask];
 
+	head_check(ft, i);
 	ts_flowtab_dequeue(ft, f);
 	if (b->first == i) {
 		b->first = next;
@@ -295,6 +318,8 @@ ts_flowtab_touch(struct ts_flowtab *ft, struct ts_flow *f, ts_ns now)
 {
 	uint32_t i = idx_of(ft, f);
 
+	if (ft->ln[ft->lru].lru_next == i)
+		ft->gen++;
 	f->last = now;
 	if (ft->ln[ft->lru].lru_prev == i)	/* already the youngest */
 		return;
@@ -349,6 +374,8 @@ ts_flowtab_enqueue(struct ts_flowtab *ft, struct ts_flow *f,
 	uint32_t i = idx_of(ft, f), s = ft->qhead[q];
 
 	ts_flowtab_dequeue(ft, f);
+	if (ft->qlen[q] == 0 || ft->ln[ft->lru].lru_next == i)
+		ft->gen++;	/* heads queue q, or the LRU list's head moves */
 	f->queue = (uint8_t)q;
 	f->since = since;
 	ft->ln[i].q_prev = ft->ln[s].q_prev;
@@ -365,6 +392,7 @@ ts_flowtab_dequeue(struct ts_flowtab *ft, struct ts_flow *f)
 
 	if (f->queue == TS_Q_NONE)
 		return;
+	head_check(ft, idx_of(ft, f));
 	l = &ft->ln[idx_of(ft, f)];
 	ft->qlen[f->queue]--;
 	f->queue = TS_Q_NONE;

@@ -101,6 +101,12 @@ void		 ts_flowtab_enqueue(struct ts_flowtab *, struct ts_flow *,
 		    enum ts_flow_queue q, ts_ns since);
 void		 ts_flowtab_dequeue(struct ts_flowtab *, struct ts_flow *);
 struct ts_flow	*ts_flowtab_queue_first(struct ts_flowtab *, enum ts_flow_queue);
+/*
+ * Changes whenever the head of the LRU list or of a queue may have
+ * changed, or what its deadline is read from (its last use, its queue and
+ * since): while it stays, the earliest deadline does.
+ */
+uint32_t	 ts_flowtab_gen(const struct ts_flowtab *);
 uint32_t	 ts_flowtab_queue_len(const struct ts_flowtab *, enum ts_flow_queue);
 
 #endif
