@@ -112,23 +112,54 @@ ts_capture_filter_text(char *buf, size_t len, const char *extra, int vlan)
 	return n >= 0 && (size_t)n < len ? 0 : -1;
 }
 
-/* Compile and set the filter: base (and VLAN-tagged base) and extra. */
+/*
+ * Compile the program for p's link type: base (and VLAN-tagged base where
+ * the link type has tags) and extra, its text in prog.  0, or -1 with
+ * what went wrong in err.
+ */
+static int
+compile_filter(pcap_t *p, const char *extra, char *prog, size_t len,
+    struct bpf_program *bpf, const char **err)
+{
+	for (int vlan = 1; vlan >= 0; vlan--) {
+		if (ts_capture_filter_text(prog, len, extra, vlan) == -1) {
+			*err = "too long";
+			return -1;
+		}
+		if (pcap_compile(p, bpf, prog, 1, PCAP_NETMASK_UNKNOWN) == 0)
+			return 0;
+	}
+	*err = pcap_geterr(p);	/* only the extra filter can be at fault */
+	return -1;
+}
+
+int
+ts_capture_filter_for(int dlt, const char *extra, char *buf, size_t len)
+{
+	struct bpf_program bpf;
+	const char *err;
+	pcap_t *p;
+	int r;
+
+	if ((p = pcap_open_dead(dlt, 256)) == NULL)
+		return -1;
+	if ((r = compile_filter(p, extra, buf, len, &bpf, &err)) == 0)
+		pcap_freecode(&bpf);
+	pcap_close(p);
+	return r;
+}
+
+/* Compile and set the filter. */
 static int
 set_filter(struct ts_capture *c, const char *extra)
 {
 	char prog[4096];
 	struct bpf_program bpf;
+	const char *err;
 	int r;
 
-	for (int vlan = 1; vlan >= 0; vlan--) {
-		if (ts_capture_filter_text(prog, sizeof(prog), extra, vlan) == -1)
-			return fail(c, TS_CAP_BAD_FILTER, "filter", "too long");
-		if (pcap_compile(c->p, &bpf, prog, 1, PCAP_NETMASK_UNKNOWN) == 0)
-			break;
-		if (!vlan)	/* only the extra filter can be at fault */
-			return fail(c, TS_CAP_BAD_FILTER, "filter",
-			    pcap_geterr(c->p));
-	}
+	if (compile_filter(c->p, extra, prog, sizeof(prog), &bpf, &err) == -1)
+		return fail(c, TS_CAP_BAD_FILTER, "filter", err);
 	r = pcap_setfilter(c->p, &bpf);
 	pcap_freecode(&bpf);
 	if (r != 0)

@@ -76,6 +76,9 @@ const char	*ts_capture_base_filter(void);
 /* The whole program: base, VLAN-tagged base if vlan, extra ANDed. */
 int		ts_capture_filter_text(char *buf, size_t len, const char *extra,
 		    int vlan);
+/* The program a live capture of link type dlt sets (the benchmarks'). */
+int		ts_capture_filter_for(int dlt, const char *extra, char *buf,
+		    size_t len);
 int		ts_capture_open_live(struct ts_capture *, const char *dev,
 		    const struct ts_capture_conf *);
 /* A capture file by name, "-" for the standard input. */
