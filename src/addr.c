@@ -21,22 +21,37 @@ ts_addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t len)
 }
 
 const char *
-ts_epkey_str(const struct ts_epkey *k, char *buf, size_t len)
+ts_ep_str(uint8_t family, const uint8_t *addr, uint32_t scope, uint16_t port,
+    char *buf, size_t len)
 {
 	char a[TS_ADDRSTRLEN];
 
-	if (k->family == 0)
-		snprintf(buf, len, "other");
-	else if (k->family == TS_AF_INET)
-		snprintf(buf, len, "%s:%u", ts_addr_str(k->family, k->addr, a,
-		    sizeof(a)), k->port);
-	else if (k->scope != 0)
-		snprintf(buf, len, "[%s%%%u]:%u", ts_addr_str(k->family,
-		    k->addr, a, sizeof(a)), k->scope, k->port);
+	ts_addr_str(family, addr, a, sizeof(a));
+	if (family == TS_AF_INET)
+		snprintf(buf, len, "%s:%u", a, port);
+	else if (scope != 0)
+		snprintf(buf, len, "[%s%%%u]:%u", a, scope, port);
 	else
-		snprintf(buf, len, "[%s]:%u", ts_addr_str(k->family, k->addr,
-		    a, sizeof(a)), k->port);
+		snprintf(buf, len, "[%s]:%u", a, port);
 	return buf;
+}
+
+const char *
+ts_epkey_str(const struct ts_epkey *k, char *buf, size_t len)
+{
+	if (k->family == 0) {
+		snprintf(buf, len, "other");
+		return buf;
+	}
+	return ts_ep_str(k->family, k->addr, k->scope, k->port, buf, len);
+}
+
+const char *
+ts_peer_str(const struct ts_epkey *k, const uint8_t *peer, uint16_t port,
+    char *buf, size_t len)
+{
+	return ts_ep_str(k->family, peer, k->family == TS_AF_INET6 &&
+	    ts_v6_linklocal(peer) ? k->scope : 0, port, buf, len);
 }
 
 const char *

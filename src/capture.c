@@ -133,20 +133,34 @@ compile_filter(pcap_t *p, const char *extra, char *prog, size_t len,
 	return -1;
 }
 
-int
-ts_capture_filter_for(int dlt, const char *extra, char *buf, size_t len)
+/* Compile as a live capture of link type dlt would, without one. */
+static int
+compile_dead(int dlt, const char *extra, char *prog, size_t len, char *err,
+    size_t errlen)
 {
 	struct bpf_program bpf;
-	const char *err;
+	const char *why;
 	pcap_t *p;
 	int r;
 
-	if ((p = pcap_open_dead(dlt, 256)) == NULL)
+	if ((p = pcap_open_dead(dlt, 256)) == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
-	if ((r = compile_filter(p, extra, buf, len, &bpf, &err)) == 0)
+	}
+	if ((r = compile_filter(p, extra, prog, len, &bpf, &why)) == 0)
 		pcap_freecode(&bpf);
+	else
+		snprintf(err, errlen, "%s", why);
 	pcap_close(p);
 	return r;
+}
+
+int
+ts_capture_filter_for(int dlt, const char *extra, char *buf, size_t len)
+{
+	char err[PCAP_ERRBUF_SIZE];
+
+	return compile_dead(dlt, extra, buf, len, err, sizeof(err));
 }
 
 /* Compile and set the filter. */
@@ -165,6 +179,42 @@ set_filter(struct ts_capture *c, const char *extra)
 	if (r != 0)
 		return fail(c, TS_CAP_BAD_FILTER, "filter", pcap_geterr(c->p));
 	return 0;
+}
+
+int
+ts_capture_check_filter(const char *extra, int dlt, char *err, size_t errlen)
+{
+	char prog[4096];
+
+	return compile_dead(dlt, extra, prog, sizeof(prog), err, errlen);
+}
+
+int
+ts_capture_dev_dlt(const char *dev)
+{
+	char path[64 + IF_NAMESIZE];
+	FILE *fp;
+	int type = -1;
+
+	if (strcmp(dev, "any") == 0)
+		return DLT_LINUX_SLL2;
+	if (strchr(dev, '/') != NULL || strlen(dev) >= IF_NAMESIZE)
+		return -1;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/type", dev);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(fp, "%d", &type) != 1)
+		type = -1;
+	fclose(fp);
+	switch (type) {
+	case 1:		/* ARPHRD_ETHER */
+	case 772:	/* ARPHRD_LOOPBACK */
+		return DLT_EN10MB;
+	case 65534:	/* ARPHRD_NONE: tun, wireguard */
+		return DLT_RAW;
+	default:
+		return -1;
+	}
 }
 
 int

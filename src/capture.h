@@ -79,6 +79,18 @@ int		ts_capture_filter_text(char *buf, size_t len, const char *extra,
 /* The program a live capture of link type dlt sets (the benchmarks'). */
 int		ts_capture_filter_for(int dlt, const char *extra, char *buf,
 		    size_t len);
+/*
+ * Whether the extra filter compiles as a live capture of link type dlt
+ * would compile it (no capture needed): 0, or -1 with libpcap's why.
+ */
+int		ts_capture_check_filter(const char *extra, int dlt, char *err,
+		    size_t errlen);
+/*
+ * The link type a live capture of dev will have, from sysfs (no privilege
+ * needed): "any" is LINUX_SLL2; -1 when dev does not exist (yet) or its
+ * type is not one tcpsleuth knows.
+ */
+int		ts_capture_dev_dlt(const char *dev);
 int		ts_capture_open_live(struct ts_capture *, const char *dev,
 		    const struct ts_capture_conf *);
 /* A capture file by name, "-" for the standard input. */

@@ -1,10 +1,12 @@
 /*
  * decode.h - turn a captured frame into a struct ts_pkt.
  *
- * One decoder per layer (decode_link.c, decode_ip.c, decode_l4.c).  The
- * decoder reads only bytes it has checked are captured, never validates
- * checksums (offload leaves them partial on outgoing and loopback frames)
- * and never allocates.
+ * One decoder per layer (decode_link.c -> decode_ip.c -> decode_l4.c,
+ * each calling only the next, and decode_result.c for how a frame ends).
+ * The decoder reads packet bytes only through extract.h's accessors, which
+ * check that they are captured; it never validates checksums (offload
+ * leaves them partial on outgoing and loopback frames) and never
+ * allocates.
  */
 #ifndef TS_DECODE_H
 #define TS_DECODE_H

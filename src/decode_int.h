@@ -1,5 +1,7 @@
 /*
- * decode_int.h - the layer decoders' shared interface (not installed).
+ * decode_int.h - the layer decoders' shared interface (not installed):
+ * each layer calls the one below it (link -> IP -> TCP) and
+ * decode_result.c's endings, never one above.
  */
 #ifndef TS_DECODE_INT_H
 #define TS_DECODE_INT_H
@@ -21,40 +23,31 @@ struct ts_dec {
 	int			 reason;
 };
 
+/* How a layer ends when the frame is not for us (decode_result.c). */
 enum ts_dec_result ts_dec_skip(struct ts_dec *, enum ts_skip);
 enum ts_dec_result ts_dec_bad(struct ts_dec *, enum ts_malformed);
-/* A header of n bytes is missing: snapped if the wire had it, else bad. */
+/* The cursor is short (extract.h): snapped if the wire had the bytes, else bad. */
 enum ts_dec_result ts_dec_short(struct ts_dec *, const struct ts_cur *,
-	    size_t n, enum ts_malformed);
+	    enum ts_malformed);
 
-/* Network layer by ethertype (after link headers and VLAN tags). */
-enum ts_dec_result ts_dec_ethertype(struct ts_dec *, uint16_t, struct ts_cur *);
-/* Network layer by the IP version nibble (raw IP links). */
-enum ts_dec_result ts_dec_ip_any(struct ts_dec *, struct ts_cur *);
+/* The network layer (decode_ip.c), called by the link layer. */
 enum ts_dec_result ts_dec_ip4(struct ts_dec *, struct ts_cur *);
 enum ts_dec_result ts_dec_ip6(struct ts_dec *, struct ts_cur *);
 
-/* Transport: TCP and ICMP/ICMPv6.  The cursor is limited to the IP payload. */
+/* The transport (decode_l4.c), called by the network layer; the cursor is
+ * limited to the IP payload. */
 enum ts_dec_result ts_dec_tcp(struct ts_dec *, struct ts_cur *);
-enum ts_dec_result ts_dec_icmp4(struct ts_dec *, struct ts_cur *);
-enum ts_dec_result ts_dec_icmp6(struct ts_dec *, struct ts_cur *);
 
 /*
- * A packet quoted inside ICMP: its IP header and the first bytes of TCP.
- * Fills pkt->src/dst/sport/dport/seq/tcpflags.  RFC 792 only promises 8
- * bytes of the transport header, which hold the ports and sequence number.
+ * A TCP header's ports and sequence number into pkt, inside a claim of at
+ * least 8 bytes: a whole header, or what an ICMP quote holds.
  */
-enum ts_dec_result ts_dec_quote4(struct ts_dec *, struct ts_cur *);
-enum ts_dec_result ts_dec_quote6(struct ts_dec *, struct ts_cur *);
-
-/*
- * Walk an IPv6 extension header chain starting with next header nh.
- * On return *nh is the upper-layer protocol, the cursor is on it and
- * *fragoff is nonzero for a non-first fragment.  A truncated or endless
- * chain is counted as malformed under reason bad (IP6_EXT, or ICMP_QUOTE
- * inside an ICMPv6 quote).
- */
-enum ts_dec_result ts_dec_ip6_chain(struct ts_dec *, struct ts_cur *,
-	    uint8_t *nh, int *fragoff, enum ts_malformed bad);
+static inline void
+ts_dec_tcp_ports(struct ts_cur *c, struct ts_pkt *pkt)
+{
+	pkt->sport = TS_GET_BE_U16(c, 0);
+	pkt->dport = TS_GET_BE_U16(c, 2);
+	pkt->seq = TS_GET_BE_U32(c, 4);
+}
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * decode_link.c - link layers: Ethernet (802.1Q, QinQ), Linux cooked v1/v2,
- * BSD null/loop, raw IP.  Entry point of the decoder.
+ * BSD null/loop, raw IP.  Entry point of the decoder; hands the network
+ * layer to decode_ip.c.  Reads only through extract.h's TS_GET_*.
  */
 #include "config.h"
 
@@ -26,31 +27,38 @@ bsd_af(uint32_t af)
 	}
 }
 
-enum ts_dec_result
-ts_dec_skip(struct ts_dec *d, enum ts_skip why)
+/* The network layer by ethertype (after link headers and VLAN tags). */
+static enum ts_dec_result
+dec_ethertype(struct ts_dec *d, uint16_t type, struct ts_cur *c)
 {
-	d->st->skipped[why]++;
-	d->res = TS_DEC_SKIP;
-	d->reason = (int)why;
-	return TS_DEC_SKIP;
+	switch (type) {
+	case ETHERTYPE_IP:
+		return ts_dec_ip4(d, c);
+	case ETHERTYPE_IPV6:
+		return ts_dec_ip6(d, c);
+	default:
+		return ts_dec_skip(d, TS_SKIP_NOT_IP);
+	}
 }
 
-enum ts_dec_result
-ts_dec_bad(struct ts_dec *d, enum ts_malformed why)
+/* The network layer by the IP version nibble (raw IP links). */
+static enum ts_dec_result
+dec_ip_any(struct ts_dec *d, struct ts_cur *c)
 {
-	d->st->malformed[why]++;
-	d->res = TS_DEC_MALFORMED;
-	d->reason = (int)why;
-	return TS_DEC_MALFORMED;
-}
+	uint8_t vhl;
 
-enum ts_dec_result
-ts_dec_short(struct ts_dec *d, const struct ts_cur *c, size_t n,
-    enum ts_malformed why)
-{
-	if (ts_cur_snapped(c, n))
-		return ts_dec_skip(d, TS_SKIP_SNAPPED);
-	return ts_dec_bad(d, why);
+	TS_HDR(c, 1);
+	vhl = TS_GET_U8(c, 0);
+	if (ts_cur_short(c))
+		return ts_dec_short(d, c, TS_MAL_LINK_SHORT);
+	switch (vhl >> 4) {
+	case 4:
+		return ts_dec_ip4(d, c);
+	case 6:
+		return ts_dec_ip6(d, c);
+	default:
+		return ts_dec_bad(d, TS_MAL_IP_VERSION);
+	}
 }
 
 /* VLAN tags (802.1Q, 802.1ad and the old 0x9100) then the network layer. */
@@ -63,12 +71,13 @@ dec_vlan_then_l3(struct ts_dec *d, uint16_t type, struct ts_cur *c)
 	    type == ETHERTYPE_QINQ_OLD) {
 		if (++tags > MAX_VLAN_TAGS)
 			return ts_dec_bad(d, TS_MAL_VLAN_DEPTH);
-		if (!ts_cur_need(c, 4))
-			return ts_dec_short(d, c, 4, TS_MAL_VLAN_SHORT);
-		type = ts_be16(c->p + 2);
+		TS_HDR(c, 4);
+		type = TS_GET_BE_U16(c, 2);	/* after the TCI */
+		if (ts_cur_short(c))
+			return ts_dec_short(d, c, TS_MAL_VLAN_SHORT);
 		ts_cur_skip(c, 4);
 	}
-	return ts_dec_ethertype(d, type, c);
+	return dec_ethertype(d, type, c);
 }
 
 static enum ts_dec_result
@@ -76,9 +85,10 @@ dec_ether(struct ts_dec *d, struct ts_cur *c)
 {
 	uint16_t type;
 
-	if (!ts_cur_need(c, 14))
-		return ts_dec_short(d, c, 14, TS_MAL_LINK_SHORT);
-	type = ts_be16(c->p + 12);
+	TS_HDR(c, 14);
+	type = TS_GET_BE_U16(c, 12);	/* after the two addresses */
+	if (ts_cur_short(c))
+		return ts_dec_short(d, c, TS_MAL_LINK_SHORT);
 	ts_cur_skip(c, 14);
 	if (type < 0x0600)	/* an 802.3 length: LLC/SNAP, not IP here */
 		return ts_dec_skip(d, TS_SKIP_NOT_IP);
@@ -103,12 +113,14 @@ sll_dir(unsigned pkttype)
 static enum ts_dec_result
 dec_sll(struct ts_dec *d, struct ts_cur *c)
 {
-	uint16_t type;
+	uint16_t pkttype, type;
 
-	if (!ts_cur_need(c, 16))
-		return ts_dec_short(d, c, 16, TS_MAL_LINK_SHORT);
-	d->pkt->dir = sll_dir(ts_be16(c->p));
-	type = ts_be16(c->p + 14);
+	TS_HDR(c, 16);			/* the link-layer address is not read */
+	pkttype = TS_GET_BE_U16(c, 0);
+	type = TS_GET_BE_U16(c, 14);
+	if (ts_cur_short(c))
+		return ts_dec_short(d, c, TS_MAL_LINK_SHORT);
+	d->pkt->dir = sll_dir(pkttype);
 	ts_cur_skip(c, 16);
 	return dec_vlan_then_l3(d, type, c);
 }
@@ -116,13 +128,18 @@ dec_sll(struct ts_dec *d, struct ts_cur *c)
 static enum ts_dec_result
 dec_sll2(struct ts_dec *d, struct ts_cur *c)
 {
+	uint32_t ifindex;
 	uint16_t type;
+	uint8_t pkttype;
 
-	if (!ts_cur_need(c, 20))
-		return ts_dec_short(d, c, 20, TS_MAL_LINK_SHORT);
-	type = ts_be16(c->p);
-	d->pkt->ifindex = ts_be32(c->p + 4);
-	d->pkt->dir = sll_dir(c->p[10]);
+	TS_HDR(c, 20);			/* the link-layer address is not read */
+	type = TS_GET_BE_U16(c, 0);
+	ifindex = TS_GET_BE_U32(c, 4);
+	pkttype = TS_GET_U8(c, 10);
+	if (ts_cur_short(c))
+		return ts_dec_short(d, c, TS_MAL_LINK_SHORT);
+	d->pkt->ifindex = ifindex;
+	d->pkt->dir = sll_dir(pkttype);
 	ts_cur_skip(c, 20);
 	return dec_vlan_then_l3(d, type, c);
 }
@@ -133,10 +150,11 @@ dec_null(struct ts_dec *d, struct ts_cur *c, int network_order)
 	uint32_t be, le;
 	int af;
 
-	if (!ts_cur_need(c, 4))
-		return ts_dec_short(d, c, 4, TS_MAL_LINK_SHORT);
-	be = ts_be32(c->p);
-	le = ts_le32(c->p);
+	TS_HDR(c, 4);
+	be = TS_GET_BE_U32(c, 0);
+	if (ts_cur_short(c))
+		return ts_dec_short(d, c, TS_MAL_LINK_SHORT);
+	le = __builtin_bswap32(be);
 	/* DLT_NULL is in the capturing host's byte order: accept either. */
 	af = bsd_af(be);
 	if (af == 0 && !network_order)
@@ -147,34 +165,6 @@ dec_null(struct ts_dec *d, struct ts_cur *c, int network_order)
 	if (af == TS_AF_INET6)
 		return ts_dec_ip6(d, c);
 	return ts_dec_skip(d, TS_SKIP_NOT_IP);
-}
-
-enum ts_dec_result
-ts_dec_ethertype(struct ts_dec *d, uint16_t type, struct ts_cur *c)
-{
-	switch (type) {
-	case ETHERTYPE_IP:
-		return ts_dec_ip4(d, c);
-	case ETHERTYPE_IPV6:
-		return ts_dec_ip6(d, c);
-	default:
-		return ts_dec_skip(d, TS_SKIP_NOT_IP);
-	}
-}
-
-enum ts_dec_result
-ts_dec_ip_any(struct ts_dec *d, struct ts_cur *c)
-{
-	if (!ts_cur_need(c, 1))
-		return ts_dec_short(d, c, 1, TS_MAL_LINK_SHORT);
-	switch (c->p[0] >> 4) {
-	case 4:
-		return ts_dec_ip4(d, c);
-	case 6:
-		return ts_dec_ip6(d, c);
-	default:
-		return ts_dec_bad(d, TS_MAL_IP_VERSION);
-	}
 }
 
 int
@@ -199,7 +189,7 @@ enum ts_dec_result
 ts_decode(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
     ts_ns ts, uint32_t ifindex, struct ts_pkt *pkt, struct ts_decode_stats *st)
 {
-	struct ts_cur c = { data, caplen, wirelen < caplen ? caplen : wirelen };
+	struct ts_cur c = { data, caplen, wirelen < caplen ? caplen : wirelen, 0 };
 	struct ts_dec d;
 
 	memset(pkt, 0, sizeof(*pkt));	/* an output, filled in whole */
@@ -223,52 +213,16 @@ ts_decode(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
 	case DLT_LOOP:
 		return dec_null(&d, &c, 1);
 	case DLT_RAW:
-		return ts_dec_ip_any(&d, &c);
+		return dec_ip_any(&d, &c);
 	case DLT_IPV4:
-		if (ts_cur_need(&c, 1) && c.p[0] >> 4 != 4)
+		if (ts_cur_has(&c, 1) && TS_GET_U8(&c, 0) >> 4 != 4)
 			return ts_dec_bad(&d, TS_MAL_IP_VERSION);
 		return ts_dec_ip4(&d, &c);
 	case DLT_IPV6:
-		if (ts_cur_need(&c, 1) && c.p[0] >> 4 != 6)
+		if (ts_cur_has(&c, 1) && TS_GET_U8(&c, 0) >> 4 != 6)
 			return ts_dec_bad(&d, TS_MAL_IP_VERSION);
 		return ts_dec_ip6(&d, &c);
 	default:
 		return ts_dec_bad(&d, TS_MAL_LINK_TYPE);
 	}
-}
-
-#define X(id, name, desc) name,
-static const char *const skip_names[] = { TS_SKIP_REASONS(X) };
-static const char *const mal_names[] = { TS_MAL_REASONS(X) };
-#undef X
-#define X(id, name, desc) desc,
-static const char *const mal_descs[] = { TS_MAL_REASONS(X) };
-#undef X
-
-const char *
-ts_skip_name(enum ts_skip s)
-{
-	return (unsigned)s < TS_SKIP__COUNT ? skip_names[s] : "?";
-}
-
-const char *
-ts_mal_name(enum ts_malformed m)
-{
-	return (unsigned)m < TS_MAL__COUNT ? mal_names[m] : "?";
-}
-
-const char *
-ts_mal_desc(enum ts_malformed m)
-{
-	return (unsigned)m < TS_MAL__COUNT ? mal_descs[m] : "?";
-}
-
-uint64_t
-ts_decode_malformed_total(const struct ts_decode_stats *st)
-{
-	uint64_t n = 0;
-
-	for (int i = 0; i < TS_MAL__COUNT; i++)
-		n += st->malformed[i];
-	return n;
 }

@@ -142,7 +142,7 @@ ts_engine_new(const struct ts_engine_conf *conf)
 		return NULL;
 	e->conf = *conf;
 	ts_localaddr_init(&e->local);
-	ts_rate_init(&e->host_rate, 0);
+	ts_rate_init(&e->host_rate);
 	e->cl = ts_classify_new(&conf->classify, on_event, e);
 	e->ep = ts_eptab_new(&conf->eptab);
 	e->dd = ts_dedup_new(DEDUP_SLOTS, conf->dedup_window);
@@ -186,11 +186,8 @@ handle(struct ts_engine *e, const struct ts_engine_qent *q)
 	const struct ts_pkt *pkt = &q->pkt;
 	ts_ns ts = pkt->ts;
 
-	if (e->st.first_ts == 0) {
+	if (e->st.first_ts == 0)
 		e->st.first_ts = ts;
-		ts_rate_init(&e->host_rate, ts);	/* rates from the first frame */
-		ts_eptab_start(e->ep, ts);
-	}
 	if (ts > e->st.last_ts)
 		e->st.last_ts = ts;
 	if (q->res != TS_DEC_OK) {

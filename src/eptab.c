@@ -37,8 +37,6 @@ struct ts_eptab {
 	struct ts_htab		 candh;
 	struct ts_heap		 candheap;	/* smallest count first */
 	uint32_t		 nrows;
-	ts_ns			 start;		/* observation began */
-	int			 started;
 };
 
 void
@@ -47,6 +45,7 @@ ts_eptab_conf_default(struct ts_eptab_conf *conf)
 	conf->max_rows = 1024;
 	conf->sketch_size = 0;
 	conf->ttl = 3600 * TS_NS_PER_SEC;
+	conf->expire_when_full = 0;
 	ts_rate_conf_default(&conf->rates);
 }
 
@@ -100,10 +99,24 @@ ts_eptab_free(struct ts_eptab *t)
 	free(t);
 }
 
-static int
-is_v6_linklocal(const uint8_t *a)
+int
+ts_v6_linklocal(const uint8_t *a)
 {
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+int
+ts_epkey_cmp(const struct ts_epkey *a, const struct ts_epkey *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->addr, b->addr, 16)) != 0)
+		return c;
+	if (a->scope != b->scope)
+		return a->scope < b->scope ? -1 : 1;
+	return a->port < b->port ? -1 : a->port > b->port;
 }
 
 void
@@ -113,7 +126,7 @@ ts_epkey_of_event(struct ts_epkey *k, const struct ts_event *ev)
 	k->family = ev->family;
 	k->port = ev->svc_port;
 	memcpy(k->addr, ev->svc, 16);
-	if (ev->family == TS_AF_INET6 && is_v6_linklocal(ev->svc))
+	if (ev->family == TS_AF_INET6 && ts_v6_linklocal(ev->svc))
 		k->scope = ev->ifindex;
 }
 
@@ -190,7 +203,7 @@ row_admit(struct ts_eptab *t, const struct ts_epkey *k, uint64_t score,
 	r->admit_score = score;
 	r->created = now;
 	r->first = first;
-	ts_rate_init(&r->rate, t->start);
+	ts_rate_init(&r->rate);
 	ts_htab_add(&t->rowh, &r->hlink);
 	r->hent.key = score;
 	ts_heap_push(&t->rowheap, &r->hent);
@@ -259,6 +272,19 @@ cand_count(struct ts_eptab *t, const struct ts_epkey *k, ts_ns now)
 	return c;
 }
 
+/* Expire the idlest row if idle for the TTL; 1 if it did. */
+static int
+expire_one(struct ts_eptab *t, ts_ns now)
+{
+	struct ts_row *r = t->lru.lru_next;
+
+	if (r == &t->lru || r->last + t->conf.ttl > now)
+		return 0;
+	row_remove(t, r);
+	t->st.expiries++;
+	return 1;
+}
+
 static void
 account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
     const char *ifname)
@@ -304,14 +330,12 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 	uint64_t sure;
 
 	t->st.events++;
-	if (!t->started)
-		ts_eptab_start(t, ev->ts);
 	ts_epkey_of_event(&k, ev);
 	if ((l = ts_htab_find(&t->rowh, &k)) != NULL) {
 		r = TS_CONTAINER_OF(l, struct ts_row, hlink);
 	} else if (!is_failure(ev->cls)) {
 		/* Unsolicited resets never earn a row. */
-	} else if (t->nrows < t->conf.max_rows) {
+	} else if (t->nrows < t->conf.max_rows || expire_one(t, ev->ts)) {
 		r = row_admit(t, &k, 0, ev->ts, ev->ts);
 	} else {
 		c = cand_count(t, &k, ev->ts);
@@ -329,7 +353,7 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 	if (r == NULL) {
 		if (t->st.other_events++ == 0) {
 			t->other.created = ev->ts;
-			ts_rate_init(&t->other.rate, t->start);
+			ts_rate_init(&t->other.rate);
 		}
 		account(t, &t->other, ev, NULL);
 		return;
@@ -346,23 +370,12 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 }
 
 void
-ts_eptab_start(struct ts_eptab *t, ts_ns when)
-{
-	if (t->started)
-		return;
-	t->start = when;
-	t->started = 1;
-}
-
-void
 ts_eptab_tick(struct ts_eptab *t, ts_ns now)
 {
-	struct ts_row *r;
-
-	while ((r = t->lru.lru_next) != &t->lru && r->last + t->conf.ttl <= now) {
-		row_remove(t, r);
-		t->st.expiries++;
-	}
+	if (t->conf.expire_when_full)
+		return;			/* expire_one() when room is needed */
+	while (expire_one(t, now))
+		;
 }
 
 uint32_t

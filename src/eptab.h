@@ -60,6 +60,12 @@ struct ts_eptab_conf {
 	uint32_t		max_rows;
 	uint32_t		sketch_size;	/* candidates; 0: max_rows */
 	ts_ns			ttl;		/* idle rows expire */
+	/*
+	 * 1: an idle row expires only when a new endpoint needs its room
+	 * (a capture file's report lists every endpoint the file holds
+	 * unless the table is full); 0: at ts_eptab_tick() (the daemon).
+	 */
+	int			expire_when_full;
 	struct ts_rate_conf	rates;
 };
 
@@ -80,12 +86,7 @@ void	ts_eptab_free(struct ts_eptab *);
 /* Account an event; ifname may be NULL.  May admit or evict a row. */
 void	ts_eptab_event(struct ts_eptab *, const struct ts_event *,
 	    const char *ifname);
-/*
- * When observation began (the first frame, the capture's start): rates
- * are over the part of each window since then.
- */
-void	ts_eptab_start(struct ts_eptab *, ts_ns);
-/* Expire rows idle for longer than the TTL. */
+/* Expire rows idle for the TTL or longer (unless expire_when_full). */
 void	ts_eptab_tick(struct ts_eptab *, ts_ns now);
 
 uint32_t ts_eptab_rows(const struct ts_eptab *);
@@ -98,6 +99,10 @@ const struct ts_eptab_conf *ts_eptab_conf(const struct ts_eptab *);
 
 uint64_t ts_row_failures(const struct ts_row *);
 uint64_t ts_row_peers(const struct ts_row *);
+/* An IPv6 link-local address (fe80::/10): keyed with its interface. */
+int	ts_v6_linklocal(const uint8_t *addr);
+/* Keys in TCPSLEUTH-MIB's index order: family, address, zone, port. */
+int	ts_epkey_cmp(const struct ts_epkey *, const struct ts_epkey *);
 /* The endpoint key of an event's service side. */
 void	ts_epkey_of_event(struct ts_epkey *, const struct ts_event *);
 

@@ -16,6 +16,7 @@
 #ifndef TS_FLOWTAB_H
 #define TS_FLOWTAB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "pkt.h"

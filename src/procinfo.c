@@ -91,6 +91,17 @@ parse_uid(const char *s, struct ts_proc *p)
 		p->uid = (uint32_t)v;
 }
 
+int
+ts_proc_is_pid(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 uint32_t
 ts_proc_ns_inode(const char *link, const char *type)
 {
@@ -131,7 +142,7 @@ ts_proc_netns(const char *procroot, int pid, uint32_t *ino)
 }
 
 int
-ts_proc_read(const char *procroot, int pid, struct ts_proc *p)
+ts_proc_stat(const char *procroot, int pid, struct ts_proc *p)
 {
 	char fn[4096], buf[4096];
 
@@ -150,6 +161,16 @@ ts_proc_read(const char *procroot, int pid, struct ts_proc *p)
 		errno = EINVAL;
 		return -1;
 	}
+	return 0;
+}
+
+int
+ts_proc_read(const char *procroot, int pid, struct ts_proc *p)
+{
+	char fn[4096], buf[4096];
+
+	if (ts_proc_stat(procroot, pid, p) == -1)
+		return -1;
 	pid_path(fn, sizeof(fn), procroot, pid, "status");
 	if (slurp(fn, buf, sizeof(buf)) > 0)
 		parse_uid(buf, p);

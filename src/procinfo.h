@@ -27,8 +27,13 @@ struct ts_proc {
  * errno (ENOENT: no such process; EINVAL: a bad pid or unreadable stat).
  */
 int	ts_proc_read(const char *procroot, int pid, struct ts_proc *);
+/* Only procroot/PID/stat: pid, start and comm (the cheap liveness check:
+ * the same pid with another start time is another process). */
+int	ts_proc_stat(const char *procroot, int pid, struct ts_proc *);
 /* Only the network namespace inode of pid (0: this process). */
 int	ts_proc_netns(const char *procroot, int pid, uint32_t *ino);
+/* Whether a /proc entry's name is a pid (all digits). */
+int	ts_proc_is_pid(const char *name);
 /* The inode N of a namespace link's text "net:[N]"; 0 if it is not one. */
 uint32_t ts_proc_ns_inode(const char *link, const char *type);
 

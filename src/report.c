@@ -1,18 +1,22 @@
 /*
- * report.c - text and JSON reports.
+ * report.c - text and JSON reports: the rows in the view's order, the text
+ * fitted to the view's width (columns dropped or shortened by priority,
+ * like top) and height; JSON always complete, every column.
  */
 #include "config.h"
 
+#include <net/if.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "addr.h"
+#include "jsonutil.h"
 #include "report.h"
 
 /* JSON keys name the windows' slots by their default lengths. */
-static const char *const win_names[TS_RATE_WINDOWS] = { "1m", "5m", "15m" };
 
 /* "1m", "5m", "90s": a window's length for people. */
 static const char *
@@ -27,41 +31,103 @@ win_label(ts_ns w, char *buf, size_t len)
 	return buf;
 }
 
-static int
-row_cmp(const void *a, const void *b)
+static const char *const sort_names[TS_SORT__COUNT] = {
+	[TS_SORT_COUNT] = "count", [TS_SORT_RATE] = "rate",
+	[TS_SORT_LAST] = "last", [TS_SORT_NAME] = "name",
+};
+
+const char *
+ts_sort_name(enum ts_sort s)
 {
-	const struct ts_row *x = *(const struct ts_row *const *)a;
-	const struct ts_row *y = *(const struct ts_row *const *)b;
+	return (unsigned)s < TS_SORT__COUNT ? sort_names[s] : "?";
+}
+
+int
+ts_sort_parse(const char *name, enum ts_sort *out)
+{
+	for (int i = 0; i < TS_SORT__COUNT; i++)
+		if (strcmp(name, sort_names[i]) == 0) {
+			*out = (enum ts_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+ts_sort_key(int ch, enum ts_sort *out)
+{
+	for (int i = 0; i < TS_SORT__COUNT; i++)
+		if (ch == sort_names[i][0]) {
+			*out = (enum ts_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Most failures first, then most unsolicited, then by endpoint. */
+static int
+count_cmp(const struct ts_row *x, const struct ts_row *y)
+{
 	uint64_t fx = ts_row_failures(x), fy = ts_row_failures(y);
-	int c;
 
 	if (fx != fy)
 		return fx > fy ? -1 : 1;
 	if (x->count[TS_CL_UNSOLICITED] != y->count[TS_CL_UNSOLICITED])
 		return x->count[TS_CL_UNSOLICITED] >
 		    y->count[TS_CL_UNSOLICITED] ? -1 : 1;
-	if (x->key.family != y->key.family)
-		return x->key.family < y->key.family ? -1 : 1;
-	if ((c = memcmp(x->key.addr, y->key.addr, 16)) != 0)
-		return c;
-	if (x->key.port != y->key.port)
-		return x->key.port < y->key.port ? -1 : 1;
-	return x->key.scope < y->key.scope ? -1 : x->key.scope > y->key.scope;
+	return ts_epkey_cmp(&x->key, &y->key);
 }
 
-/* Rows sorted by failures; caller frees.  *n is the number returned. */
+struct sortent {
+	const struct ts_row	*r;
+	uint64_t		 k;	/* larger first; name: unused */
+};
+
+static int
+sortent_cmp(const void *a, const void *b)
+{
+	const struct sortent *x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k > y->k ? -1 : 1;
+	return count_cmp(x->r, y->r);
+}
+
+static int
+sortent_name_cmp(const void *a, const void *b)
+{
+	const struct sortent *x = a, *y = b;
+
+	return ts_epkey_cmp(&x->r->key, &y->r->key);
+}
+
+/* Rows in the view's order; caller frees.  *n is the number returned. */
 static const struct ts_row **
-sorted_rows(const struct ts_engine *e, uint32_t *n)
+sorted_rows(const struct ts_engine *e, enum ts_sort sort, ts_ns now,
+    uint32_t *n)
 {
 	uint32_t max = ts_eptab_rows(e->ep);
 	const struct ts_row **rows = calloc(max ? max : 1, sizeof(*rows));
+	struct sortent *se = calloc(max ? max : 1, sizeof(*se));
 
-	if (rows == NULL) {
-		*n = 0;
+	*n = 0;
+	if (rows == NULL || se == NULL) {
+		free(rows);
+		free(se);
 		return NULL;
 	}
 	*n = ts_eptab_list(e->ep, rows, max);
-	qsort(rows, *n, sizeof(*rows), row_cmp);
+	for (uint32_t i = 0; i < *n; i++) {
+		se[i].r = rows[i];
+		se[i].k = sort == TS_SORT_RATE ? ts_rate_milli(&rows[i]->rate,
+		    &e->conf.eptab.rates, 0, now) :
+		    sort == TS_SORT_LAST ? (uint64_t)rows[i]->last : 0;
+	}
+	qsort(se, *n, sizeof(*se), sort == TS_SORT_NAME ? sortent_name_cmp :
+	    sortent_cmp);
+	for (uint32_t i = 0; i < *n; i++)
+		rows[i] = se[i].r;
+	free(se);
 	return rows;
 }
 
@@ -84,107 +150,376 @@ row_ifname(const struct ts_row *r, char *buf, size_t len)
 	return buf;
 }
 
+/* Text lines fitted to a width, counted (the live view fits a height). */
+struct out {
+	FILE		*fp;
+	unsigned	 width;		/* 0: no limit */
+	unsigned	 lines;
+};
+
+/*
+ * One line; wider than the width, it is broken after a ", " or "; " and
+ * continued indented by two spaces (a word longer than that is cut).
+ */
+static void __attribute__((format(printf, 2, 3)))
+out_line(struct out *o, const char *fmt, ...)
+{
+	char buf[1024];
+	const char *p = buf;
+	size_t indent = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	while (o->width > indent + 8 && indent + strlen(p) > o->width) {
+		size_t room = o->width - indent, cut = 0;
+
+		for (size_t i = 1; i + 1 < room; i++)
+			if ((p[i] == ',' || p[i] == ';') && p[i + 1] == ' ')
+				cut = i + 1;
+		if (cut == 0)
+			cut = room;
+		fprintf(o->fp, "%*s%.*s\n", (int)indent, "", (int)cut, p);
+		o->lines++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+		indent = 2;
+	}
+	fprintf(o->fp, "%*s%s\n", (int)indent, "", p);
+	o->lines++;
+}
+
+/* Failures by class and IP version: across if it fits, else down. */
+static void
+class_table(struct out *o, const struct ts_classify_stats *cs)
+{
+	char line[3][512];
+	size_t len[3] = { 0, 0, 0 };
+	static const char *const lab[3] = { "class", "ipv4", "ipv6" };
+
+	for (int i = 0; i < 3; i++)
+		len[i] = (size_t)snprintf(line[i], sizeof(line[i]), "%-5s",
+		    lab[i]);
+	for (int c = 0; c < TS_CL__COUNT; c++) {
+		char v[2][24];
+		int w = (int)strlen(ts_class_name(c));
+
+		for (int f = 0; f < 2; f++) {
+			int l = snprintf(v[f], sizeof(v[f]), "%llu",
+			    (unsigned long long)cs->failures[c][f]);
+
+			if (l > w)
+				w = l;
+		}
+		len[0] += (size_t)snprintf(line[0] + len[0], sizeof(line[0]) -
+		    len[0], " %*s", w, ts_class_name(c));
+		for (int f = 0; f < 2; f++)
+			len[f + 1] += (size_t)snprintf(line[f + 1] + len[f + 1],
+			    sizeof(line[f + 1]) - len[f + 1], " %*s", w, v[f]);
+	}
+	if (o->width == 0 || len[0] <= o->width) {
+		for (int i = 0; i < 3; i++)
+			out_line(o, "%s", line[i]);
+		return;
+	}
+	out_line(o, "%-16s %10s %10s", "class", "ipv4", "ipv6");
+	for (int c = 0; c < TS_CL__COUNT; c++)
+		out_line(o, "%-16s %10llu %10llu", ts_class_name(c),
+		    (unsigned long long)cs->failures[c][0],
+		    (unsigned long long)cs->failures[c][1]);
+}
+
+/*
+ * The endpoint table's columns, in the order printed.  With a width, the
+ * columns are taken by priority (0 always; then 1, 2 ...) while they fit,
+ * each at its short form; then LAST SEEN grows to its long form if there
+ * is room still.  Without a width every column is printed, long.
+ */
+enum col {
+	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_HSR, C_ABT,
+	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST, C__N
+};
+
+static const struct colspec {
+	const char	*head;		/* NULL: the rate's, from its window */
+	const char	*head_short;	/* NULL: the same */
+	uint8_t		 prio;
+	uint8_t		 left[2];	/* left-aligned, by form: short, long */
+	uint8_t		 minw;
+} cols[C__N] = {
+	[C_EP] =	{ "ENDPOINT", NULL, 0, { 1, 1 }, 15 },
+	[C_IF] =	{ "IFACE", NULL, 3, { 1, 1 }, 5 },
+	[C_WHERE] =	{ "WHERE", NULL, 4, { 1, 1 }, 7 },
+	[C_FAILS] =	{ "FAILS", NULL, 0, { 0, 0 }, 6 },
+	[C_REF] =	{ "REFUSE", NULL, 2, { 0, 0 }, 6 },
+	[C_UNR] =	{ "UNREAC", NULL, 2, { 0, 0 }, 6 },
+	[C_TMO] =	{ "TIMEOUT", NULL, 2, { 0, 0 }, 6 },
+	[C_HSR] =	{ "HSRST", NULL, 5, { 0, 0 }, 6 },
+	[C_ABT] =	{ "ABORT", NULL, 5, { 0, 0 }, 6 },
+	[C_UNSOL] =	{ "UNSOL", NULL, 7, { 0, 0 }, 6 },
+	[C_RATE0] =	{ NULL, NULL, 0, { 0, 0 }, 8 },
+	[C_RATE1] =	{ NULL, NULL, 8, { 0, 0 }, 8 },
+	[C_RATE2] =	{ NULL, NULL, 8, { 0, 0 }, 8 },
+	[C_PEERS] =	{ "PEERS", NULL, 6, { 0, 0 }, 5 },
+	[C_LPEER] =	{ "LAST PEER", NULL, 6, { 1, 1 }, 21 },
+	[C_LAST] =	{ "LAST SEEN", "IDLE", 1, { 0, 1 }, 4 },
+};
+#define PRIO_MAX	8
+#define CELLLEN		(TS_EPSTRLEN + IF_NAMESIZE)
+
+struct table {
+	const struct ts_engine	*e;
+	ts_ns			 now;
+	char			 rate_head[TS_RATE_WINDOWS][24];
+	int			 on[C__N];
+	int			 longf[C__N];	/* the long form */
+	size_t			 w[C__N][2];	/* by form: short, long */
+};
+
+static const char *
+col_head(const struct table *t, enum col c, int longf)
+{
+	if (c >= C_RATE0 && c <= C_RATE2)
+		return t->rate_head[c - C_RATE0];
+	return !longf && cols[c].head_short ? cols[c].head_short : cols[c].head;
+}
+
+/* Time since: "7s", "12m", "5h", "13d" (whole units, rounded down). */
+static const char *
+idle_str(ts_ns d, char *buf, size_t len)
+{
+	long long s = d > 0 ? (long long)(d / TS_NS_PER_SEC) : 0;
+
+	if (s < 60)
+		snprintf(buf, len, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm", s / 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%lldh", s / 3600);
+	else
+		snprintf(buf, len, "%lldd", s / 86400);
+	return buf;
+}
+
+static const char *
+cell(const struct table *t, const struct ts_row *r, enum col c, int longf,
+    char *buf, size_t len)
+{
+	static const enum ts_class cls[] = { [C_REF] = TS_CL_REFUSED,
+	    [C_UNR] = TS_CL_UNREACH, [C_TMO] = TS_CL_TIMEOUT,
+	    [C_HSR] = TS_CL_HSRESET, [C_ABT] = TS_CL_ABORT,
+	    [C_UNSOL] = TS_CL_UNSOLICITED };
+	switch (c) {
+	case C_EP:
+		return ts_epkey_str(&r->key, buf, len);
+	case C_IF:
+		return row_ifname(r, buf, len);
+	case C_WHERE:
+		return ts_loc_name(r->loc);
+	case C_FAILS:
+		snprintf(buf, len, "%llu",
+		    (unsigned long long)ts_row_failures(r));
+		return buf;
+	case C_REF: case C_UNR: case C_TMO: case C_HSR: case C_ABT:
+	case C_UNSOL:
+		snprintf(buf, len, "%llu",
+		    (unsigned long long)r->count[cls[c]]);
+		return buf;
+	case C_RATE0: case C_RATE1: case C_RATE2:
+		text_rate(buf, len, ts_rate_milli(&r->rate,
+		    &t->e->conf.eptab.rates, c - C_RATE0, t->now));
+		return buf;
+	case C_PEERS:
+		snprintf(buf, len, "%llu", (unsigned long long)ts_row_peers(r));
+		return buf;
+	case C_LPEER:
+		if (ts_row_failures(r) == 0)
+			return "-";
+		return ts_peer_str(&r->key, r->peer, r->peer_port, buf, len);
+	case C_LAST:
+		if (longf || r->last <= 0)
+			return ts_time_str(r->last, buf, len);
+		return idle_str(t->now - r->last, buf, len);
+	case C__N:
+		break;
+	}
+	return "";
+}
+
+/* Which columns, in which form, fit the width. */
+static void
+layout(struct table *t, const struct ts_row *const *rows, uint32_t n,
+    unsigned width)
+{
+	char buf[CELLLEN];
+	size_t used = 0;
+
+	for (int c = 0; c < C__N; c++)
+		for (int f = 0; f < 2; f++) {
+			size_t w = strlen(col_head(t, c, f));
+
+			if (w < cols[c].minw)
+				w = cols[c].minw;
+			for (uint32_t i = 0; i < n; i++) {
+				size_t l = strlen(cell(t, rows[i], c, f, buf,
+				    sizeof(buf)));
+
+				if (l > w)
+					w = l;
+			}
+			t->w[c][f] = w;
+		}
+	for (int p = 0; p <= PRIO_MAX; p++)
+		for (int c = 0; c < C__N; c++) {
+			size_t need = t->w[c][0] + (used ? 1 : 0);
+
+			if (cols[c].prio != p)
+				continue;
+			if (width == 0 || p == 0 || used + need <= width) {
+				t->on[c] = 1;
+				used += need;
+			}
+		}
+	for (int c = 0; c < C__N; c++)
+		if (t->on[c] && cols[c].head_short != NULL && (width == 0 ||
+		    used + t->w[c][1] - t->w[c][0] <= width)) {
+			used += t->w[c][1] - t->w[c][0];
+			t->longf[c] = 1;
+		}
+	/* Even the first columns too wide: the endpoint gives way. */
+	if (width != 0 && used > width) {
+		size_t over = used - width, w = t->w[C_EP][0];
+
+		t->w[C_EP][0] = w > over + 8 ? w - over : 8;
+	}
+}
+
+/* One line of the table: the heads (row NULL) or a row's cells. */
+static void
+table_line(struct out *o, const struct table *t, const struct ts_row *r)
+{
+	char line[2048], buf[CELLLEN];
+	size_t len = 0;
+	int last = C__N - 1;
+
+	while (last > 0 && !t->on[last])
+		last--;
+	for (int c = 0; c < C__N && len < sizeof(line); c++) {
+		int f = t->longf[c];
+		size_t w = t->w[c][f];
+		const char *v = r == NULL ? col_head(t, c, f) :
+		    cell(t, r, c, f, buf, sizeof(buf));
+		char cut[CELLLEN];
+
+		if (!t->on[c])
+			continue;
+		if (strlen(v) > w) {	/* mark what was cut */
+			snprintf(cut, sizeof(cut), "%.*s+", (int)w - 1, v);
+			v = cut;
+		}
+		if (c == last && cols[c].left[f])
+			w = 0;		/* no trailing blanks */
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%*s",
+		    len ? " " : "", cols[c].left[f] ? -(int)w : (int)w, v);
+	}
+	fprintf(o->fp, "%s\n", line);
+	o->lines++;
+}
+
 void
 ts_report_text(FILE *fp, const struct ts_engine *e,
-    const struct ts_report_src *src, ts_ns now, unsigned top)
+    const struct ts_report_src *src, ts_ns now,
+    const struct ts_report_view *v)
 {
 	const struct ts_classify_stats *cs = ts_classify_stats(e->cl);
 	const struct ts_eptab_stats *es = ts_eptab_stats(e->ep);
 	const struct ts_decode_stats *ds = &e->dec;
 	const struct ts_row **rows, *other = ts_eptab_other(e->ep);
-	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], ep[TS_EPSTRLEN];
-	char pa[TS_ADDRSTRLEN], ifb[24], r[3][24], wl[3][16], hdr[24];
-	uint32_t n;
-	uint64_t mal = ts_decode_malformed_total(ds);
-	int first;
+	struct out o = { fp, v->width, 0 };
+	struct table t;
+	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], drops[48] = "";
+	char r[3][24], wl[3][16], mal[512] = "";
+	uint32_t n, shown, fit;
+	uint64_t nmal = ts_decode_malformed_total(ds);
 
-	fprintf(fp, "source: %s %s (%s)\n", src->mode, src->names,
+	out_line(&o, "source: %s %s (%s)", src->mode, src->names,
 	    src->linktype);
-	fprintf(fp, "time: %s .. %s\n", ts_time_str(e->st.first_ts, t1,
+	out_line(&o, "time: %s .. %s", ts_time_str(e->st.first_ts, t1,
 	    sizeof(t1)), ts_time_str(e->st.last_ts, t2, sizeof(t2)));
-	fprintf(fp, "frames %llu: ipv4 %llu, ipv6 %llu, tcp %llu, "
-	    "icmp-unreachable %llu, duplicates %llu, malformed %llu",
+	if (src->have_drops)
+		snprintf(drops, sizeof(drops), ", kernel drops %llu",
+		    (unsigned long long)src->kernel_drops);
+	out_line(&o, "frames %llu: ipv4 %llu, ipv6 %llu, tcp %llu, "
+	    "icmp-unreachable %llu, duplicates %llu, malformed %llu%s",
 	    (unsigned long long)ds->frames, (unsigned long long)ds->ip4,
 	    (unsigned long long)ds->ip6, (unsigned long long)ds->tcp,
 	    (unsigned long long)ds->icmp_unreach,
-	    (unsigned long long)e->st.duplicates, (unsigned long long)mal);
-	if (src->have_drops)
-		fprintf(fp, ", kernel drops %llu",
-		    (unsigned long long)src->kernel_drops);
-	fputc('\n', fp);
-	fprintf(fp, "attempts: ipv4 %llu, ipv6 %llu; syn retransmits %llu, "
-	    "syn-acks %llu, pending %llu\n",
+	    (unsigned long long)e->st.duplicates, (unsigned long long)nmal,
+	    drops);
+	out_line(&o, "attempts: ipv4 %llu, ipv6 %llu; syn retransmits %llu, "
+	    "syn-acks %llu, pending %llu",
 	    (unsigned long long)cs->attempts[0],
 	    (unsigned long long)cs->attempts[1],
 	    (unsigned long long)cs->syn_retx, (unsigned long long)cs->synacks,
 	    (unsigned long long)src->pending);
-	fprintf(fp, "rsts: ipv4 %llu, ipv6 %llu\n",
+	out_line(&o, "rsts: ipv4 %llu, ipv6 %llu",
 	    (unsigned long long)cs->rsts[0], (unsigned long long)cs->rsts[1]);
-	fprintf(fp, "%-16s %10s %10s\n", "class", "ipv4", "ipv6");
-	for (int c = 0; c < TS_CL__COUNT; c++)
-		fprintf(fp, "%-16s %10llu %10llu\n", ts_class_name(c),
-		    (unsigned long long)cs->failures[c][0],
-		    (unsigned long long)cs->failures[c][1]);
-	if (mal != 0) {
-		fprintf(fp, "malformed:");
-		first = 1;
-		for (int m = 0; m < TS_MAL__COUNT; m++)
-			if (ds->malformed[m] != 0) {
-				fprintf(fp, "%s %s %llu", first ? "" : ",",
-				    ts_mal_name(m),
+	class_table(&o, cs);
+	if (nmal != 0) {
+		size_t l = 0;
+
+		for (int m = 0; m < TS_MAL__COUNT && l < sizeof(mal); m++)
+			if (ds->malformed[m] != 0)
+				l += (size_t)snprintf(mal + l, sizeof(mal) - l,
+				    "%s %s %llu", l ? "," : "", ts_mal_name(m),
 				    (unsigned long long)ds->malformed[m]);
-				first = 0;
-			}
-		fputc('\n', fp);
+		out_line(&o, "malformed:%s", mal);
 	}
+	memset(&t, 0, sizeof(t));
+	t.e = e;
+	t.now = now;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		text_rate(r[w], sizeof(r[w]), ts_rate_milli(&e->host_rate,
 		    &e->conf.eptab.rates, w, now));
 		win_label(e->conf.eptab.rates.window[w], wl[w], sizeof(wl[w]));
+		snprintf(t.rate_head[w], sizeof(t.rate_head[w]), "RATE%s/s",
+		    wl[w]);
 	}
-	fprintf(fp, "failure rate /s: %s (%s) %s (%s) %s (%s)\n", r[0], wl[0],
+	out_line(&o, "failure rate /s: %s (%s) %s (%s) %s (%s)", r[0], wl[0],
 	    r[1], wl[1], r[2], wl[2]);
-	fprintf(fp, "table: %u rows of %u; admissions %llu, evictions %llu, "
-	    "expiries %llu; other: %llu failures, %llu unsolicited\n",
+	out_line(&o, "table: %u rows of %u; admissions %llu, evictions %llu, "
+	    "expiries %llu; other: %llu failures, %llu unsolicited",
 	    ts_eptab_rows(e->ep), ts_eptab_conf(e->ep)->max_rows,
 	    (unsigned long long)es->admissions,
 	    (unsigned long long)es->evictions,
 	    (unsigned long long)es->expiries,
 	    (unsigned long long)ts_row_failures(other),
 	    (unsigned long long)other->count[TS_CL_UNSOLICITED]);
+	if (v->keys)
+		out_line(&o, "sorted by %s; keys: c count, r rate, "
+		    "l last seen, n name; q quits", ts_sort_name(v->sort));
 
-	rows = sorted_rows(e, &n);
-	snprintf(hdr, sizeof(hdr), "RATE%s/s", wl[0]);
-	fprintf(fp, "\n%-28s %-8s %-7s %6s %6s %6s %6s %6s %6s %6s %9s %5s  %-28s %s\n",
-	    "ENDPOINT", "IFACE", "WHERE", "FAILS", "REFUSE", "UNREAC",
-	    "TIMEOUT", "HSRST", "ABORT", "UNSOL", hdr, "PEERS",
-	    "LAST PEER", "LAST SEEN");
-	for (uint32_t i = 0; i < n && (top == 0 || i < top); i++) {
-		const struct ts_row *row = rows[i];
-		char lp[TS_EPSTRLEN];
-
-		text_rate(r[0], sizeof(r[0]), ts_rate_milli(&row->rate,
-		    &e->conf.eptab.rates, 0, now));
-		ts_addr_str(row->key.family, row->peer, pa, sizeof(pa));
-		snprintf(lp, sizeof(lp), row->key.family == TS_AF_INET6 ?
-		    "[%s]:%u" : "%s:%u", pa, row->peer_port);
-		fprintf(fp, "%-28s %-8s %-7s %6llu %6llu %6llu %6llu %6llu "
-		    "%6llu %6llu %9s %5llu  %-28s %s\n",
-		    ts_epkey_str(&row->key, ep, sizeof(ep)),
-		    row_ifname(row, ifb, sizeof(ifb)), ts_loc_name(row->loc),
-		    (unsigned long long)ts_row_failures(row),
-		    (unsigned long long)row->count[TS_CL_REFUSED],
-		    (unsigned long long)row->count[TS_CL_UNREACH],
-		    (unsigned long long)row->count[TS_CL_TIMEOUT],
-		    (unsigned long long)row->count[TS_CL_HSRESET],
-		    (unsigned long long)row->count[TS_CL_ABORT],
-		    (unsigned long long)row->count[TS_CL_UNSOLICITED], r[0],
-		    (unsigned long long)ts_row_peers(row),
-		    ts_row_failures(row) ? lp : "-",
-		    ts_time_str(row->last, t1, sizeof(t1)));
-	}
-	if (n > top && top != 0)
-		fprintf(fp, "(%u more rows; --top 0 shows all)\n", n - top);
+	rows = sorted_rows(e, v->sort, now, &n);
+	shown = v->top != 0 && v->top < n ? v->top : n;
+	/*
+	 * Below the lines so far: a blank line, the heads, the rows, the
+	 * "more" line, the blank line the live view ends with, and the
+	 * cursor's line, which must not scroll the screen.
+	 */
+	fit = v->height > o.lines + 6 ? v->height - o.lines - 5 : 1;
+	if (v->height != 0 && shown > fit)
+		shown = fit;
+	layout(&t, rows, shown, v->width);
+	fputc('\n', fp);
+	o.lines++;
+	table_line(&o, &t, NULL);
+	for (uint32_t i = 0; i < shown; i++)
+		table_line(&o, &t, rows[i]);
+	if (shown < n)
+		out_line(&o, "(%u more rows; %s)", n - shown, shown == v->top ?
+		    "--top 0 shows all" : "a taller terminal shows more");
 	free(rows);
 }
 
@@ -196,26 +531,6 @@ json_counts(const uint64_t *v, int n, const char *const *names)
 	for (int i = 0; i < n; i++)
 		json_object_set_new(o, names[i], json_integer((json_int_t)v[i]));
 	return o;
-}
-
-static json_t *
-json_rates(const struct ts_rate *rt, const struct ts_rate_conf *rc, ts_ns now)
-{
-	json_t *o = json_object();
-
-	for (int w = 0; w < TS_RATE_WINDOWS; w++)
-		json_object_set_new(o, win_names[w],
-		    json_integer((json_int_t)ts_rate_milli(rt, rc, w, now)));
-	return o;
-}
-
-static json_t *
-json_time(ts_ns t)
-{
-	char buf[TS_TIMESTRLEN];
-
-	return t > 0 ? json_string(ts_time_str(t, buf, sizeof(buf))) :
-	    json_null();
 }
 
 static json_t *
@@ -249,9 +564,9 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 		json_object_set_new(o, "ifindex", json_integer(r->ifindex));
 		json_object_set_new(o, "location",
 		    json_string(ts_loc_name(r->loc)));
-		json_object_set_new(o, "created", json_time(r->created));
-		json_object_set_new(o, "first_seen", json_time(r->first));
-		json_object_set_new(o, "last_seen", json_time(r->last));
+		json_object_set_new(o, "created", ts_json_time(r->created));
+		json_object_set_new(o, "first_seen", ts_json_time(r->first));
+		json_object_set_new(o, "last_seen", ts_json_time(r->last));
 		json_object_set_new(o, "seconds_since_last", r->last > 0 ?
 		    json_integer((json_int_t)((now - r->last) /
 		    TS_NS_PER_SEC)) : json_null());
@@ -269,7 +584,7 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 			    json_pack("{s:i,s:i,s:s}", "type", r->icmp_type,
 			    "code", r->icmp_code, "from", ts_addr_str(
 			    r->key.family, r->icmp_from, a, sizeof(a))));
-		json_object_set_new(o, "rate_milli", json_rates(&r->rate,
+		json_object_set_new(o, "rate_milli", ts_json_rates(&r->rate,
 		    &e->conf.eptab.rates, now));
 	}
 	json_object_set_new(o, "failures",
@@ -322,7 +637,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 	}
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; rows != NULL && i < n; i++) {
 		json_t *row = json_row(rows[i], e, now);
 		char *rt = json_dumps(row, flags);
 
@@ -352,7 +667,8 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 
 int
 ts_report_json(FILE *fp, const struct ts_engine *e,
-    const struct ts_report_src *src, ts_ns now, unsigned top, int compact)
+    const struct ts_report_src *src, ts_ns now,
+    const struct ts_report_view *v, int compact)
 {
 	const struct ts_classify_stats *cs = ts_classify_stats(e->cl);
 	const struct ts_eptab_stats *es = ts_eptab_stats(e->ep);
@@ -360,9 +676,11 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	static const char *const fam[] = { "ipv4", "ipv6" };
 	const struct ts_row **rows;
 	json_t *root, *o, *arr;
-	uint32_t n;
+	uint32_t n, shown;
 	int rc;
 
+	rows = sorted_rows(e, v->sort, now, &n);
+	shown = v->top != 0 && v->top < n ? v->top : n;
 	root = json_object();
 	json_object_set_new(root, "version", json_string(PACKAGE_VERSION));
 	json_object_set_new(root, "source", json_pack("{s:s,s:s,s:s}", "mode",
@@ -370,9 +688,9 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	if (src->have_drops)
 		json_object_set_new(json_object_get(root, "source"),
 		    "kernel_drops", json_integer((json_int_t)src->kernel_drops));
-	json_object_set_new(root, "first_packet", json_time(e->st.first_ts));
-	json_object_set_new(root, "last_packet", json_time(e->st.last_ts));
-	json_object_set_new(root, "now", json_time(now));
+	json_object_set_new(root, "first_packet", ts_json_time(e->st.first_ts));
+	json_object_set_new(root, "last_packet", ts_json_time(e->st.last_ts));
+	json_object_set_new(root, "now", ts_json_time(now));
 	arr = json_array();
 	for (int w = 0; w < TS_RATE_WINDOWS; w++)
 		json_array_append_new(arr, json_integer((json_int_t)
@@ -408,7 +726,7 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 		    json_counts(cs->failures[c], 2, fam));
 	json_object_set_new(o, "classes", arr);
 	json_object_set_new(o, "failures", json_counts(e->st.failures, 2, fam));
-	json_object_set_new(o, "rate_milli", json_rates(&e->host_rate,
+	json_object_set_new(o, "rate_milli", ts_json_rates(&e->host_rate,
 	    &e->conf.eptab.rates, now));
 	arr = json_object();
 	json_object_set_new(arr, "total",
@@ -429,13 +747,15 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	    "expired", (json_int_t)cs->flows_expired));
 	json_object_set_new(root, "totals", o);
 
-	json_object_set_new(root, "table", json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}",
+	json_object_set_new(root, "table", json_pack(
+	    "{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
 	    "rows", (json_int_t)ts_eptab_rows(e->ep),
 	    "max_rows", (json_int_t)ts_eptab_conf(e->ep)->max_rows,
 	    "admissions", (json_int_t)es->admissions,
 	    "evictions", (json_int_t)es->evictions,
 	    "expiries", (json_int_t)es->expiries,
-	    "other_events", (json_int_t)es->other_events));
+	    "other_events", (json_int_t)es->other_events,
+	    "omitted", (json_int_t)(n - shown)));
 
 	/*
 	 * The rows are written one at a time, not built as one tree first
@@ -445,9 +765,7 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	json_object_set_new(root, "endpoints", json_string(ROWS_MARK));
 	json_object_set_new(root, "other", json_row(ts_eptab_other(e->ep), e,
 	    now));
-	rows = sorted_rows(e, &n);
-	rc = dump_streamed(fp, root, rows, (top == 0 || n < top) ? n : top, e,
-	    now, compact);
+	rc = dump_streamed(fp, root, rows, shown, e, now, compact);
 	free(rows);
 	json_decref(root);
 	return rc;
@@ -460,7 +778,7 @@ ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
 	json_t *o;
 
 	o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:i,s:s,s:i}",
-	    "ts", json_time(ev->ts),
+	    "ts", ts_json_time(ev->ts),
 	    "class", ts_class_name(ev->cls),
 	    "zeek", ts_class_zeek(ev->cls, ev->rst_by),
 	    "rst_by", ts_rst_by_name(ev->rst_by),

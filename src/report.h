@@ -19,11 +19,32 @@ struct ts_report_src {
 	uint64_t	 pending;	/* attempts still unanswered */
 };
 
-/* top 0 prints every row. */
+/* Row orders: most failures, highest first-window rate, latest, by address. */
+enum ts_sort {
+	TS_SORT_COUNT, TS_SORT_RATE, TS_SORT_LAST, TS_SORT_NAME, TS_SORT__COUNT
+};
+
+/* Which rows, in what order, in how much room. */
+struct ts_report_view {
+	unsigned	 top;		/* rows at most; 0: every row */
+	enum ts_sort	 sort;
+	unsigned	 width;		/* text: columns to fit; 0: no limit */
+	unsigned	 height;	/* text: lines to fit; 0: no limit */
+	int		 keys;		/* text: say which keys sort */
+};
+
+/* "count", "rate", "last", "name". */
+const char *ts_sort_name(enum ts_sort);
+int	ts_sort_parse(const char *, enum ts_sort *);	/* -1: unknown */
+/* The live view's keys: a name's first letter; -1: not a sort key. */
+int	ts_sort_key(int ch, enum ts_sort *);
+
 void	ts_report_text(FILE *, const struct ts_engine *,
-	    const struct ts_report_src *, ts_ns now, unsigned top);
+	    const struct ts_report_src *, ts_ns now,
+	    const struct ts_report_view *);
 int	ts_report_json(FILE *, const struct ts_engine *,
-	    const struct ts_report_src *, ts_ns now, unsigned top, int compact);
+	    const struct ts_report_src *, ts_ns now,
+	    const struct ts_report_view *, int compact);
 /* One classified event as a line of JSON (tcpsleuth --events). */
 void	ts_report_event(FILE *, const struct ts_event *, const char *ifname);
 

@@ -1,5 +1,8 @@
 /*
- * sockdiag.c - TCP listeners from NETLINK_SOCK_DIAG (inet_diag).
+ * sockdiag.c - TCP listeners from NETLINK_SOCK_DIAG (inet_diag); see
+ * sockdiag.h for the attributes relied on.  Every message and attribute
+ * length is checked before it is read; records are copied out with
+ * memcpy, so nothing depends on the buffer's alignment.
  */
 #include "config.h"
 
@@ -21,30 +24,82 @@
 #define TCP_LISTEN_STATE	10
 
 static int
-push(struct ts_listeners *ls, const struct ts_listener *l)
+grow(void **v, size_t *cap, size_t n, size_t elem)
 {
-	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 64;
-		struct ts_listener *nl = realloc(ls->l, cap * sizeof(*nl));
+	size_t nc;
+	void *nv;
 
-		if (nl == NULL)
-			return -1;
-		ls->l = nl;
-		ls->cap = cap;
-	}
-	ls->l[ls->n++] = *l;
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 64;
+	if ((nv = realloc(*v, nc * elem)) == NULL)
+		return -1;
+	*v = nv;
+	*cap = nc;
 	return 0;
 }
 
+int
+ts_sockdiag_parse(const void *payload, size_t len, struct ts_sd_sock *s)
+{
+	const unsigned char *p = payload;
+	struct inet_diag_msg m;
+	size_t off;
+
+	memset(s, 0, sizeof(*s));
+	if (len < sizeof(m))
+		return -1;
+	memcpy(&m, p, sizeof(m));
+	if (m.idiag_family != AF_INET && m.idiag_family != AF_INET6)
+		return -1;
+	s->l.family = m.idiag_family == AF_INET6 ? TS_AF_INET6 : TS_AF_INET;
+	s->l.port = ntohs(m.id.idiag_sport);
+	s->l.ifindex = m.id.idiag_if;
+	memcpy(s->l.addr, m.id.idiag_src, s->l.family == TS_AF_INET ? 4 : 16);
+	s->cookie = (uint64_t)m.id.idiag_cookie[1] << 32 |
+	    m.id.idiag_cookie[0];
+	s->inode = m.idiag_inode;
+	s->uid = m.idiag_uid;
+	s->queue = m.idiag_rqueue;
+	s->backlog = m.idiag_wqueue;
+	for (off = NLMSG_ALIGN(sizeof(m)); off + sizeof(struct rtattr) <= len;) {
+		struct rtattr a;
+		size_t alen, plen;
+
+		memcpy(&a, p + off, sizeof(a));
+		alen = a.rta_len;
+		if (alen < sizeof(a) || alen > len - off)
+			break;
+		plen = alen - RTA_LENGTH(0);
+		if (a.rta_type == INET_DIAG_SKV6ONLY && plen >= 1)
+			s->l.v6only = p[off + RTA_LENGTH(0)];
+		else if (a.rta_type == INET_DIAG_SKMEMINFO &&
+		    plen >= (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t)) {
+			memcpy(&s->drops, p + off + RTA_LENGTH(0) +
+			    SK_MEMINFO_DROPS * sizeof(uint32_t),
+			    sizeof(uint32_t));
+			s->has_drops = 1;
+		}
+		off += RTA_ALIGN(alen);
+	}
+	return 0;
+}
+
+typedef int (*sock_fn)(void *arg, const struct ts_sd_sock *);
+
+/* Dump one family's TCP listeners, calling fn for each. */
 static int
-dump_family(int fd, struct ts_listeners *ls, int af)
+dump_family(int fd, int af, uint8_t ext, sock_fn fn, void *arg)
 {
 	struct {
 		struct nlmsghdr		nlh;
 		struct inet_diag_req_v2	req;
 	} q;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	char buf[16384];
+	union {
+		struct nlmsghdr	h;	/* aligned for NLMSG_* */
+		char		b[32768];
+	} buf;
 
 	memset(&q, 0, sizeof(q));
 	q.nlh.nlmsg_len = sizeof(q);
@@ -53,12 +108,13 @@ dump_family(int fd, struct ts_listeners *ls, int af)
 	q.req.sdiag_family = (uint8_t)af;
 	q.req.sdiag_protocol = IPPROTO_TCP;
 	q.req.idiag_states = 1u << TCP_LISTEN_STATE;
+	q.req.idiag_ext = ext;
 	/* INET_DIAG_SKV6ONLY comes with every IPv6 listener unasked. */
 	if (sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&sa,
 	    sizeof(sa)) < 0)
 		return -1;
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		ssize_t n = recv(fd, buf.b, sizeof(buf.b), 0);
 		struct nlmsghdr *h;
 
 		if (n < 0) {
@@ -66,57 +122,72 @@ dump_family(int fd, struct ts_listeners *ls, int af)
 				continue;
 			return -1;
 		}
-		for (h = (struct nlmsghdr *)(void *)buf; NLMSG_OK(h, (size_t)n);
-		    h = NLMSG_NEXT(h, n)) {
-			struct inet_diag_msg *m;
-			struct ts_listener l;
-			struct rtattr *a;
-			int alen;
+		if (n == 0) {
+			errno = EPROTO;
+			return -1;
+		}
+		for (h = &buf.h; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			struct ts_sd_sock s;
 
 			if (h->nlmsg_type == NLMSG_DONE)
 				return 0;
 			if (h->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(h);
+				struct nlmsgerr e;
 
-				errno = -e->error;
+				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(e))) {
+					errno = EPROTO;
+					return -1;
+				}
+				memcpy(&e, NLMSG_DATA(h), sizeof(e));
+				errno = e.error < 0 ? -e.error : EPROTO;
 				return -1;
 			}
-			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
+			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+			    ts_sockdiag_parse(NLMSG_DATA(h),
+			    h->nlmsg_len - NLMSG_LENGTH(0), &s) == -1)
 				continue;
-			m = NLMSG_DATA(h);
-			memset(&l, 0, sizeof(l));
-			l.family = m->idiag_family == AF_INET6 ? TS_AF_INET6 :
-			    TS_AF_INET;
-			l.port = ntohs(m->id.idiag_sport);
-			l.ifindex = m->id.idiag_if;
-			memcpy(l.addr, m->id.idiag_src,
-			    l.family == TS_AF_INET ? 4 : 16);
-			a = (struct rtattr *)(m + 1);
-			alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
-			for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
-				if (a->rta_type == INET_DIAG_SKV6ONLY &&
-				    RTA_PAYLOAD(a) >= 1)
-					l.v6only = *(uint8_t *)RTA_DATA(a);
-			if (push(ls, &l) == -1)
+			if (fn(arg, &s) == -1)
 				return -1;
 		}
 	}
 }
 
+static int
+dump(int fd, uint8_t ext, sock_fn fn, void *arg)
+{
+	int own = fd < 0, r;
+
+	if (own && (fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+	    NETLINK_SOCK_DIAG)) == -1)
+		return -1;
+	r = dump_family(fd, AF_INET, ext, fn, arg);
+	if (r == 0)
+		r = dump_family(fd, AF_INET6, ext, fn, arg);
+	if (own) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return r;
+}
+
+static int
+push_listener(void *arg, const struct ts_sd_sock *s)
+{
+	struct ts_listeners *ls = arg;
+
+	if (grow((void **)&ls->l, &ls->cap, ls->n, sizeof(*ls->l)) == -1)
+		return -1;
+	ls->l[ls->n++] = s->l;
+	return 0;
+}
+
 int
 ts_listeners_load(struct ts_listeners *ls)
 {
-	int fd, r;
-
 	ls->n = 0;
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG)) == -1)
-		return -1;
-	r = dump_family(fd, ls, AF_INET);
-	if (r == 0)
-		r = dump_family(fd, ls, AF_INET6);
-	close(fd);
-	return r;
+	return dump(-1, 0, push_listener, ls);
 }
 
 void
@@ -124,6 +195,31 @@ ts_listeners_free(struct ts_listeners *ls)
 {
 	free(ls->l);
 	memset(ls, 0, sizeof(*ls));
+}
+
+static int
+push_sock(void *arg, const struct ts_sd_sock *s)
+{
+	struct ts_sd_socks *ss = arg;
+
+	if (grow((void **)&ss->s, &ss->cap, ss->n, sizeof(*ss->s)) == -1)
+		return -1;
+	ss->s[ss->n++] = *s;
+	return 0;
+}
+
+int
+ts_sockdiag_socks(int fd, struct ts_sd_socks *ss)
+{
+	ss->n = 0;
+	return dump(fd, 1u << (INET_DIAG_SKMEMINFO - 1), push_sock, ss);
+}
+
+void
+ts_sd_socks_free(struct ts_sd_socks *ss)
+{
+	free(ss->s);
+	memset(ss, 0, sizeof(*ss));
 }
 
 static int

@@ -22,8 +22,11 @@
 #include "engine.h"
 #include "ifname.h"
 #include "log.h"
+#include "lsnreport.h"
 #include "optparse.h"
 #include "report.h"
+#include "settings.h"
+#include "term.h"
 
 #define MAX_IFACES	32
 #define IFCACHE		64
@@ -34,12 +37,13 @@ struct opts {
 	int			 nifaces;
 	int			 json;
 	int			 events;
-	unsigned		 top;
+	struct ts_report_view	 view;		/* top, sort; width if set */
+	int			 top_set, width_set;
 	int			 quiet;
+	int			 listeners;
 	ts_ns			 interval, duration;
 	unsigned long long	 count;
-	struct ts_engine_conf	 ec;
-	struct ts_capture_conf	 cc;
+	struct ts_settings	 set;	/* engine and capture: set.c.coll */
 	const char		*locals[TS_LOCALADDR_MAX];
 	int			 nlocals;
 };
@@ -53,6 +57,12 @@ on_signal(int sig)
 	stop = 1;
 }
 
+/* The short forms of settings (tcpsleuthd's -f, -p differ). */
+static const struct ts_shortopt shorts[] = {
+	{ 't', "syn-timeout" }, { 'f', "filter" }, { 's', "snaplen" },
+	{ 'B', "buffer" }, { 'p', "promisc" }, { 0, NULL },
+};
+
 static __attribute__((noreturn)) void
 usage(int status)
 {
@@ -61,64 +71,55 @@ usage(int status)
 	fprintf(fp,
 "usage: tcpsleuth -r FILE [options]\n"
 "       tcpsleuth -i IFACE|any [-i IFACE ...] [options]\n"
-"  -r FILE             analyse a capture file (pcap, or pcapng of one link type)\n"
-"  -i IFACE            capture live (\"any\": every interface, loopback included)\n"
-"  -j, --json          JSON output (fields in doc/json.md)\n"
-"  -n, --top N         endpoints to print, 0 for all (default 20)\n"
-"  -t, --syn-timeout S an unanswered SYN times out after S seconds (default 30)\n"
-"      --rows N        endpoint table rows (default 1024)\n"
-"      --sketch N      heavy-hitter candidates when the table is full (default: rows)\n"
-"      --ttl S         rows idle for S seconds expire (default 3600)\n"
-"      --flows N       connections followed at once (default 65536)\n"
-"      --flow-ttl S    idle connection state is forgotten after S (default 3600)\n"
-"      --done-ttl S    a classified attempt is remembered S seconds, so its\n"
-"                      retransmitted SYNs do not count again (default 120)\n"
-"      --dedup-ms MS   one packet seen again within MS on another interface\n"
-"                      counts once (default 20; 0: off)\n"
-"      --windows A,B,C rate windows in seconds (default 60,300,900)\n"
-"      --local ADDR    treat ADDR as this host's (capture files; repeatable)\n"
-"  -f, --filter EXPR   extra BPF filter, ANDed with tcpsleuth's own\n"
-"  -s, --snaplen N     live snap length (default 256)\n"
-"  -B, --buffer KIB    live kernel buffer (default 8192)\n"
-"  -p, --promisc       put live interfaces in promiscuous mode\n"
-"      --interval S    live: print every S seconds (default 2)\n"
-"  -d, --duration S    live: stop after S seconds\n"
-"  -c, --count N       live: stop after N frames\n"
-"  -q, --quiet         live: print only when stopping\n"
-"      --events        print each failure (and unsolicited RST) as a line of\n"
-"                      JSON as it is classified, instead of the table\n"
-"  -V, --version       print the version\n");
+"       tcpsleuth --listeners [--json]\n"
+"  -r FILE                     analyse a capture file (pcap, or pcapng of one\n"
+"                              link type)\n"
+"  -i IFACE                    capture live (\"any\": every interface, loopback\n"
+"                              included)\n"
+"  -j, --json                  JSON output (fields in doc/json.md)\n"
+"  -n, --top N                 endpoints to print, 0 for all (default 20;\n"
+"                              JSON: all)\n"
+"      --sort KEY              order rows by count (failures), rate, last\n"
+"                              (seen) or name (address); live view: keys c,\n"
+"                              r, l, n (default count)\n"
+"      --width N               text columns to fit, 0 for all (default: the\n"
+"                              terminal's)\n"
+"      --local ADDR            treat ADDR as this host's (capture files;\n"
+"                              repeatable)\n"
+"      --interval S            live: print every S seconds (default 2)\n"
+"  -d, --duration S            live: stop after S seconds\n"
+"  -c, --count N               live: stop after N frames\n"
+"  -q, --quiet                 live: print only when stopping\n"
+"      --listeners             print the listening sockets of every network\n"
+"                              namespace this user can enter: queue, backlog,\n"
+"                              drops, owner\n"
+"      --events                print each failure (and unsolicited RST) as a\n"
+"                              line of JSON as it is classified, instead of\n"
+"                              the table\n"
+"  -V, --version               print the version\n"
+"Settings, as in tcpsleuthd.conf(5) (lists: values separated by commas, or\n"
+"the option repeated; files: --ttl expires rows only when the table is full):\n");
+	ts_settings_usage(fp, TS_CLI, shorts);
 	exit(status);
 }
 
 enum {
-	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
-	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
-	OPT_EVENTS,
+	OPT_LOCAL = 256, OPT_INTERVAL, OPT_EVENTS, OPT_SORT, OPT_WIDTH,
+	OPT_LISTENERS,
 };
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lopts[] = {
+	static const struct option own[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "top", required_argument, NULL, 'n' },
-		{ "syn-timeout", required_argument, NULL, 't' },
-		{ "rows", required_argument, NULL, OPT_ROWS },
-		{ "sketch", required_argument, NULL, OPT_SKETCH },
-		{ "ttl", required_argument, NULL, OPT_TTL },
-		{ "flows", required_argument, NULL, OPT_FLOWS },
-		{ "flow-ttl", required_argument, NULL, OPT_FLOW_TTL },
-		{ "done-ttl", required_argument, NULL, OPT_DONE_TTL },
-		{ "dedup-ms", required_argument, NULL, OPT_DEDUP },
-		{ "windows", required_argument, NULL, OPT_WINDOWS },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "local", required_argument, NULL, OPT_LOCAL },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "snaplen", required_argument, NULL, 's' },
-		{ "buffer", required_argument, NULL, 'B' },
-		{ "promisc", no_argument, NULL, 'p' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "events", no_argument, NULL, OPT_EVENTS },
+		{ "listeners", no_argument, NULL, OPT_LISTENERS },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -126,13 +127,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch;
+	static struct option *lopts;	/* reachable when usage() exits */
+	const struct ts_setting *s;
+	char err[256];
+	int ch, entry;
 
+	if ((lopts = ts_settings_longopts(TS_CLI, own)) == NULL)
+		fatalx("out of memory");
 	memset(o, 0, sizeof(*o));
-	o->top = 20;
+	o->view.top = 20;
 	o->interval = 2 * TS_NS_PER_SEC;
-	ts_engine_conf_default(&o->ec);
-	ts_capture_conf_default(&o->cc);
+	ts_settings_init(&o->set);
 	while ((ch = getopt_long(argc, argv, "r:i:jn:t:f:s:B:pd:c:qVh", lopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -148,61 +153,30 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->json = 1;
 			break;
 		case 'n':
-			o->top = (unsigned)ts_opt_num("--top", optarg, 0, 1u << 30);
+			o->view.top = (unsigned)ts_opt_num("--top", optarg, 0,
+			    1u << 30);
+			o->top_set = 1;
 			break;
-		case 't':
-			o->ec.classify.syn_timeout =
-			    ts_opt_secs("--syn-timeout", optarg, 0.001);
+		case OPT_SORT:
+			if (ts_sort_parse(optarg, &o->view.sort) == -1)
+				ts_bad_option("--sort: \"%s\" is not count, rate, "
+				    "last or name", optarg);
 			break;
-		case OPT_ROWS:
-			o->ec.eptab.max_rows = (uint32_t)ts_opt_num("--rows",
-			    optarg, 1, 1u << 24);
-			break;
-		case OPT_SKETCH:
-			o->ec.eptab.sketch_size = (uint32_t)ts_opt_num("--sketch",
-			    optarg, 1, 1u << 24);
-			break;
-		case OPT_TTL:
-			o->ec.eptab.ttl = ts_opt_secs("--ttl", optarg, 0.001);
-			break;
-		case OPT_FLOWS:
-			o->ec.classify.max_flows = (uint32_t)ts_opt_num("--flows",
-			    optarg, 16, 1u << 26);
-			break;
-		case OPT_FLOW_TTL:
-			o->ec.classify.flow_ttl = ts_opt_secs("--flow-ttl", optarg, 0.001);
-			break;
-		case OPT_DONE_TTL:
-			o->ec.classify.done_ttl = ts_opt_secs("--done-ttl", optarg, 0.001);
-			break;
-		case OPT_DEDUP:
-			o->ec.dedup_window = (ts_ns)ts_opt_num("--dedup-ms",
-			    optarg, 0, 60000) * 1000000LL;
-			break;
-		case OPT_WINDOWS:
-			ts_opt_windows("--windows", optarg, &o->ec.eptab.rates);
+		case OPT_WIDTH:
+			o->view.width = (unsigned)ts_opt_num("--width", optarg,
+			    0, 100000);
+			o->width_set = 1;
 			break;
 		case OPT_LOCAL:
 			if (o->nlocals == TS_LOCALADDR_MAX)
 				ts_bad_option("--local: too many addresses");
 			o->locals[o->nlocals++] = optarg;
 			break;
-		case 'f':
-			o->cc.filter = optarg;
-			break;
-		case 's':
-			o->cc.snaplen = (int)ts_opt_num("--snaplen", optarg, 96,
-			    262144);
-			break;
-		case 'B':
-			o->cc.buffer_kib = (int)ts_opt_num("--buffer", optarg, 64,
-			    1u << 21);
-			break;
-		case 'p':
-			o->cc.promisc = 1;
-			break;
 		case OPT_EVENTS:
 			o->events = 1;
+			break;
+		case OPT_LISTENERS:
+			o->listeners = 1;
 			break;
 		case OPT_INTERVAL:
 			o->interval = ts_opt_secs("--interval", optarg, 0.05);
@@ -222,17 +196,33 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'h':
 			usage(0);
 		default:
-			usage(2);
+			if ((s = ts_settings_opt(ch, shorts)) == NULL)
+				usage(2);
+			if (ts_settings_arg(&o->set, s, optarg, TS_LV_ARGS, err,
+			    sizeof(err)) == -1)
+				ts_bad_option("--%s: %s", s->name, err);
 		}
 	}
+	free(lopts);
+	lopts = NULL;
+	if (ts_settings_finish(&o->set, &s, &entry, err, sizeof(err)) == -1)
+		ts_bad_option("--%s: %s", s != NULL ? s->name : "", err);
 	if (optind != argc) {
 		log_warnx("unexpected argument \"%s\"", argv[optind]);
 		usage(2);
 	}
-	if ((o->file == NULL) == (o->nifaces == 0)) {
+	if (o->listeners && (o->file != NULL || o->nifaces != 0)) {
+		log_warnx("--listeners takes no -r or -i");
+		usage(2);
+	}
+	if (!o->listeners && (o->file == NULL) == (o->nifaces == 0)) {
 		log_warnx("give either -r FILE or -i IFACE");
 		usage(2);
 	}
+	if (!o->top_set && o->json)
+		o->view.top = 0;	/* a program reading JSON gets every row */
+	/* A file's report lists every endpoint it holds while there is room. */
+	o->set.c.coll.engine.eptab.expire_when_full = o->file != NULL;
 }
 
 static void
@@ -242,17 +232,32 @@ print_event(void *arg, const struct ts_event *ev, const char *ifname)
 	ts_report_event(stdout, ev, ifname);
 }
 
+/*
+ * periodic: a live refresh (compact JSON; text fitted to the terminal's
+ * height too, if there is one); keys: say which keys sort.  Text fits the
+ * terminal's width unless --width says otherwise.
+ */
 static void
-report(const struct opts *o, const struct ts_engine *e,
-    struct ts_report_src *src, ts_ns now, int compact)
+report(const struct opts *o, const struct ts_report_view *view,
+    const struct ts_engine *e, struct ts_report_src *src, ts_ns now,
+    int periodic, int keys)
 {
+	struct ts_report_view v = *view;
+	unsigned cols, lines;
+
 	if (o->events)
 		return;
 	src->pending = ts_classify_pending(e->cl);
-	if (o->json)
-		ts_report_json(stdout, e, src, now, o->top, compact);
-	else
-		ts_report_text(stdout, e, src, now, o->top);
+	if (o->json) {
+		ts_report_json(stdout, e, src, now, &v, periodic);
+	} else {
+		ts_term_size(STDOUT_FILENO, &cols, &lines);
+		if (!o->width_set)
+			v.width = cols;
+		v.height = periodic ? lines : 0;
+		v.keys = keys;
+		ts_report_text(stdout, e, src, now, &v);
+	}
 	fflush(stdout);
 }
 
@@ -264,7 +269,7 @@ run_file(const struct opts *o, struct ts_engine *e)
 	const char *base = strrchr(o->file, '/');
 	int r;
 
-	if (ts_capture_open_file(&cap, o->file, &o->cc) == -1) {
+	if (ts_capture_open_file(&cap, o->file, &o->set.c.coll.capture) == -1) {
 		log_warnx("%s", cap.err);
 		return 1;
 	}
@@ -274,7 +279,7 @@ run_file(const struct opts *o, struct ts_engine *e)
 		;
 	/* The capture ends where its last packet is: time out SYNs by then. */
 	ts_engine_tick(e, e->st.last_ts);
-	report(o, e, &src, e->st.last_ts, 0);
+	report(o, &o->view, e, &src, e->st.last_ts, 0, 0);
 	if (r < 0) {
 		if (strstr(cap.err, "different from the type of the first") ||
 		    strstr(cap.err, "link-layer type"))
@@ -295,15 +300,16 @@ static int
 run_live(const struct opts *o, struct ts_engine *e)
 {
 	struct ts_capture caps[MAX_IFACES];
-	struct pollfd pfd[MAX_IFACES];
+	struct pollfd pfd[MAX_IFACES + 1];	/* and the keyboard's */
 	struct ts_report_src src = { "live", "", "", 1, 0, 0 };
+	struct ts_report_view view = o->view;
 	char names[512] = "", types[256] = "";
 	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, now;
-	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO);
+	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO), keys;
 	uint64_t frames = 0, recv, drop;
 	struct sigaction sa;
 	struct ts_steady st;	/* the engine's time: see tcpsleuthd(8) TIME */
-	struct ts_capture_conf cc = o->cc;
+	struct ts_capture_conf cc = o->set.c.coll.capture;
 
 	ts_steady_init(&st, ts_now_wall(), start);
 	cc.steady = &st;
@@ -331,13 +337,21 @@ run_live(const struct opts *o, struct ts_engine *e)
 	src.linktype = types;
 	log_info("capturing on %s (%s)", names, types);
 	next_print = start + o->interval;
+	/* A terminal on both sides: keys sort the live view; q quits. */
+	keys = tty && !o->quiet && !o->json && !o->events &&
+	    ts_term_keys(STDIN_FILENO) == 0;
+	pfd[n].fd = STDIN_FILENO;
+	pfd[n].events = POLLIN;
 	while (!stop) {
+		int ch;
+
 		if (ts_now_mono() >= next_addrs) {
 			ts_localaddr_load(&e->local);
 			ts_ifname_flush();
 			next_addrs = ts_now_mono() + 10 * TS_NS_PER_SEC;
 		}
-		if (poll(pfd, (nfds_t)n, 50) == -1 && errno != EINTR) {
+		if (poll(pfd, (nfds_t)n + (nfds_t)keys, 50) == -1 &&
+		    errno != EINTR) {
 			log_warn("poll");
 			rc = 1;
 			break;
@@ -353,6 +367,12 @@ run_live(const struct opts *o, struct ts_engine *e)
 			frames += (uint64_t)(r > 0 ? r : 0);
 		}
 		ts_engine_tick(e, ts_steady_at(&st, ts_now_mono()));
+		while (keys && (ch = ts_term_getkey(STDIN_FILENO)) != -1) {
+			if (ch == 'q')
+				stop = 1;
+			else if (ts_sort_key(ch, &view.sort) == 0)
+				next_print = ts_now_mono();	/* redraw */
+		}
 		if (o->count != 0 && frames >= o->count)
 			break;
 		if (o->duration > 0 && ts_now_mono() - start >= o->duration)
@@ -365,7 +385,8 @@ run_live(const struct opts *o, struct ts_engine *e)
 					src.kernel_drops += drop;
 			if (tty && !o->json)
 				fputs("\033[H\033[2J", stdout);
-			report(o, e, &src, ts_steady_at(&st, ts_now_mono()), 1);
+			report(o, &view, e, &src, ts_steady_at(&st,
+			    ts_now_mono()), 1, keys);
 			if (!o->json)
 				fputc('\n', stdout);
 		}
@@ -377,10 +398,39 @@ run_live(const struct opts *o, struct ts_engine *e)
 			src.kernel_drops += drop;
 		ts_capture_close(&caps[i]);
 	}
+	ts_term_restore();
 	now = ts_steady_at(&st, ts_now_mono());
 	ts_engine_tick(e, now);
-	report(o, e, &src, now, 0);
+	report(o, &view, e, &src, now, 0, 0);
 	return rc;
+}
+
+/* --listeners: one poll of every namespace this user can enter. */
+static int
+run_listeners(const struct opts *o)
+{
+	struct ts_lsnpoll_conf lc;
+	struct ts_lsnpoll *p;
+	ts_ns now = ts_now_wall();
+	int r;
+
+	ts_lsnpoll_conf_default(&lc);
+	if ((p = ts_lsnpoll_new(&lc)) == NULL) {
+		log_warn("cannot make the listener table");
+		return 1;
+	}
+	if ((r = ts_lsnpoll_run(p, now)) != 0) {
+		log_warnx("%s", r == -2 ? "could not return to this network "
+		    "namespace" : p->st.err);
+		ts_lsnpoll_free(p);
+		return 1;
+	}
+	if (o->json)
+		r = ts_lsnreport_json(stdout, p, now, 0);
+	else
+		ts_lsnreport_text(stdout, p, now);
+	ts_lsnpoll_free(p);
+	return r == 0 && fflush(stdout) == 0 ? 0 : 1;
 }
 
 int
@@ -393,11 +443,13 @@ main(int argc, char **argv)
 	log_init("tcpsleuth", 1, 0);
 	ts_opt_prog("tcpsleuth");
 	parse_args(argc, argv, &o);
+	if (o.listeners)
+		return run_listeners(&o);
 	if (o.nifaces > 0)
-		o.ec.ifname = ts_ifname;
+		o.set.c.coll.engine.ifname = ts_ifname;
 	if (o.events)
-		o.ec.on_event = print_event;
-	if ((e = ts_engine_new(&o.ec)) == NULL)
+		o.set.c.coll.engine.on_event = print_event;
+	if ((e = ts_engine_new(&o.set.c.coll.engine)) == NULL)
 		fatal("cannot allocate the tables");
 	for (int i = 0; i < o.nlocals; i++)
 		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)

@@ -10,6 +10,7 @@ tap_failed=0
 : "${TOP_BUILDDIR:=$TOP_SRCDIR}"
 : "${TCPSLEUTH:=$TOP_BUILDDIR/src/tcpsleuth}"
 : "${TCPPROBE:=$TOP_BUILDDIR/tests/tools/tcpprobe}"
+: "${LSNDUMP:=$TOP_BUILDDIR/tests/tools/lsndump}"
 FIXTURES=$TOP_SRCDIR/tests/fixtures
 
 ok() {	# ok STATUS DESCRIPTION
@@ -51,6 +52,13 @@ need_root() {
 	[ "$(id -u)" -eq 0 ] || skip_all "needs root (network namespaces, capture)"
 	command -v ip >/dev/null || skip_all "needs ip (iproute2)"
 	unshare -n true 2>/dev/null || skip_all "cannot create network namespaces"
+}
+
+# need COMMAND...: skip unless each is installed.
+need() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null || skip_all "needs $_c"
+	done
 }
 
 # Run the rest of this test in a new network namespace of its own, with

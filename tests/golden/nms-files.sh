@@ -2,14 +2,19 @@
 # nms-files.sh - the shipped monitoring integrations are well formed and
 # every OID they poll is an object of TCPSLEUTH-MIB: the Zabbix 6.0
 # template (YAML, uuids, discovery[] not walk[], triggers on its own
-# items), the LogicMonitor DataSource (XML, Active Discovery on the name
-# column, index as wildvalue) and the snmp_exporter module.
+# items, intervals from macros, the trap item's expression), the
+# LogicMonitor DataSource (XML in the layout of LogicMonitor's exports,
+# Active Discovery on the name column, each datapoint on its object) and
+# the snmp_exporter module and alerting rules.  The thresholds and hold
+# the three NMS files share agree.  The servers themselves run in
+# tests/integration/{zabbix,prometheus,logicmonitor}.sh.
 . "$(dirname "$0")/../lib.sh"
 : "${IETF_MIBS:=$TOP_SRCDIR/../shared/ietf-mibs}"
 [ -f "$IETF_MIBS/SNMPv2-SMI.txt" ] || skip_all "IETF MIB modules missing from $IETF_MIBS (set IETF_MIBS)"
 command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null ||
     skip_all "needs python3 with yaml (Debian package python3-yaml)"
 command -v xmllint >/dev/null || skip_all "needs xmllint (Debian package libxml2-utils)"
+command -v jq >/dev/null || skip_all "needs jq"
 C=$TOP_SRCDIR/contrib
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,11 +24,14 @@ mibname() {
 	snmptranslate -M "+$IETF_MIBS:$TOP_BUILDDIR/mibs" -m TCPSLEUTH-MIB -Os \
 	    ".$1" 2>/dev/null | grep '^tcpsleuth' | sed 's/\..*//'
 }
+oidfix() {	# the OID without a leading dot, instance or index, in this build's arc
+	sed -e 's/^\.//' -e 's/\.{#SNMPINDEX}$//' -e 's/\.##WILDVALUE##$//' \
+	    -e 's/\.0$//' -e "s/^1\.3\.6\.1\.4\.1\.32473/$TCPSLEUTH_OID/"
+}
 oids_in_mib() {	# oids_in_mib FILE-OF-OIDS: each names a TCPSLEUTH-MIB object
 	bad=0
 	while read -r o; do
-		o=$(echo "$o" | sed -e 's/\.{#SNMPINDEX}$//' -e 's/\.##WILDVALUE##$//' \
-		    -e 's/\.0$//' -e "s/^1\.3\.6\.1\.4\.1\.32473/$TCPSLEUTH_OID/")
+		o=$(echo "$o" | oidfix)
 		n=$(mibname "$o")
 		[ -n "$n" ] || { echo "# not in TCPSLEUTH-MIB: $o"; bad=1; }
 	done <"$1"
@@ -54,39 +62,78 @@ keys += [p["key"] for p in protos]
 ok(len(set(keys)) == len(keys), "item keys unique")
 ok(all(r["snmp_oid"].startswith("discovery[") for r in rules) and
    "walk[" not in open(sys.argv[1]).read(), "discovery[] used, no walk[] (Zabbix 6.0)")
-trig = [tr["expression"] for i in t["items"] for tr in i.get("triggers", [])]
-trig += [tr["expression"] for p in protos for tr in p.get("trigger_prototypes", [])]
+trigs = [tr for i in t["items"] for tr in i.get("triggers", [])]
+trigs += [tr for p in protos for tr in p.get("trigger_prototypes", [])]
+trig = [tr["expression"] for tr in trigs]
 refs = [m.group(1) for e in trig for m in re.finditer(r"/" + re.escape(t["template"]) + r"/([^,)]+)", e)]
 ok(trig and all(r in keys for r in refs) and len(refs) >= len(trig),
    "triggers refer to the template's own items")
-macros = {m["macro"] for m in t.get("macros", [])}
-used = set(re.findall(r"\{\$[A-Z.]+\}", " ".join(trig)))
-ok(used <= macros, "trigger macros are defined")
-for i in t["items"] + protos:
+ok(not any(re.search(r"\{ITEM\.LASTVALUE\d*\}[/%A-Za-z]", tr["name"]) for tr in trigs),
+   "trigger names add no unit after {ITEM.LASTVALUE} (it has the item's own)")
+macros = {m["macro"]: m["value"] for m in t.get("macros", [])}
+polled = [i for i in t["items"] + protos if i["type"] == "SNMP_AGENT"]
+used = set(re.findall(r"\{\$[A-Z.]+\}", " ".join(trig) + " " +
+    " ".join(str(x.get("delay", "")) + " " + str(x.get("lifetime", "")) for x in polled + rules)))
+ok(used <= set(macros), "the macros triggers, intervals and lifetimes use are defined")
+ok(all(i.get("delay") == "{$TCPSLEUTH.INTERVAL}" for i in polled) and
+   all(r.get("delay") == "{$TCPSLEUTH.LLD.INTERVAL}" for r in rules),
+   "every polled item and the discovery take their interval from a macro")
+traps = [i for i in t["items"] if i["type"] == "SNMP_TRAP"]
+ok(len(traps) == 1 and traps[0]["value_type"] == "LOG", "one SNMP trap item, of type log")
+rx = re.match(r'snmptrap\["(.*)"\]$', traps[0]["key"]).group(1)
+ours = [".1.3.6.1.6.3.1.1.4.1.0 .1.3.6.1.4.1.32473.0.1",
+        "iso.3.6.1.6.3.1.1.4.1.0 iso.3.6.1.4.1.32473.0.2",
+        "SNMPv2-MIB::snmpTrapOID.0 TCPSLEUTH-MIB::tcpsleuthEndpointRateHigh"]
+others = [".1.3.6.1.6.3.1.1.4.1.0 .1.3.6.1.6.3.1.1.5.1",
+          ".1.3.6.1.6.3.1.1.4.1.0 .1.3.6.1.4.1.8072.4.0.2"]
+ok(all(re.search(rx, s) for s in ours) and not any(re.search(rx, s) for s in others),
+   "the trap item matches tcpsleuth's notifications (numeric, iso., by name) and no others")
+for i in polled:
     print("OID", i["snmp_oid"])
 for r in rules:
     for o in re.findall(r"[0-9]+(?:\.[0-9]+)+", r["snmp_oid"]):
         print("OID", o)
+print("EPWARN", macros["{$TCPSLEUTH.EP.RATE.WARN}"])
+print("HOSTWARN", macros["{$TCPSLEUTH.HOST.RATE.WARN}"])
+print("HOLD", macros["{$TCPSLEUTH.HOLD}"])
 PY
 while read -r st msg; do
 	case $st in
 	ok) ok 0 "zabbix: $msg" ;;
 	FAIL) ok 1 "zabbix: $msg" ;;
 	OID) echo "$msg" >>"$tmp/z.oids" ;;
+	*) echo "$msg" >"$tmp/z.$st" ;;
 	esac
 done <"$tmp/z.out"
 check "zabbix: all $(wc -l < "$tmp/z.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/z.oids"
 
 L=$C/logicmonitor/TCPSleuth_Endpoints.xml
+x() { xmllint --xpath "$1" "$L"; }
 check "logicmonitor: well-formed XML" xmllint --noout "$L"
-is "$(xmllint --xpath 'string(//entry/hasMultiInstances)' "$L")" true "logicmonitor: multi-instance"
-is "$(xmllint --xpath 'string(//entry/wildcardlinuxscript)' "$L")" ad_snmp "logicmonitor: SNMP Active Discovery"
-ad=$(xmllint --xpath 'string(//entry/wildcardlinuxcmdline)' "$L" | sed 's/.*oid="\([0-9.]*\)".*/\1/')
-is "$(mibname "$(echo "$ad" | sed "s/^1\.3\.6\.1\.4\.1\.32473/$TCPSLEUTH_OID/")")" tcpsleuthEpName \
+is "$(x 'string(//entry/@type)')/$(x 'string(//entry/collector)')/$(x 'string(//entry/hasMultiInstances)')" \
+    predatasource/snmp/true "logicmonitor: an SNMP DataSource with instances"
+is "$(x 'count(//entry/dataPoints) + count(//dataPoint)')" 0 \
+    "logicmonitor: datapoints under <datapoints><datapoint>, as exports write them"
+is "$(x 'string(//entry/wildcardlinuxscript)')" ad_snmp "logicmonitor: SNMP Active Discovery"
+ad=$(x 'string(//entry/wildcardlinuxcmdline)' | sed -n 's/.* oid="\([0-9.]*\)".*/\1/p')
+is "$(mibname "$(echo "$ad" | oidfix)")" tcpsleuthEpName \
     "logicmonitor: it walks tcpsleuthEpName (the wildalias; the index is the wildvalue)"
-xmllint --xpath '//dataPoint/userparam1/text()' "$L" | tr ' ' '\n' | grep . >"$tmp/l.oids"
+is "$(x 'string(//entry/adlist)' | jq -r '"\(.method) \(.params.type) \(.params.oid)"')" \
+    "ad_snmp value $ad" "logicmonitor: adlist says the same (method, type value, OID)"
+x '//datapoint/userparam1/text()' | tr ' ' '\n' | grep . >"$tmp/l.oids"
 check "logicmonitor: every datapoint polls OID.##WILDVALUE##" sh -c "! grep -v '##WILDVALUE##\$' '$tmp/l.oids'"
 check "logicmonitor: all $(wc -l < "$tmp/l.oids") datapoint OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/l.oids"
+dpobj() {	# dpobj DATAPOINT: the TCPSLEUTH-MIB object it polls
+	mibname "$(x "string(//datapoint[name='$1']/userparam1)" | oidfix)"
+}
+bad=
+for m in FailureRate1:tcpsleuthEpRate1 Failures:tcpsleuthEpFailures \
+    Refused:tcpsleuthEpRefused Unreachable:tcpsleuthEpUnreachable \
+    TimedOut:tcpsleuthEpTimedOut HandshakeResets:tcpsleuthEpHandshakeResets \
+    Aborts:tcpsleuthEpAborts Listener:tcpsleuthEpListener; do
+	[ "$(dpobj "${m%%:*}")" = "${m#*:}" ] || bad="$bad ${m%%:*}($(dpobj "${m%%:*}"))"
+done
+is "${bad:-none}" none "logicmonitor: each datapoint polls the object its name says"
 
 python3 -c 'import sys, yaml
 m = yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]
@@ -96,4 +143,36 @@ for x in m["metrics"]:
     for l in x.get("lookups", []):
         if "oid" in l: print(l["oid"])' "$C/prometheus/snmp.yml" >"$tmp/p.oids"
 check "snmp_exporter module: all $(wc -l < "$tmp/p.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/p.oids"
+python3 - "$C/prometheus/snmp.yml" "$C/prometheus/tcpsleuth.rules.yml" >"$tmp/r.out" <<'PY'
+import re, sys, yaml
+names = {x["name"] for x in yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]["metrics"]}
+rules = {r["alert"]: r for g in yaml.safe_load(open(sys.argv[2]))["groups"] for r in g["rules"]}
+used = {n for r in rules.values() for n in re.findall(r"\btcpsleuth[A-Za-z0-9]+", r["expr"])}
+print("ok" if used <= names else "FAIL", "every metric the rules use is in snmp.yml (%s)"
+      % (" ".join(sorted(used - names)) or "all %d" % len(used)))
+thr = lambda a: re.search(r"> *([0-9.]+)\s*$", rules[a]["expr"]).group(1)
+print("EPWARN", thr("TCPSleuthEndpointFailing"))
+print("HOSTWARN", thr("TCPSleuthHostAttemptFails"))
+print("HOLD", rules["TCPSleuthEndpointFailing"]["for"], rules["TCPSleuthHostAttemptFails"]["for"])
+PY
+while read -r st msg; do
+	case $st in
+	ok) ok 0 "prometheus rules: $msg" ;;
+	FAIL) ok 1 "prometheus rules: $msg" ;;
+	*) echo "$msg" >"$tmp/p.$st" ;;
+	esac
+done <"$tmp/r.out"
+
+# One set of thresholds: endpoint 1/s, host 2/s, held 5 minutes.
+num() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { print v / d }'; }
+secs() { case $1 in *m) echo $((${1%m} * 60)) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
+lmwarn=$(x "string(//datapoint[name='FailureRate1']/alertexpr)" | awk '$1 == ">" { print $2 }')
+lmhold=$(($(x "string(//datapoint[name='FailureRate1']/alertTransitionIval)") * $(x 'string(//entry/schedule)')))
+is "$(num "$(cat "$tmp/z.EPWARN")")/$(num "$(cat "$tmp/p.EPWARN")")/$(num "$lmwarn" 1000)" 1/1/1 \
+    "endpoint threshold agrees: zabbix, prometheus, logicmonitor (per second)"
+is "$(num "$(cat "$tmp/z.HOSTWARN")")/$(num "$(cat "$tmp/p.HOSTWARN")")" 2/2 \
+    "host AttemptFails threshold agrees: zabbix, prometheus"
+set -- $(cat "$tmp/p.HOLD")
+is "$(secs "$(cat "$tmp/z.HOLD")")/$(secs "$1")/$(secs "$2")/$lmhold" 300/300/300/300 \
+    "hold agrees: zabbix, prometheus (both alerts), logicmonitor (transition polls x schedule)"
 done_testing

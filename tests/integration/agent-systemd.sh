@@ -27,9 +27,13 @@ reload() { grep -q '^RELOADING=1' "$tmp/notes" && [ "$(grep -c '^READY=1' "$tmp/
 check "SIGHUP: RELOADING=1 then READY=1" wait_for 5 reload
 # SIGUSR1: the table in the log, for a look without SNMP.
 "$TCPPROBE" connect 127.0.0.1 7211 -n 2 >/dev/null
+"$TCPPROBE" connect ::1 7211 -n 1 >/dev/null
 wait_for 5 col_is 127.0.0.1 7211 15 2
+wait_for 5 col_is ::1 7211 15 1
 kill -USR1 "$SLEUTHD_PID"
 check "SIGUSR1 logs the table" wait_for 5 grep -q "row: lo 127.0.0.1:7211 local failures 2 (refused 2" "$tmp/sleuthd.log"
+check "SIGUSR1: an IPv6 peer in brackets, [::1]:port" \
+    grep -q "row: lo \[::1\]:7211 local failures 1 .*, last peer \[::1\]:[0-9]*$" "$tmp/sleuthd.log"
 grep "table:\|row:" "$tmp/sleuthd.log" | sed 's/^/# /'
 sleuthd_stop
 check "SIGTERM: STOPPING=1" grep -q '^STOPPING=1' "$tmp/notes"

@@ -1,7 +1,10 @@
 #!/bin/sh
 # live-lo.sh - live capture on loopback, in a network namespace of its
 # own: refusals the kernel makes for IPv4 and IPv6 on "lo" and on "any",
-# aborts with SO_LINGER 0, and the seed's 2/s rate with short windows.
+# aborts with SO_LINGER 0, the seed's 2/s rate with short windows, and
+# with the default windows a new endpoint's rate (2/s in every window within
+# seconds; a burst of 10 at most 10 over 5 s), and the live view on an 80x24
+# terminal (script(1)): it fits, keys sort it, q quits.
 . "$(dirname "$0")/../lib.sh"
 need_root
 enter_netns "$@"
@@ -73,4 +76,64 @@ echo "# rate_milli: $(q '.endpoints[0].rate_milli | tojson'), refused $(q '.endp
 kill "$cpid"
 wait "$cpid"
 stop
+
+# Default windows (1, 5, 15 min): a new endpoint at 2/s reads ~2/s in all
+# three within seconds (README "Rates"); a burst of 10 reads 10 over 5 s.
+start -i lo
+"$TCPPROBE" connect 127.0.0.1 7212 -n 0 -i 500 >/dev/null &
+cpid=$!
+rates() { q ".endpoints[] | select(.endpoint == \"$1\") | .rate_milli | [.\"1m\", .\"5m\", .\"15m\"] | map(tostring) | join(\" \")"; }
+fails() { q ".endpoints[] | select(.endpoint == \"$1\") | .failures"; }
+new_ok() {
+	set -- $(rates 127.0.0.1:7212)
+	[ "$(fails 127.0.0.1:7212)" -ge 12 ] 2>/dev/null && [ "$1" = "$2" ] &&
+	    [ "$2" = "$3" ] && [ "$1" -ge 1800 ] && [ "$1" -le 2400 ]
+}
+check "new endpoint at 2/s: 1m, 5m and 15m read the same, 2000 +- 10 %" wait_for 15 new_ok
+echo "# 127.0.0.1:7212 after $(fails 127.0.0.1:7212) failures: $(rates 127.0.0.1:7212)"
+kill "$cpid"
+wait "$cpid"
+"$TCPPROBE" connect 127.0.0.1 7213 -n 10 -i 1 >/dev/null
+check "a burst of 10 refusals seen" wait_for 5 sh -c "[ \"\$(tail -n 1 '$tmp/out' | jq '.endpoints[] | select(.endpoint == \"127.0.0.1:7213\") | .failures')\" = 10 ]"
+burst_ok() {
+	set -- $(rates 127.0.0.1:7213)
+	[ "$1" = "$2" ] && [ "$2" = "$3" ] && [ "$1" -ge 1000 ] && [ "$1" -le 2000 ]
+}
+check "a burst of 10 reads at most 10 over 5 s, the same in every window (not 100/s)" burst_ok
+echo "# 127.0.0.1:7213: $(rates 127.0.0.1:7213)"
+stop
+
+# The live view on an 80x24 terminal, 30 failing endpoints: it fits.
+mkfifo "$tmp/keys"
+COLUMNS=80 LINES=24 script -qfec "\"$TCPSLEUTH\" -i lo --interval 0.2" /dev/null \
+    <"$tmp/keys" >"$tmp/screen" 2>&1 &
+spid=$!
+exec 3>"$tmp/keys"
+check "live view: capturing" wait_for 10 grep -q "capturing on" "$tmp/screen"
+for p in $(seq 7300 7329); do "$TCPPROBE" connect 127.0.0.1 $p -n 1 >/dev/null; done
+frames() { tr -d '\r' <"$tmp/screen" | sed 's/\x1b\[H\x1b\[2J/\n@@frame@@/g'; }
+# The last whole frame: between the last two screen clears.
+frame() { frames | awk '/^@@frame@@/ { n++; if (n > 1) { last = cur }; cur = ""; next } { cur = cur $0 "\n" } END { printf "%s", last }'; }
+all_in() { frame | grep -q '30 rows of'; }
+check "live view: every endpoint counted" wait_for 10 all_in
+frame >"$tmp/frame"
+widest=$(awk '{ if (length > m) m = length } END { print m + 0 }' "$tmp/frame")
+lines=$(wc -l <"$tmp/frame")
+fits() { [ "$widest" -le 80 ] && [ "$lines" -le 23 ]; }
+check "live view: a frame fits 80x24 ($widest columns, $lines lines)" fits
+check "live view: says how many rows are below" grep -q 'more rows; a taller terminal' "$tmp/frame"
+check "live view: sorted by count, keys named" grep -q '^sorted by count; keys: c count, r rate' "$tmp/frame"
+first_row() { frame | sed -n '/^ENDPOINT/{n;p;q}' | cut -d' ' -f1; }
+sorted_by() { frame | grep -q "^sorted by $1"; }
+printf l >&3
+check "key l: sorted by last seen" wait_for 5 sorted_by last
+is "$(first_row)" 127.0.0.1:7329 "sorted by last seen: the last one refused first"
+printf n >&3
+check "key n: sorted by name" wait_for 5 sorted_by name
+is "$(first_row)" 127.0.0.1:7300 "sorted by name: 127.0.0.1:7300 first"
+printf q >&3
+gone() { ! kill -0 "$spid" 2>/dev/null; }
+check "key q: quits" wait_for 5 gone
+exec 3>&-
+wait "$spid"
 done_testing

@@ -1,8 +1,9 @@
 /*
  * mkframes - write the hand-built golden captures: VLAN and QinQ (this
  * kernel cannot make VLAN devices here), IPv6 extension headers, BSD null
- * framing, and malformed frames.  Each file mixes a few well-formed
- * attempts, whose outcome is known, with the cases under test.
+ * framing, malformed frames, two weeks of refusals.  Each file mixes a
+ * few well-formed attempts, whose outcome is known, with the cases under
+ * test.
  *
  *   mkframes DIR
  */
@@ -297,6 +298,47 @@ malformed_file(const char *dir)
 	finish(d, p);
 }
 
+/* An IPv4 SYN from a to b refused with RST|ACK, dt after the last frame. */
+static void
+refused4(pcap_dumper_t *d, const char *a, const char *b, uint16_t sport,
+    uint16_t dport, uint32_t isn, double dt)
+{
+	struct fb f;
+
+	fb_reset(&f);
+	fb_ether(&f, 0x0800);
+	fb_ip4(&f, a, b, 6, 0, 0, 0x4000);
+	fb_tcp(&f, sport, dport, isn, 0, SYN, 10, 0);
+	fb_done(&f);
+	put(d, &f, dt);
+	fb_ether(&f, 0x0800);
+	fb_ip4(&f, b, a, 6, 0, 0, 0x4000);
+	fb_tcp(&f, dport, sport, 0, isn + 1, RST | ACK, 5, 0);
+	fb_done(&f);
+	put(d, &f, 0.0001);
+}
+
+/*
+ * Two weeks: port 6633 refused three times on day 1, then 24 other ports
+ * once each, every 13 hours, the last on day 14.  A file report must list
+ * 6633 (no TTL expiry while the table has room) and all 25 rows in JSON.
+ */
+static void
+twoweeks_file(const char *dir)
+{
+	pcap_t *p;
+	pcap_dumper_t *d = open_out(dir, "two-weeks.pcap", DLT_EN10MB, &p);
+
+	for (int i = 0; i < 3; i++)
+		refused4(d, "10.3.0.1", "10.3.0.2", (uint16_t)(40000 + i), 6633,
+		    1000u + (uint32_t)i * 7919, 0.5);
+	for (int i = 0; i < 24; i++)
+		refused4(d, "10.3.0.1", "10.3.0.3", (uint16_t)(41000 + i),
+		    (uint16_t)(2000 + i), 9000u + (uint32_t)i * 7919,
+		    13 * 3600);
+	finish(d, p);
+}
+
 /* A link type tcpsleuth does not decode (DLT_USER0). */
 static void
 unsupported_file(const char *dir)
@@ -326,5 +368,7 @@ main(int argc, char **argv)
 	clock_s = 1700003000.0;
 	malformed_file(argv[1]);
 	unsupported_file(argv[1]);
+	clock_s = 1700100000.0;
+	twoweeks_file(argv[1]);
 	return 0;
 }

@@ -2,7 +2,8 @@
  * test_cgroup.c - cgroup v2 paths and process information: the owner
  * classifier over path fixtures (systemd units, docker, containerd, podman,
  * kubepods with both cgroup drivers), mountinfo and /proc/PID files from a
- * fake /proc, and the real ones of this process.
+ * fake /proc, socket owners and network namespaces found in a fake /proc,
+ * and the real ones of this process.
  */
 #include "config.h"
 
@@ -15,7 +16,9 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "netns.h"
 #include "procinfo.h"
+#include "sockowner.h"
 #include "tap.h"
 
 #define ID64	"3f2a9c1b7d0e5a6b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"
@@ -89,6 +92,13 @@ static const struct {
 	  "/process_api/2550e0ee38e8ca32a54ca97b23afed92" },
 	{ "//system.slice//cron.service/", TS_CG_SERVICE, "cron.service" },
 	{ "/.service", TS_CG_OTHER, "/.service" },
+	/* A cgroup gone before its path was read: the kernel event source
+	 * names it by the kernel's name of it, its last part (kevfeed.c). */
+	{ "cron.service", TS_CG_SERVICE, "cron.service" },
+	{ "docker-" ID64 ".scope", TS_CG_DOCKER, "docker 3f2a9c1b7d0e" },
+	{ "cri-containerd-" ID64 ".scope", TS_CG_CONTAINERD,
+	  "containerd 3f2a9c1b7d0e" },
+	{ "tcpsleuth-kev-1", TS_CG_OTHER, "tcpsleuth-kev-1" },
 };
 
 static void
@@ -147,6 +157,86 @@ put(const char *rel, const char *text)
 	}
 	fputs(text, fp);
 	fclose(fp);
+}
+
+static void
+link_at(const char *rel, const char *target)
+{
+	char fn[512];
+
+	snprintf(fn, sizeof(fn), "%s/%s", root, rel);
+	if (symlink(target, fn) == -1)
+		perror(fn);
+}
+
+/* A process of the fake /proc: stat with a start time, a netns link. */
+static void
+fake_pid(int pid, const char *comm, unsigned start, unsigned ns)
+{
+	char rel[64], text[256];
+
+	snprintf(rel, sizeof(rel), "%d/stat", pid);
+	snprintf(text, sizeof(text), "%d (%s) S 1 2 3 4 5 6 7 8 9 10 11 12 13 "
+	    "14 15 16 17 18 %u\n", pid, comm, start);
+	put(rel, text);
+	snprintf(rel, sizeof(rel), "%d/fd/.keep", pid);
+	put(rel, "");
+	snprintf(rel, sizeof(rel), "%d/ns/.keep", pid);
+	put(rel, "");
+	snprintf(rel, sizeof(rel), "%d/ns/net", pid);
+	snprintf(text, sizeof(text), "net:[%u]", ns);
+	link_at(rel, text);
+}
+
+static void
+owners_and_namespaces(void)
+{
+	struct ts_sockowner w[3];
+	struct ts_sockowner_stats st;
+	struct ts_ns_list l;
+	const struct ts_ns_found *f;
+	int r;
+
+	/* 500 and 501 hold socket 9001 (501 started first); 502 holds 9002
+	 * twice; nobody holds 9003. */
+	fake_pid(500, "worker", 50, 4026532010u);
+	fake_pid(501, "master", 40, 4026532010u);
+	fake_pid(502, "other", 60, 4026532011u);
+	link_at("500/fd/3", "socket:[9001]");
+	link_at("500/fd/4", "pipe:[9001]");
+	link_at("501/fd/7", "socket:[9001]");
+	link_at("502/fd/3", "socket:[9002]");
+	link_at("502/fd/5", "socket:[9002]");
+	link_at("502/fd/6", "socket:[90020]");
+	link_at("502/fd/7", "socket:[9003x]");
+	memset(w, 0, sizeof(w));
+	w[0].inode = 9003;
+	w[1].inode = 9002;
+	w[2].inode = 9001;
+	r = ts_sockowner_find(root, w, 3, &st);
+	is_u(r, 2, "two of three sockets have owners");
+	ok(w[0].inode == 9001 && w[0].proc.pid == 501 && w[0].holders == 2 &&
+	    strcmp(w[0].proc.comm, "master") == 0,
+	    "held by two: the first started owns it");
+	ok(w[1].inode == 9002 && w[1].proc.pid == 502 && w[1].holders == 1,
+	    "an fd twice is one holder");
+	ok(w[2].inode == 9003 && w[2].proc.pid == 0 && w[2].holders == 0,
+	    "not held: no owner");
+	ok(st.procs >= 3 && st.fds >= 7, "looked at %u processes, %llu fds",
+	    st.procs, (unsigned long long)st.fds);
+	ok(ts_sockowner_find("/nonexistent", w, 1, NULL) == -1,
+	    "no /proc: -1");
+
+	memset(&l, 0, sizeof(l));
+	r = ts_netns_discover(root, "/nonexistent", &l);
+	ok(r == 0, "namespaces in the fake /proc");
+	f = ts_ns_list_find(&l, 4026532010u);
+	ok(f != NULL && f->pid == 500 && f->ipname[0] == '\0',
+	    "one entry per namespace, its lowest pid");
+	f = ts_ns_list_find(&l, 4026532011u);
+	ok(f != NULL && f->pid == 502, "the other namespace");
+	ok(ts_ns_list_find(&l, 4026532012u) == NULL, "no such namespace");
+	ts_ns_list_free(&l);
 }
 
 static void
@@ -248,6 +338,7 @@ fake_proc(void)
 	is_u(ts_proc_ns_inode("net:[]", "net"), 0, "ns link empty");
 	is_u(ts_proc_ns_inode("net:[99999999999]", "net"), 0, "ns link big");
 
+	owners_and_namespaces();
 	snprintf(buf, sizeof(buf), "rm -rf %s", root);
 	if (system(buf) != 0)
 		printf("# could not remove %s\n", root);

@@ -13,6 +13,7 @@
 #include <pcap/dlt.h>
 
 #include "decode.h"
+#include "extract.h"
 #include "frames.h"
 #include "tap.h"
 
@@ -279,6 +280,39 @@ garbage(void)
 	is_u(accounted, n, "garbage: every frame decoded, skipped or malformed");
 }
 
+/* The checking accessors: a read past the capture yields 0 and marks the
+ * group short with the bytes it needed; a claim opens a fresh group. */
+static void
+accessors(void)
+{
+	static const uint8_t b[6] = { 0x45, 0x00, 0x12, 0x34, 0xab, 0xcd };
+	struct ts_cur c = { b, 6, 6, 0 };
+	uint8_t two[2] = { 1, 1 };
+	uint16_t v;
+
+	TS_HDR(&c, 6);
+	ok(TS_GET_U8(&c, 0) == 0x45 && TS_GET_BE_U16(&c, 2) == 0x1234 &&
+	    TS_GET_BE_U32(&c, 2) == 0x1234abcd && !ts_cur_short(&c),
+	    "accessors: reads inside the capture, in network order");
+	v = TS_GET_BE_U16(&c, 5);
+	ok(v == 0 && ts_cur_short(&c) && c.want == 7,
+	    "accessors: a read past the capture gives 0 and wants %zu bytes",
+	    c.want);
+	ok(TS_GET_U8(&c, 6) == 0 && c.want == 7,
+	    "accessors: the group's first miss is the one kept");
+	TS_GET_BYTES(&c, 5, two, 2);
+	ok(two[0] == 0 && two[1] == 0, "accessors: a short copy gives zeros");
+	TS_HDR(&c, 4);
+	ok(!ts_cur_short(&c), "accessors: a claim that holds opens a clean group");
+	TS_HDR(&c, 8);
+	ok(ts_cur_short(&c) && c.want == 8 && !ts_cur_snapped(&c),
+	    "accessors: a claim past a short packet is short, not snapped");
+	c.wire = 60;
+	ok(ts_cur_snapped(&c), "accessors: the same claim on a snapped packet");
+	ok(ts_cur_has(&c, 6) && !ts_cur_has(&c, 7) && c.want == 8,
+	    "accessors: has() asks without recording");
+}
+
 static void
 icmp_fields(void)
 {
@@ -307,6 +341,7 @@ main(void)
 {
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_case(&cases[i]);
+	accessors();
 	icmp_fields();
 	truncations();
 	garbage();

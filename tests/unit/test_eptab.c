@@ -1,7 +1,8 @@
 /*
  * test_eptab.c - the endpoint table: rows per service endpoint, exact
  * counts from creation, Space-Saving admission and the "other" row under a
- * synthetic scan, TTL expiry, link-local scopes.
+ * synthetic scan, TTL expiry (at ticks, or when full for files), link-local
+ * scopes.
  */
 #include "config.h"
 
@@ -185,6 +186,43 @@ expiry(void)
 	ts_eptab_free(t);
 }
 
+/*
+ * A capture file's table (expire_when_full): a row idle for two weeks
+ * stays while there is room, and expires only to make room, idlest first.
+ */
+static void
+expiry_when_full(void)
+{
+	struct ts_eptab *t;
+	struct ts_eptab_conf conf;
+	const double DAY = 86400;
+	struct ts_event e;
+
+	ts_eptab_conf_default(&conf);
+	conf.max_rows = 2;
+	conf.ttl = 3600 * SEC;
+	conf.expire_when_full = 1;
+	t = ts_eptab_new(&conf);
+	e = ev(TS_CL_REFUSED, "10.0.0.1", 6633, "10.0.0.9", 5, 10);
+	ts_eptab_event(t, &e, NULL);
+	e = ev(TS_CL_REFUSED, "10.0.0.1", 80, "10.0.0.9", 5, 13 * DAY);
+	ts_eptab_event(t, &e, NULL);
+	ts_eptab_tick(t, (ts_ns)(14 * DAY * SEC));
+	is_u(ts_eptab_rows(t), 2, "file ttl: a row idle for 14 days stays while there is room");
+	ok(row_of(t, "10.0.0.1", 6633, 1) != NULL, "file ttl: the day-1 endpoint is still a row");
+	e = ev(TS_CL_REFUSED, "10.0.0.1", 81, "10.0.0.9", 5, 13 * DAY + 10);
+	ts_eptab_event(t, &e, NULL);
+	ok(row_of(t, "10.0.0.1", 6633, 1) == NULL && row_of(t, "10.0.0.1", 81, 1) != NULL,
+	    "file ttl: full, a new endpoint takes the idlest expired row's room");
+	is_u(ts_eptab_stats(t)->expiries, 1, "file ttl: that expiry counted");
+	e = ev(TS_CL_REFUSED, "10.0.0.1", 82, "10.0.0.9", 5, 13 * DAY + 20);
+	ts_eptab_event(t, &e, NULL);
+	ok(row_of(t, "10.0.0.1", 82, 1) == NULL && ts_eptab_rows(t) == 2,
+	    "file ttl: no idle row to expire: the newcomer goes to other");
+	is_u(total_failures(t), 4, "file ttl: totals conserved");
+	ts_eptab_free(t);
+}
+
 static void
 scopes(void)
 {
@@ -211,6 +249,7 @@ main(void)
 	basics();
 	scan();
 	expiry();
+	expiry_when_full();
 	scopes();
 	return tap_done();
 }

@@ -127,43 +127,139 @@ heap(void)
 	ts_heap_fini(&hp);
 }
 
+/* The rate all three windows read at now; UINT64_MAX if they differ. */
+static uint64_t
+all_windows(const struct ts_rate *r, const struct ts_rate_conf *rc, ts_ns now)
+{
+	uint64_t m = ts_rate_milli(r, rc, 0, now);
+
+	for (int w = 1; w < TS_RATE_WINDOWS; w++)
+		if (ts_rate_milli(r, rc, w, now) != m)
+			return UINT64_MAX;
+	return m;
+}
+
+/* Add a 2/s stream's events from 1000.25 s up to now. */
+static void
+stream_until(struct ts_rate *r, const struct ts_rate_conf *rc, int *i,
+    ts_ns now)
+{
+	for (ts_ns t; (t = 1000 * SEC + SEC / 4 + (ts_ns)*i * SEC / 2) <= now;
+	    (*i)++)
+		ts_rate_add(r, rc, t, 1);
+}
+
+/* The rule in rate.h: N events in [max(S, first), now] over that span. */
 static void
 rates(void)
 {
 	struct ts_rate_conf rc;
 	struct ts_rate r;
+	uint64_t worst = 0;
+	int n = 0;
+	static const struct {
+		int		 secs;
+		uint64_t	 want;
+		const char	*what;
+	} young[] = {
+		{ 5, 2000, "10 events over the 5 s floor" },
+		{ 8, 2065, "16 events over its 7.75 s age" },
+		{ 10, 2051, "20 events over 9.75 s" },
+		{ 20, 2025, "40 events over 19.75 s" },
+	};
 
 	ts_rate_conf_default(&rc);
 	ok(ts_rate_conf_check(&rc) == 0, "rate: default windows valid");
-	ts_rate_init(&r, 1000 * SEC);
-	for (int i = 0; i < 2 * 1200; i++)	/* 2/s for 20 minutes */
+	ts_rate_init(&r);
+	is_u(ts_rate_milli(&r, &rc, 0, 10 * SEC), 0, "rate: no event, no rate");
+
+	/* A mature counter: 2/s for 20 minutes, events 1000 .. 2199.5 s. */
+	for (int i = 0; i < 2 * 1200; i++)
 		ts_rate_add(&r, &rc, 1000 * SEC + (ts_ns)i * SEC / 2, 1);
-	is_u(ts_rate_milli(&r, &rc, 0, 2200 * SEC), 2000, "rate: 1m at 2/s");
-	is_u(ts_rate_milli(&r, &rc, 1, 2200 * SEC), 2000, "rate: 5m at 2/s");
-	is_u(ts_rate_milli(&r, &rc, 2, 2200 * SEC), 2000, "rate: 15m at 2/s");
-	is_u(ts_rate_milli(&r, &rc, 0, 2261 * SEC), 0, "rate: 1m is 0 a minute after the last event");
-	is_u(ts_rate_milli(&r, &rc, 0, (ts_ns)(2200.7 * SEC)), 2000, "rate: between bucket boundaries");
+	is_u(ts_rate_milli(&r, &rc, 0, 2200 * SEC), 2000, "rate: 1m at 2/s (118 in 59 s)");
+	is_u(ts_rate_milli(&r, &rc, 1, 2200 * SEC), 2000, "rate: 5m at 2/s (590 in 295 s)");
+	is_u(ts_rate_milli(&r, &rc, 2, 2200 * SEC), 2000, "rate: 15m at 2/s (1790 in 895 s)");
+	is_u(ts_rate_count(&r, &rc, 2, 2200 * SEC), 1790,
+	    "rate: 15m counts exactly the events since S, 59 buckets back");
+	/* No lag: between boundaries, the span grows by what has passed. */
+	is_u(ts_rate_milli(&r, &rc, 0, (ts_ns)(2200.7 * SEC)), 1977,
+	    "rate: 118 events over 59.7 s, between bucket boundaries");
+	is_u(ts_rate_count(&r, &rc, 0, (ts_ns)(2258.9 * SEC)), 2,
+	    "rate: the last bucket's events count until W after it began");
+	is_u(ts_rate_milli(&r, &rc, 0, 2259 * SEC), 0,
+	    "rate: 1m is 0 once the last event's bucket left the window");
 	ok(ts_rate_milli(&r, &rc, 1, 2261 * SEC) > 1500, "rate: 5m still remembers");
-	is_u(ts_rate_count(&r, &rc, 2, 2200 * SEC), 1800,
-	    "rate: 15m window holds exactly its events");
 
-	/* Young counter: rate over its age, not the full window. */
-	ts_rate_init(&r, 0);
-	for (int i = 0; i < 20; i++)
-		ts_rate_add(&r, &rc, (ts_ns)i * SEC / 2, 1);
-	is_u(ts_rate_milli(&r, &rc, 0, 10 * SEC), 2000, "rate: 10 s old counter at 2/s reads 2/s");
-	is_u(ts_rate_milli(&r, &rc, 2, 10 * SEC), 0, "rate: no whole 15 s bucket yet");
+	/* A new counter at 2/s reads 2/s within seconds, in all windows. */
+	ts_rate_init(&r);
+	for (size_t k = 0; k < sizeof(young) / sizeof(young[0]); k++) {
+		ts_ns now = (1000 + young[k].secs) * SEC;
 
-	/* Shortened windows for tests: 6 s, 12 s, 18 s. */
+		stream_until(&r, &rc, &n, now);
+		is_u(all_windows(&r, &rc, now), young[k].want,
+		    "rate: new counter, %d s: %s, every window", young[k].secs,
+		    young[k].what);
+	}
+	stream_until(&r, &rc, &n, 1120 * SEC);
+	is_u(ts_rate_milli(&r, &rc, 0, 1120 * SEC), 2000,
+	    "rate: new counter, 2 min: 118 events over the 1m window's 59 s");
+	is_u(ts_rate_milli(&r, &rc, 2, 1120 * SEC), 2004,
+	    "rate: new counter, 2 min: 240 events over 119.75 s in 15m");
+
+	/* A burst of 10 in 0.1 s, then nothing: 10 / max(age, 5 s). */
+	ts_rate_init(&r);
+	for (int i = 0; i < 10; i++)
+		ts_rate_add(&r, &rc, 1000 * SEC + (ts_ns)i * SEC / 100, 1);
+	for (ts_ns t = 1000 * SEC; t < 1060 * SEC; t += SEC / 20) {
+		uint64_t m = ts_rate_milli(&r, &rc, 0, t);
+
+		if (m > worst)
+			worst = m;
+	}
+	is_u(worst, 2000, "rate: a burst of 10 in 0.1 s reads at most 10 over 5 s");
+	is_u(all_windows(&r, &rc, 1001 * SEC), 2000,
+	    "rate: burst, 1 s: 2/s everywhere");
+	is_u(all_windows(&r, &rc, 1010 * SEC), 1000,
+	    "rate: burst, 10 s: 10 over 10 s");
+	is_u(all_windows(&r, &rc, 1030 * SEC), 333,
+	    "rate: burst, 30 s: 10 over 30 s");
+	is_u(ts_rate_milli(&r, &rc, 0, 1060 * SEC), 0, "rate: burst, 60 s: gone from 1m");
+	is_u(ts_rate_milli(&r, &rc, 1, 1060 * SEC), 167, "rate: burst, 60 s: 10 over 60 s in 5m");
+	is_u(ts_rate_milli(&r, &rc, 2, 1200 * SEC), 50, "rate: burst, 200 s: 10 over 200 s in 15m");
+	is_u(ts_rate_milli(&r, &rc, 1, 1300 * SEC), 0, "rate: burst, 300 s: gone from 5m");
+
+	/* The age runs from the first event; an empty add starts nothing. */
+	ts_rate_init(&r);
+	ts_rate_add(&r, &rc, 0, 0);
+	ts_rate_add(&r, &rc, 1000 * SEC, 1);
+	ts_rate_add(&r, &rc, 999 * SEC, 1);	/* late: the first now */
+	is_u(ts_rate_milli(&r, &rc, 0, 1010 * SEC), 182,
+	    "rate: 2 events over the 11 s since the earliest");
+	/* An old counter quiet for a while: a windowed average again. */
+	ts_rate_init(&r);
+	ts_rate_add(&r, &rc, 0, 1);
+	for (int i = 0; i < 10; i++)
+		ts_rate_add(&r, &rc, 1000 * SEC + (ts_ns)i * SEC / 2, 1);
+	is_u(ts_rate_milli(&r, &rc, 0, 1005 * SEC), 169,
+	    "rate: counter older than the window: 10 events over 59 s");
+
+	/* Short windows (tests): 6 s, 12 s, 18 s; the floor is 5 s still. */
 	rc.window[0] = 6 * SEC;
 	rc.window[1] = 12 * SEC;
 	rc.window[2] = 18 * SEC;
-	ts_rate_init(&r, 0);
+	ts_rate_init(&r);
 	for (int i = 0; i < 60; i++)
 		ts_rate_add(&r, &rc, (ts_ns)i * SEC / 2, 1);
-	is_u(ts_rate_milli(&r, &rc, 0, 30 * SEC), 2000, "rate: short windows");
+	is_u(ts_rate_milli(&r, &rc, 0, (ts_ns)(29.99 * SEC)), 2003,
+	    "rate: short windows: 12 events over 5.99 s");
 	ts_rate_add(&r, &rc, 1 * SEC, 1);	/* older than the window */
-	is_u(ts_rate_count(&r, &rc, 0, 30 * SEC), 12, "rate: events older than the window ignored");
+	is_u(ts_rate_count(&r, &rc, 0, 30 * SEC), 11,
+	    "rate: events older than the window ignored");
+	rc.window[0] = 3 * SEC;		/* shorter than the floor */
+	ts_rate_init(&r);
+	ts_rate_add(&r, &rc, 10 * SEC, 3);
+	is_u(ts_rate_milli(&r, &rc, 0, 10 * SEC), 1000,
+	    "rate: the floor is at most the window (3 over 3 s)");
 }
 
 static void
@@ -277,7 +373,7 @@ hostctr(void)
  * packet arrives every 0.5 s and is read 1 ms later (the one stamped just
  * before each step is read after it).  Every packet's steady time is its
  * true arrival on the monotonic clock, so times keep increasing and a
- * rate over them stays 2/s.
+ * rate over them is their number over their span.
  */
 static void
 steady_clock(void)
@@ -291,7 +387,7 @@ steady_clock(void)
 
 #define WALL(m)	((m) + W0 - ((m) >= 10 * SEC ? HOUR : 0) + ((m) >= 20 * SEC ? 2 * HOUR : 0))
 	ts_steady_init(&st, WALL(0), 0);
-	ts_rate_init(&r, ts_steady_at(&st, 0));
+	ts_rate_init(&r);
 	for (ts_ns m = SEC / 2; m <= 30 * SEC; m += SEC / 2) {
 		ts_ns arrive = m - 1 * MS, read = m;
 		ts_ns t = ts_steady_stamp(&st, WALL(arrive), WALL(read), read);
@@ -312,8 +408,9 @@ steady_clock(void)
 	is_u(steps, 2, "two stamps straddle a step (read as now: 1 ms late)");
 	ok(mono_ok, "steady times keep increasing across the steps");
 	ok(worst <= 1 * MS, "each packet lands at its arrival (worst error %lld ns)", (long long)worst);
-	is_u(ts_rate_milli(&r, &rc, 0, ts_steady_at(&st, 30 * SEC)), 2000,
-	    "the rate is 2/s across both steps");
+	/* 60 events from 0.499 s on: 60 over 29.501 s, read at 30 s. */
+	is_u(ts_rate_milli(&r, &rc, 0, ts_steady_at(&st, 30 * SEC)), 2034,
+	    "the rate is 60 events over the time since the first, across both steps");
 	/* A stamp from before a step read after it: the time it was read. */
 	ts_steady_init(&st, W0, 0);
 	is_u(ts_steady_stamp(&st, W0 + 5 * SEC, W0 + 5 * SEC - HOUR, 5 * SEC),
