@@ -208,10 +208,9 @@ handle(struct ts_engine *e, const struct ts_engine_qent *q)
 
 /*
  * The batch's flows are looked up in stages so their loads overlap: each
- * frame's fingerprint and key (its dedup slot and bucket requested), then
- * its flow (the bucket
- * is in by then), its list neighbours, and the flows new attempts would
- * evict; then each frame in order.
+ * frame's fingerprint and key (its dedup slot and bucket requested), the
+ * flows new attempts would evict, each frame's flow (its bucket is in by
+ * then), its list neighbours; then each frame in order.
  */
 void
 ts_engine_flush(struct ts_engine *e)
@@ -227,12 +226,12 @@ ts_engine_flush(struct ts_engine *e)
 			syns += (e->q[i].pkt.tcpflags & (TS_TH_SYN | TS_TH_ACK)) ==
 			    TS_TH_SYN;
 		}
+	if (syns > 0)
+		ts_classify_prefetch_victims(e->cl, syns);
 	for (int stage = 1; stage <= 2; stage++)
 		for (int i = 0; i < n; i++)
 			if (e->q[i].res == TS_DEC_OK)
 				ts_classify_prefetch(e->cl, &e->q[i].prep, stage);
-	if (syns > 0)
-		ts_classify_prefetch_victims(e->cl, syns);
 	for (int i = 0; i < n; i++)
 		handle(e, &e->q[i]);
 }

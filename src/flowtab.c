@@ -355,16 +355,25 @@ ts_flowtab_victim(struct ts_flowtab *ft)
 	return f != NULL ? f : ts_flowtab_oldest(ft);
 }
 
+/* A flow about to be evicted: itself, and the bucket it leaves. */
+static void
+prefetch_victim(const struct ts_flowtab *ft, uint32_t i)
+{
+	prefetch_flow(ft, i);
+	__builtin_prefetch(&ft->b[ft->ln[i].hash & ft->mask], 1);
+}
+
 void
 ts_flowtab_prefetch_victims(const struct ts_flowtab *ft, int n)
 {
 	uint32_t h = ft->qhead[TS_Q_DONE], i = ft->ln[h].q_next;
 
+	/* The walk loads their links, which the evictions read next. */
 	for (; n > 0 && i != h; n--, i = ft->ln[i].q_next)
-		prefetch_flow(ft, i);
+		prefetch_victim(ft, i);
 	for (i = ft->ln[ft->lru].lru_next; n > 0 && i != ft->lru; n--,
 	    i = ft->ln[i].lru_next)
-		prefetch_flow(ft, i);
+		prefetch_victim(ft, i);
 }
 
 void
