@@ -87,5 +87,17 @@ $rows
 | kernel's tcpAttemptFails delta | $((af1 - af0)) | 0 | $(met_eq $((af1 - af0)) 0) |
 | kernel drops: tcpsleuthd / tcpdump | $drops / $td_drop | 0 / 0 | $(met_eq "$drops/$td_drop" 0/0) |
 | kernel's OutRsts delta / failures tcpsleuthd counted (all classes) | $((rst1 - rst0)) / $((f1 - f0)) | report | |
+
+What limits it: the same per-frame work as goal 1 on four frames a
+connection (SYN, SYN-ACK and the two FINs): a lookup each, the SYN's flow
+inserted and queued, the SYN-ACK's dequeued.  Connections that closed
+cleanly are kept until they are the least recently used (a RST after both
+FINs is still an abort), so once 65,536 flows are in use every SYN evicts
+the oldest: its flow, links and bucket are loaded ahead with the batch,
+but they are cold.  Where tcpsleuthd counts failures here, they are the
+RSTs the kernel sent (OutRsts): when a connection's last ACKs cross, the
+side already closed answers a late duplicate ACK with a RST, which the
+classifier counts as an abort (a RST after both FINs); connloop has the
+server close first, which makes them rare.
 MD
 echo "busy: done" >&2

@@ -1,10 +1,12 @@
 /*
- * filtertext LINKTYPE - the BPF program text tcpsleuth's live capture
+ * filtertext LINKTYPE|base - the BPF program text tcpsleuth's live capture
  * sets on a link of LINKTYPE (a libpcap name: LINUX_SLL2 for "any",
- * EN10MB), so a benchmark can give tcpdump the same.
+ * EN10MB), or its base filter alone, so a benchmark can give tcpdump the
+ * same.
  */
 #include <pcap/pcap.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "capture.h"
 
@@ -14,8 +16,12 @@ main(int argc, char **argv)
 	char buf[4096];
 	int dlt;
 
+	if (argc == 2 && strcmp(argv[1], "base") == 0) {
+		printf("%s\n", ts_capture_base_filter());
+		return 0;
+	}
 	if (argc != 2 || (dlt = pcap_datalink_name_to_val(argv[1])) < 0) {
-		fprintf(stderr, "usage: filtertext LINKTYPE (LINUX_SLL2, EN10MB)\n");
+		fprintf(stderr, "usage: filtertext LINKTYPE|base (LINUX_SLL2, EN10MB)\n");
 		return 2;
 	}
 	if (ts_capture_filter_for(dlt, NULL, buf, sizeof(buf)) == -1) {

@@ -5,7 +5,8 @@
  * what survives forwarding: addresses, ports, sequence and acknowledgment
  * numbers, flags and the IPv4 id or IPv6 flow label (not TTL, checksum or
  * interface).  Retransmissions are a second or more apart and are not
- * merged.  NATed copies differ in address and are not recognised.
+ * merged.  NATed copies differ in address and are not recognised.  Which
+ * frames can be copies is the capture's to say (capture.h, ts_copies).
  */
 #ifndef TS_DEDUP_H
 #define TS_DEDUP_H
