@@ -42,7 +42,7 @@ done
 prof="(perf not installed)"
 if command -v perf >/dev/null; then
 	echo "live: profile, $secs s" >&2
-	perf record -q -e cpu-clock -F 999 -p "$SLEUTHD_PID" -o "$tmp/perf.data" \
+	perf record -q -e cpu-clock -F 4999 -p "$SLEUTHD_PID" -o "$tmp/perf.data" \
 	    -- sleep "$secs" >/dev/null 2>&1 &
 	pp=$!
 	"$refuser" 127.0.0.1 7211 "$secs" >"$tmp/gen" 2>/dev/null
@@ -96,7 +96,7 @@ $rows
 | packets: tcpsleuthCapturePackets (duplicates) / tcpdump captured | $pkts ($dups) / $td_cap | equal | $(met_eq "$pkts" "$td_cap") |
 
 Profile of tcpsleuthd during one more storm (\`perf record -e cpu-clock
--F 999 -p PID\`, flat, share of its samples):
+-F 4999 -p PID\`, flat, share of its samples):
 
 \`\`\`
 $prof

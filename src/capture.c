@@ -478,20 +478,27 @@ feed_one(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	    f->c->ifindex, may_copy);
 }
 
-/* ts_capture_dispatch() for a file whose records are ours to read. */
+/*
+ * ts_capture_dispatch() for a file whose records are ours to read: what
+ * feed_one() does, for a file (nanosecond stamps, no steady clock, no
+ * device, copies possible in every frame or in none), in the loop.
+ */
 static int
-read_records(struct ts_capture *c, struct feed *f, int cnt)
+read_records(struct ts_capture *c, struct ts_engine *e, int cnt)
 {
+	int may_copy = c->copies == TS_COPIES_ALL, n = 0, r = 0;
 	struct pcap_pkthdr h;
 	const uint8_t *data;
-	int n = 0, r = 0;
 
 	while ((cnt <= 0 || n < cnt) &&
 	    (r = ts_pcapread_next(c->rd, &h, &data)) == 1) {
-		feed_one((u_char *)f, &h, data);
+		ts_engine_queue(e, c->dlt, data, h.caplen, h.len,
+		    (ts_ns)h.ts.tv_sec * TS_NS_PER_SEC + h.ts.tv_usec, 0,
+		    may_copy);
 		n++;
 	}
-	ts_engine_flush(f->e);
+	c->frames += (uint64_t)n;
+	ts_engine_flush(e);
 	if (r == -1) {
 		snprintf(c->err, sizeof(c->err), "%s: %s", c->name, c->rd->err);
 		c->state = TS_CAP_ERROR;
@@ -513,7 +520,7 @@ ts_capture_dispatch(struct ts_capture *c, struct ts_engine *e, int cnt)
 	if (!c->is_file && atomic_load(&live_running) > 1)
 		f.copies = TS_COPIES_ALL;
 	if (c->rd != NULL)
-		return read_records(c, &f, cnt);
+		return read_records(c, e, cnt);
 	if (c->steady != NULL) {
 		c->st_wall = ts_now_wall();
 		c->st_mono = ts_now_mono();

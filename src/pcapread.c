@@ -12,8 +12,8 @@
 
 #define MAGIC_USEC	0xa1b2c3d4u
 #define MAGIC_NSEC	0xa1b23c4du
-#define REC_HDR		16u		/* stamp, captured and wire lengths */
-#define MAX_CAPLEN	262144u		/* libpcap's most, for our link types */
+#define REC_HDR		TS_PCAPREAD_REC
+#define MAX_CAPLEN	TS_PCAPREAD_MAX
 #define BUF_SIZE	(1u << 20)	/* holds any record whole */
 
 _Static_assert(BUF_SIZE >= REC_HDR + MAX_CAPLEN, "a record fits the buffer");
@@ -145,28 +145,21 @@ next_slow(struct ts_pcapread *r)
 }
 
 int
-ts_pcapread_next(struct ts_pcapread *r, struct pcap_pkthdr *h,
+ts_pcapread_slow(struct ts_pcapread *r, struct pcap_pkthdr *h,
     const uint8_t **data)
 {
-	const uint8_t *p = r->buf + r->off;
-	size_t have = r->end - r->off;
+	const uint8_t *p;
 	uint32_t caplen;
 	int k;
 
-	/* Mostly the record is whole in the buffer, its length sane. */
-	if (have < REC_HDR || (caplen = get32(p + 8, r->swapped)) > MAX_CAPLEN ||
-	    have - REC_HDR < caplen) {
-		if ((k = next_slow(r)) != 1)
-			return k;
-		p = r->buf + r->off;
-		caplen = get32(p + 8, r->swapped);
-	}
-	/* The stamp's fields are signed 32-bit, as libpcap reads them. */
+	if ((k = next_slow(r)) != 1)
+		return k;
+	p = r->buf + r->off;
+	caplen = get32(p + 8, r->swapped);
 	h->ts.tv_sec = (int32_t)get32(p, r->swapped);
 	h->ts.tv_usec = (int32_t)get32(p + 4, r->swapped);
 	if (r->usec)
 		h->ts.tv_usec *= 1000;
-	/* A record longer than the file's snapshot length is cut to it. */
 	h->caplen = caplen > r->snaplen ? r->snaplen : caplen;
 	h->len = get32(p + 12, r->swapped);
 	*data = p + REC_HDR;

@@ -16,10 +16,13 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <pcap/pcap.h>
 
 #define TS_PCAPREAD_HDR	24	/* the file header */
+#define TS_PCAPREAD_REC	16	/* a record's: stamp, captured and wire lengths */
+#define TS_PCAPREAD_MAX	262144u	/* libpcap's most, for our link types */
 
 struct ts_pcapread {
 	FILE		*fp;
@@ -41,13 +44,39 @@ int	ts_pcapread_handles(const uint8_t *hdr);
 /* fp is read from its current place, after the header.  0, or -1. */
 int	ts_pcapread_init(struct ts_pcapread *, FILE *fp, const uint8_t *hdr,
 	    uint32_t snaplen);
+/* ts_pcapread_next() for all but a whole record in this host's order. */
+int	ts_pcapread_slow(struct ts_pcapread *, struct pcap_pkthdr *h,
+	    const uint8_t **data);
+
 /*
  * The next record: 1 with *h and *data (valid until the next call; the
  * stamp in nanoseconds, as libpcap gives it when asked for nanosecond
- * precision), 0 at the end, -1 with err set.
+ * precision), 0 at the end, -1 with err set.  Inline for the common case:
+ * the record whole in the buffer, in this host's byte order.
  */
-int	ts_pcapread_next(struct ts_pcapread *, struct pcap_pkthdr *h,
-	    const uint8_t **data);
+static inline int
+ts_pcapread_next(struct ts_pcapread *r, struct pcap_pkthdr *h,
+    const uint8_t **data)
+{
+	const uint8_t *p = r->buf + r->off;
+	uint32_t v[4];
+
+	if (r->swapped || r->end - r->off < TS_PCAPREAD_REC)
+		return ts_pcapread_slow(r, h, data);
+	memcpy(v, p, sizeof(v));	/* seconds, fraction, caplen, len */
+	if (v[2] > TS_PCAPREAD_MAX ||
+	    r->end - r->off - TS_PCAPREAD_REC < v[2])
+		return ts_pcapread_slow(r, h, data);
+	/* The stamp's fields are signed 32-bit, as libpcap reads them. */
+	h->ts.tv_sec = (int32_t)v[0];
+	h->ts.tv_usec = r->usec ? (long)(int32_t)v[1] * 1000 : (int32_t)v[1];
+	/* A record longer than the file's snapshot length is cut to it. */
+	h->caplen = v[2] > r->snaplen ? r->snaplen : v[2];
+	h->len = v[3];
+	*data = p + TS_PCAPREAD_REC;
+	r->off += TS_PCAPREAD_REC + v[2];
+	return 1;
+}
 /* Frees the buffer; fp is the caller's. */
 void	ts_pcapread_fini(struct ts_pcapread *);
 
