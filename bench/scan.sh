@@ -125,7 +125,8 @@ peak_max=$(sort -n "$tmp/peaks" | tail -1)
 # from the file's peak RSS with twice the flows or twice the rows.
 sizes=$("$TOP_BUILDDIR/bench/statesize")
 scanrss() {	# scanrss ARGS...: peak RSS (KiB) of tcpsleuth -r on a 1M-attempt scan
-	"$TOP_BUILDDIR/bench/genscan" - 4096 256 0 0 2>/dev/null |
+	# of 16,384 endpoints: more than both tables' sizes below
+	"$TOP_BUILDDIR/bench/genscan" - 16384 64 0 0 2>/dev/null |
 	    /usr/bin/time -f '%M' -o "$tmp/t" "$TCPSLEUTH" -r - --json -n 0 "$@" >/dev/null
 	cat "$tmp/t"
 }
