@@ -21,7 +21,7 @@
 #include <pcap/pcap.h>
 
 #define TS_PCAPREAD_HDR	24	/* the file header */
-#define TS_PCAPREAD_REC	16	/* a record's: stamp, captured and wire lengths */
+#define TS_PCAPREAD_REC	16u	/* a record's: stamp, captured and wire lengths */
 #define TS_PCAPREAD_MAX	262144u	/* libpcap's most, for our link types */
 
 struct ts_pcapread {
