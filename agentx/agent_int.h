@@ -1,6 +1,7 @@
 /*
- * agent_int.h - shared by agent.c, scalars.c, tables.c and notify.c,
- * which with values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c, toptable.c and
+ * notify.c, which with values.c are the only files that see net-snmp.
+ * net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -85,6 +86,41 @@ void	ts_tables_snapshot(const struct ts_snapshot *);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
 void	ts_tables_free(void);
+
+/*
+ * For the tables of other files: register table t as the MIB defines it
+ * (mibdefs: index, columns; a sparse column set is stepped over), with
+ * the container its rows are found in (returned; NULL: it could not) and
+ * values->value() giving a found row's column col into v (0: no such
+ * column); values is static.  The containers are refreshed from the lent
+ * snapshot before each request.  An endpoint row's
+ * tcpsleuthEpTable column col (0: no such column).  A container row
+ * indexed like tcpsleuthEpTable begins with a struct ts_ep_key, set from
+ * its endpoint row by ts_ep_key_set() and ordered by ts_ep_key_cmp() (for
+ * qsort: it compares o[], wherever the rows have moved; set idx.oids
+ * again after).
+ */
+#define TS_EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)	/* netns, type, len, address, port */
+struct ts_ep_key {
+	netsnmp_index	idx;		/* the container's key: oids is o */
+	oid		o[TS_EP_INDEX_MAX];
+};
+struct ts_table_values {
+	int	(*value)(const void *row, oid col, netsnmp_variable_list *v);
+};
+netsnmp_container *ts_table_register(enum tsm_table_id t,
+	    const struct ts_table_values *values);
+void	ts_ep_key_set(struct ts_ep_key *, const struct ts_snap_row *);
+int	ts_ep_key_cmp(const void *, const void *);
+int	ts_ep_column(const struct ts_snap_row *, oid col, netsnmp_variable_list *);
+
+/*
+ * tcpsleuthTopTable (toptable.c): registered and freed with the tables,
+ * its rows rebuilt from each new snapshot's bounded view.
+ */
+int	ts_toptable_register(void);
+void	ts_toptable_rebuild(const struct ts_snapshot *);
+void	ts_toptable_free(void);
 /*
  * The AgentX session (subagent.c): set up before init_snmp(); tick() each
  * turn connects when due (1, 2, 4 ... s up to the ping interval) and

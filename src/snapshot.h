@@ -54,6 +54,12 @@ struct ts_snap_port {
 	uint32_t	rate[TS_RATE_WINDOWS];
 };
 
+/* A member of the bounded view (top.h): a row of rows[] and its rank. */
+struct ts_snap_top {
+	uint32_t	row;		/* its index in rows[] */
+	uint32_t	rank;		/* 1: the highest 1-minute rate */
+};
+
 struct ts_snapshot {
 	unsigned		refs;		/* collector.c's business */
 	int			stale;
@@ -86,7 +92,19 @@ struct ts_snapshot {
 	size_t			nports;
 	struct ts_snap_row	*rows;		/* sorted by key */
 	size_t			nrows;
+	struct ts_snap_top	*top;		/* the bounded view, by rank */
+	size_t			ntop;
 };
+
+/*
+ * Every array of a snapshot, X(field, count field, element type): plain
+ * data, no element holds a pointer, so a snapshot can be copied or sent
+ * array by array.  ts_snapshot_free() frees each.
+ */
+#define TS_SNAP_ARRAYS(X)						\
+	X(rows, nrows, struct ts_snap_row)				\
+	X(ports, nports, struct ts_snap_port)				\
+	X(top, ntop, struct ts_snap_top)
 
 void	ts_snapshot_free(struct ts_snapshot *);
 int	ts_hr_counter(enum ts_hr);	/* the enum ts_hc it rates */
