@@ -136,16 +136,16 @@ done
 is "${bad:-none}" none "logicmonitor: each datapoint polls the object its name says"
 
 python3 -c 'import sys, yaml
-m = yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]
-for o in m["walk"] + m["get"] + [x["oid"] for x in m["metrics"]]:
-    print(o)
-for x in m["metrics"]:
-    for l in x.get("lookups", []):
-        if "oid" in l: print(l["oid"])' "$C/prometheus/snmp.yml" >"$tmp/p.oids"
-check "snmp_exporter module: all $(wc -l < "$tmp/p.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/p.oids"
+for m in yaml.safe_load(open(sys.argv[1])).values():
+    for o in m["walk"] + m["get"] + [x["oid"] for x in m["metrics"]]:
+        print(o)
+    for x in m["metrics"]:
+        for l in x.get("lookups", []):
+            if "oid" in l: print(l["oid"])' "$C/prometheus/snmp.yml" | sort -u >"$tmp/p.oids"
+check "snmp_exporter modules: all $(wc -l < "$tmp/p.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/p.oids"
 python3 - "$C/prometheus/snmp.yml" "$C/prometheus/tcpsleuth.rules.yml" >"$tmp/r.out" <<'PY'
 import re, sys, yaml
-names = {x["name"] for x in yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]["metrics"]}
+names = {x["name"] for m in yaml.safe_load(open(sys.argv[1])).values() for x in m["metrics"]}
 rules = {r["alert"]: r for g in yaml.safe_load(open(sys.argv[2]))["groups"] for r in g["rules"]}
 used = {n for r in rules.values() for n in re.findall(r"\btcpsleuth[A-Za-z0-9]+", r["expr"])}
 print("ok" if used <= names else "FAIL", "every metric the rules use is in snmp.yml (%s)"
