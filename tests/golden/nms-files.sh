@@ -90,9 +90,14 @@ ok(all(re.search(rx, s) for s in ours) and not any(re.search(rx, s) for s in oth
    "the trap item matches tcpsleuth's notifications (numeric, iso., by name) and no others")
 for i in polled:
     print("OID", i["snmp_oid"])
+# Discovery's OIDs take the table's arc from {$TCPSLEUTH.LLD.TABLE}: the
+# default (the bounded view) and 4 (every endpoint row) both give objects.
+tables = {macros.get("{$TCPSLEUTH.LLD.TABLE}"), "4"}
+ok(tables == {"16", "4"}, "discovery walks tcpsleuthTopTable (16) by default, tcpsleuthEpTable (4) by its macro")
 for r in rules:
-    for o in re.findall(r"[0-9]+(?:\.[0-9]+)+", r["snmp_oid"]):
-        print("OID", o)
+    for t in sorted(tables - {None}):
+        for o in re.findall(r"[0-9]+(?:\.[0-9]+)+", r["snmp_oid"].replace("{$TCPSLEUTH.LLD.TABLE}", t)):
+            print("OID", o)
 print("EPWARN", macros["{$TCPSLEUTH.EP.RATE.WARN}"])
 print("HOSTWARN", macros["{$TCPSLEUTH.HOST.RATE.WARN}"])
 print("HOLD", macros["{$TCPSLEUTH.HOLD}"])
