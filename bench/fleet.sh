@@ -43,9 +43,17 @@ tmp=$(mktemp -d)
 chmod 755 "$tmp"
 HZ=$(getconf CLK_TCK)
 pfx=tsfleet$$-		# this run's namespaces: tsfleet<pid>-<host>
-poller_pids=
+poller_pids= sleep_pid=
+# pause SECONDS: a sleep a signal interrupts (the trap runs at once).
+pause() {
+	sleep "$1" &
+	sleep_pid=$!
+	wait "$sleep_pid"
+	sleep_pid=
+}
 
 cleanup_run() {	# stop what the run started, by PID; delete its namespaces
+	[ -z "$sleep_pid" ] || kill "$sleep_pid" 2>/dev/null
 	for p in $poller_pids $(awk '{ print $3 }' "$tmp/pids" 2>/dev/null); do
 		kill "$p" 2>/dev/null
 	done
@@ -174,7 +182,7 @@ run() {
 
 	# Nobody polls: the agents' own cost.
 	sample "$tmp/idle0"; bytes >"$tmp/b_idle0"; set -- $(machine); m0=$1 mt0=$2
-	sleep "$idle"
+	pause "$idle"
 	sample "$tmp/idle1"; bytes >"$tmp/b_idle1"; set -- $(machine); m1=$1 mt1=$2
 
 	# The poller.
@@ -208,7 +216,7 @@ run() {
 	    { echo "fleet: prometheus did not start" >&2; return 1; }
 	sample "$tmp/poll0"; bytes >"$tmp/b_poll0"; set -- $(machine); m2=$1 mt2=$2
 	t_start=$(date +%s)
-	sleep "$poll"
+	pause "$poll"
 	t_end=$(date +%s)
 	sample "$tmp/poll1"; bytes >"$tmp/b_poll1"; set -- $(machine); m3=$1 mt3=$2
 	rss >"$tmp/rss"
