@@ -342,7 +342,7 @@ dump_table(void)
 	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
 	    "%llu kernel drops; other: %llu failures", s->nrows, s->max_rows,
 	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
-	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
+	    (unsigned long long)s->dec.frames, (unsigned long long)s->kernel_drops,
 	    (unsigned long long)s->other.failures);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
