@@ -19,21 +19,6 @@
 #include "report.h"
 #include "texttable.h"
 
-/* JSON keys name the windows' slots by their default lengths. */
-
-/* "1m", "5m", "90s": a window's length for people. */
-static const char *
-win_label(ts_ns w, char *buf, size_t len)
-{
-	long long s = (long long)((w + TS_NS_PER_SEC / 2) / TS_NS_PER_SEC);
-
-	if (s >= 60 && s % 60 == 0)
-		snprintf(buf, len, "%lldm", s / 60);
-	else
-		snprintf(buf, len, "%llds", s);
-	return buf;
-}
-
 static const char *const sort_names[TS_SORT__COUNT] = {
 	[TS_SORT_COUNT] = "count", [TS_SORT_RATE] = "rate",
 	[TS_SORT_LAST] = "last", [TS_SORT_NAME] = "name",
@@ -324,7 +309,7 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 	t.now = now;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		ts_milli_str(s->fail_rate[w], r[w], sizeof(r[w]));
-		win_label(s->windows[w], wl[w], sizeof(wl[w]));
+		ts_window_str(s->windows[w], wl[w], sizeof(wl[w]));
 		snprintf(t.rate_head[w], sizeof(t.rate_head[w]), "RATE%s/s",
 		    wl[w]);
 	}

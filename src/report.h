@@ -25,6 +25,9 @@ enum ts_sort {
 	TS_SORT_COUNT, TS_SORT_RATE, TS_SORT_LAST, TS_SORT_NAME, TS_SORT__COUNT
 };
 
+/* Rows a text report shows unless told (JSON: all). */
+#define TS_REPORT_TOP	20
+
 /* Which rows, in what order, in how much room. */
 struct ts_report_view {
 	unsigned	 top;		/* rows at most; 0: every row */

@@ -136,7 +136,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	if ((lopts = ts_settings_longopts(TS_CLI, own)) == NULL)
 		fatalx("out of memory");
 	memset(o, 0, sizeof(*o));
-	o->view.top = 20;
+	o->view.top = TS_REPORT_TOP;
 	o->interval = 2 * TS_NS_PER_SEC;
 	ts_settings_init(&o->set);
 	while ((ch = getopt_long(argc, argv, "r:i:jn:t:f:s:B:pd:c:qVh", lopts,

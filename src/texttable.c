@@ -48,6 +48,18 @@ ts_milli_str(uint64_t milli, char *buf, size_t len)
 }
 
 const char *
+ts_window_str(ts_ns w, char *buf, size_t len)
+{
+	long long s = (long long)((w + TS_NS_PER_SEC / 2) / TS_NS_PER_SEC);
+
+	if (s >= 60 && s % 60 == 0)
+		snprintf(buf, len, "%lldm", s / 60);
+	else
+		snprintf(buf, len, "%llds", s);
+	return buf;
+}
+
+const char *
 ts_idle_str(ts_ns d, char *buf, size_t len)
 {
 	long long s = d > 0 ? (long long)(d / TS_NS_PER_SEC) : 0;

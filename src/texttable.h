@@ -70,8 +70,12 @@ void	ts_ttable_layout(struct ts_ttable *, const void *const *rows,
 void	ts_ttable_line(struct ts_out *, const struct ts_ttable *,
 	    const void *row);
 
-/* Milli-units as "1.500"; a time since as "7s", "12m", "5h", "13d". */
+/*
+ * Milli-units as "1.500"; a rate window's length as "1m", "90s"; a time
+ * since as "7s", "12m", "5h", "13d" (whole units, rounded down).
+ */
 const char *ts_milli_str(uint64_t milli, char *buf, size_t len);
+const char *ts_window_str(ts_ns, char *buf, size_t len);
 const char *ts_idle_str(ts_ns, char *buf, size_t len);
 
 #endif

@@ -51,12 +51,17 @@ snmpd_stop() {
 	SNMPD_PID=
 }
 
-# sleuthd_start DIR ARGS...: tcpsleuthd as the master's subagent.
+# sleuthd_start DIR ARGS...: tcpsleuthd as the master's subagent, its
+# control socket DIR/control.  Every tcpsleuthd a test starts needs a
+# control socket of its own (--control-socket PATH, or "" for none): tests
+# run side by side, and a second tcpsleuthd on the default one does not
+# start (tests/golden/ctl-sockets.sh checks that each start says which).
 sleuthd_start() {
 	_d=$1
 	shift
-	"$TCPSLEUTHD" -f -x "$_d/agentx.sock" --publish-interval 0.2 \
-	    --poll-interval 0.2 "$@" >"$_d/sleuthd.log" 2>&1 &
+	"$TCPSLEUTHD" -f -x "$_d/agentx.sock" --control-socket "$_d/control" \
+	    --publish-interval 0.2 --poll-interval 0.2 "$@" \
+	    >"$_d/sleuthd.log" 2>&1 &
 	SLEUTHD_PID=$!
 	wait_for 10 capturing
 }
