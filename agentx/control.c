@@ -4,9 +4,9 @@
  * (the SNMP side's): the sockets are non-blocking; a client has a buffer
  * of TS_CTL_REQMAX bytes for its request line and gets one reply, made
  * at once from the snapshot the loop holds and at most TS_CTL_REPLYMAX
- * bytes, written as the client reads it; TS_CTL_CLIENTS at once, one more
- * is told "busy" and closed; each is dropped TS_CTL_TIMEOUT after it
- * connected, whatever it was doing.  Permission is the socket file's:
+ * bytes, written as the client reads it, one view made per turn of the
+ * loop; TS_CTL_CLIENTS at once, one more is told "busy" and closed; each
+ * is dropped TS_CTL_TIMEOUT after it connected, whatever it was doing.  Permission is the socket file's:
  * mode 0660, owned by the configured group.
  */
 #include "config.h"
@@ -330,7 +330,8 @@ peer_uid(int fd)
 	return (long)cr.uid;
 }
 
-static void
+/* Returns 1 if it made a view (not only an error). */
+static int
 answer(struct client *c, const char *line, const struct ts_view_data *d)
 {
 	struct ts_ctl_req req;
@@ -342,27 +343,29 @@ answer(struct client *c, const char *line, const struct ts_view_data *d)
 		log_debug("control: uid %ld: bad request: %s", peer_uid(c->fd),
 		    err);
 		reply_error(c, err);
-		return;
+		return 0;
 	}
 	log_debug("control: uid %ld: show %s", peer_uid(c->fd),
 	    ts_ctl_view_name(req.view));
 	if ((fp = ts_capbuf_open(&cb, TS_CTL_REPLYMAX)) == NULL) {
 		drop(c);
-		return;
+		return 0;
 	}
 	if (ts_view_reply(fp, &req, d, TS_CTL_REPLYMAX, err,
 	    sizeof(err)) == -1) {
 		fclose(fp);	/* what it holds goes */
 		free(cb.buf);
 		reply_error(c, err);
-		return;
+		return 1;
 	}
 	snprintf(over, sizeof(over), "the reply is over %zu bytes: ask for "
 	    "fewer rows (top)", TS_CTL_REPLYMAX);
 	set_reply(c, &cb, fp, over);
+	return 1;
 }
 
-static void
+/* Returns 1 if it made a view. */
+static int
 read_in(struct client *c, const struct ts_view_data *d)
 {
 	ssize_t r = recv(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen,
@@ -370,25 +373,27 @@ read_in(struct client *c, const struct ts_view_data *d)
 	char *nl;
 
 	if (r == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return 0;
 	if (r <= 0) {
 		if (r == 0 && c->inlen > 0)	/* its side closed mid-line */
 			reply_error(c, "the request ended without a newline");
 		else
 			drop(c);
-		return;
+		return 0;
 	}
 	c->inlen += (size_t)r;
 	if ((nl = memchr(c->in, '\n', c->inlen)) != NULL) {
 		*nl = '\0';	/* what follows is not read */
-		answer(c, c->in, d);
-	} else if (c->inlen == sizeof(c->in)) {
+		return answer(c, c->in, d);
+	}
+	if (c->inlen == sizeof(c->in)) {
 		char msg[64];
 
 		snprintf(msg, sizeof(msg), "a request line of %d bytes at most",
 		    TS_CTL_REQMAX);
 		reply_error(c, msg);
 	}
+	return 0;
 }
 
 /* Take the clients waiting, up to the room there is (one more: "busy"). */
@@ -426,9 +431,13 @@ void
 ts_control_io(struct ts_control *ctl, const struct pollfd *pfd, int n,
     ts_ns now, const struct ts_view_data *d)
 {
-	int listening = 0;
+	int listening = 0, made = 0;
 
-	/* The clients first: a descriptor freed here is not looked up again. */
+	/*
+	 * The clients first: a descriptor freed here is not looked up again.
+	 * One view made a turn at most (its cost grows with the table), so
+	 * the SNMP requests of the next turn come before the next one.
+	 */
 	for (int k = 0; k < n; k++) {
 		if (pfd[k].fd == ctl->lfd) {
 			listening = pfd[k].revents != 0;
@@ -441,8 +450,8 @@ ts_control_io(struct ts_control *ctl, const struct pollfd *pfd, int n,
 				continue;
 			if (c->out != NULL)
 				flush_out(c);
-			else
-				read_in(c, d);
+			else if (!made)
+				made = read_in(c, d);
 			break;
 		}
 	}

@@ -140,12 +140,13 @@ exchange(int fd, const char *path, const char *line, ts_ns timeout,
 	ts_ns until = ts_now_mono() + timeout;
 	size_t size = 65536;
 	char *buf = malloc(size);
+	int send_err = 0;
 
 	if (buf == NULL)
 		die(EX_ANSWER, "out of memory");
+	/* A daemon that refuses (busy) may close first: its answer says why. */
 	if (send(fd, line, strlen(line), MSG_NOSIGNAL) != (ssize_t)strlen(line))
-		die(EX_NODAEMON, "cannot send to tcpsleuthd at %s: %s", path,
-		    strerror(errno));
+		send_err = errno;
 	*len = 0;
 	for (;;) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
@@ -169,11 +170,16 @@ exchange(int fd, const char *path, const char *line, ts_ns timeout,
 		/* After its reply, a daemon may close with our bytes unread. */
 		if (r == 0 || (r == -1 && errno == ECONNRESET && *len > 0))
 			break;
-		if (r == -1)
+		if (r == -1 && send_err == 0)
 			die(EX_NODAEMON, "reading from tcpsleuthd at %s: %s",
 			    path, strerror(errno));
+		if (r == -1)
+			break;
 		*len += (size_t)r;
 	}
+	if (*len == 0 && send_err != 0)
+		die(EX_NODAEMON, "cannot send to tcpsleuthd at %s: %s", path,
+		    strerror(send_err));
 	buf[*len] = '\0';
 	return buf;
 }

@@ -4,6 +4,8 @@
 # TCPSLEUTH-MIB OIDs.  Source after lib.sh, inside a network namespace.
 
 : "${TCPSLEUTHD:=$TOP_BUILDDIR/agentx/tcpsleuthd}"
+: "${TCPSLEUTHCTL:=$TOP_BUILDDIR/ctl/tcpsleuthctl}"
+: "${CTLPOKE:=$TOP_BUILDDIR/tests/tools/ctlpoke}"
 : "${TCPSLEUTH_OID:=1.3.6.1.4.1.32473}"
 : "${IETF_MIBS:=$TOP_SRCDIR/../shared/ietf-mibs}"
 MIB=.$TCPSLEUTH_OID
