@@ -24,6 +24,8 @@ ctl() { "$CTL" -s "$S" "$@"; }
 as() { _u=$1 _g=$2; shift 2; setpriv --reuid="$_u" --regid="$_g" --clear-groups "$@"; }
 nogroup=$(id -gn nobody)
 
+is "$(ldd "$TCPSLEUTHCTL" | grep -c -e snmp -e pcap)" 0 \
+    "tcpsleuthctl links neither net-snmp nor libpcap"
 check "snmpd starts" snmpd_start "$tmp"
 check "tcpsleuthd starts, its socket for group $nogroup" sleuthd_start "$tmp" \
     -i lo --rows 2048 --alarm-rate 0.01 --alarm-hold 0 \
