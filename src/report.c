@@ -339,7 +339,7 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 	fputc('\n', fp);
 	o.lines++;
 	ts_ttable_line(&o, &tt, NULL);
-	for (size_t i = 0; i < shown; i++)
+	for (size_t i = 0; rows != NULL && i < shown; i++)
 		ts_ttable_line(&o, &tt, rows[i]);
 	if (shown < n)
 		ts_out_line(&o, "(%zu more rows; %s)", n - shown,

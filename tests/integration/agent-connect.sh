@@ -3,7 +3,8 @@
 # snmpd (as at boot) with the default 15 s ping interval, tcpsleuthd says
 # "waiting for the master", not "serving", and tries again after 1, 2, 4
 # ... s: it registers within seconds of the master's start, not at the
-# next ping.  It opens no listening socket, before or after (ss).  Stops
+# next ping.  It opens no listening socket, before or after (ss), but
+# its control socket (tcpsleuthctl's, a Unix socket).  Stops
 # leave no net-snmp "_callback_lock" or "netsnmp_assert" message, over many
 # cycles and when the master drops the connection while tcpsleuthd closes
 # its session (snmpd stopping at the same time, as at shutdown); a daemon
@@ -14,8 +15,9 @@ need_root
 need_snmp
 agent_test "$@"
 
-listening() {	# listening PID: its listening sockets, one per line
-	ss -Hlntuxp | grep "pid=$1," || true
+listening() {	# listening PID: its listening sockets, one per line, but
+	# its control socket
+	ss -Hlntuxp | grep "pid=$1," | grep -v -F " $tmp/control " || true
 }
 
 # Before the master: waiting, not serving, no socket listening.
@@ -26,6 +28,7 @@ check "no master yet: it says it is waiting for the master" \
     wait_for 10 grep -q 'waiting for the master' "$tmp/sleuthd.log"
 is "$(grep -c 'serving' "$tmp/sleuthd.log")" 0 "...and not that it serves"
 is "$(listening $SLEUTHD_PID)" "" "...and opens no listening socket (ss -lntupx)"
+check "...but its control socket" sh -c "ss -Hlxp | grep 'pid=$SLEUTHD_PID,' | grep -q -F ' $tmp/control '"
 
 # The master starts: registered within seconds, not at the next 15 s ping.
 t0=$(date +%s%N)
