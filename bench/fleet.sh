@@ -95,10 +95,11 @@ CONF
 		    snmpd -f -C -c "$_d/snmpd.conf" -Lf "$_d/snmpd.log" &
 		echo "snmpd $_i $!" >>"$tmp/pids"
 		ip netns exec "$_ns" "$TCPSLEUTHD" -f -x "$_d/agentx.sock" \
-		    >"$_d/sleuthd.log" 2>&1 &
+		    --control-socket "$_d/control" >"$_d/sleuthd.log" 2>&1 &
 	else
 		ip netns exec "$_ns" "$TCPSLEUTHD" -f --listen "udp:$_a.2:161" \
-		    --community public --state-dir "$_d/state" >"$_d/sleuthd.log" 2>&1 &
+		    --community public --state-dir "$_d/state" \
+		    --control-socket "$_d/control" >"$_d/sleuthd.log" 2>&1 &
 	fi
 	echo "sleuthd $_i $!" >>"$tmp/pids"
 }
