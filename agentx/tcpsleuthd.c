@@ -28,6 +28,7 @@
 #include "settings.h"
 
 static volatile sig_atomic_t stop;
+static int exit_status;		/* 1: stopped on a failure */
 static int sigpipe_fd[2] = { -1, -1 };	/* handlers -> the agent's wait */
 
 static void
@@ -380,6 +381,12 @@ tick(void)
 		usr1 = 0;
 		dump_table();
 	}
+	if (ts_collector_failed(coll) && !stop) {
+		log_warnx("the capture thread ended: exiting to be started "
+		    "again");
+		exit_status = 1;
+		stop = 1;
+	}
 	if (wd_usec == 0)
 		return 0;
 	now = ts_now_mono();
@@ -466,5 +473,5 @@ main(int argc, char **argv)
 	if (!args.foreground)
 		unlink(rc->pidfile);
 	ts_dconf_free(&running);
-	return 0;
+	return exit_status;
 }

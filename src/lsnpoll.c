@@ -103,6 +103,7 @@ name_row(struct ts_lsnpoll *p, struct ts_ns_row *r)
 		case TS_CG_CONTAINERD: case TS_CG_PODMAN: case TS_CG_KUBEPODS:
 			snprintf(r->name, sizeof(r->name), "%s", o.name);
 			r->namesrc = TS_NSN_UNIT;
+			r->unitkind = (uint8_t)o.kind;
 			return;
 		default:
 			snprintf(r->name, sizeof(r->name), "pid %d %s", pr.pid,
@@ -211,6 +212,7 @@ discover(struct ts_lsnpoll *p, ts_ns now)
 				continue;
 			memcpy(r->name, tmp.name, sizeof(r->name));
 			r->namesrc = tmp.namesrc;
+			r->unitkind = tmp.unitkind;
 			continue;
 		}
 		oldpid = r->pid;
