@@ -82,6 +82,26 @@ int	ts_scalars_register(const char *procroot, ts_ns mono, ts_ns wall);
 void	ts_scalars_snapshot(const struct ts_snapshot *);
 int	ts_tables_register(void);
 void	ts_tables_snapshot(const struct ts_snapshot *);
+/*
+ * A table of TCPSLEUTH-MIB (mibdefs), answered from a sorted container of
+ * rows whose first member is their netsnmp_index: before each request,
+ * refresh() (if any) brings the containers up to date; then column(row,
+ * colnum, var) sets each cell, 0 for a column it does not serve.
+ */
+struct ts_table_ops {
+	int	(*column)(const void *row, oid col, netsnmp_variable_list *);
+	void	(*refresh)(void);
+};
+netsnmp_container *ts_table_register(enum tsm_table_id,
+	    const struct ts_table_ops *);
+/* tcpsleuthNsTable, tcpsleuthLsnTable, tcpsleuthLsnGroupTable (lsntables.c),
+ * registered, lent the snapshot and freed with the others. */
+int	ts_lsntables_register(void);
+void	ts_lsntables_snapshot(const struct ts_snapshot *);
+void	ts_lsntables_free(void);
+/* The index of tcpsleuthLsnGroupTable's row for netns and k, in o (at
+ * most 24 sub-identifiers): how many. */
+size_t	ts_lsngroup_index(uint32_t netns, const struct ts_epkey *k, oid *o);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
 void	ts_tables_free(void);
