@@ -124,6 +124,9 @@ stale_name(const struct ts_ns_row *r, int oldpid)
 		return 1;
 	if ((r->ipname[0] != '\0') != (r->namesrc == TS_NSN_NETNS))
 		return 1;
+	/* Another ip netns name: its inode went to a new namespace. */
+	if (r->namesrc == TS_NSN_NETNS && strcmp(r->name, r->ipname) != 0)
+		return 1;
 	return (r->namesrc == TS_NSN_UNIT || r->namesrc == TS_NSN_PROCESS ||
 	    r->namesrc == TS_NSN_INODE) && r->pid != oldpid;
 }
@@ -305,8 +308,11 @@ read_ns(struct ts_lsnpoll *p, struct ts_ns_row *r, ts_ns now)
 		p->st.failed++;
 		return 0;
 	}
-	if (ts_nstab_sample(p->ns, r, in.cookie, &in.hc, now))
+	if (ts_nstab_sample(p->ns, r, in.cookie, &in.hc, now)) {
+		/* Another namespace with the same inode: a new row. */
 		ts_lsntab_forget(p->lsn, r->ino, now);
+		name_row(p, r);
+	}
 	(void)ts_lsntab_update(p->lsn, r->ino, p->socks.s, p->socks.n,
 	    r->prev_read, now, &u);
 	ts_nstab_listeners(r, u.listeners, u.unlisted, u.drop_growth);
