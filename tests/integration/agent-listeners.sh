@@ -51,11 +51,7 @@ is "$(grp 6),$(grp 9)" "1,1" "its group: one member, backlog 1"
 before=$(kernel TcpExtListenDrops)
 
 # The flood: two connections fit in the queue, the rest time out.
-cpids=
-for i in $(seq 50); do
-	"$TCPPROBE" connect 127.0.0.1 $PORT -t 10000 >"$tmp/c.$i" &
-	cpids="$cpids $!"
-done
+flood 127.0.0.1 $PORT 50 "$tmp"
 dropping() { [ "$(traps "$tmp" $N_DROPPING)" -ge 1 ]; }
 check "tcpsleuthListenerDropping reaches snmptrapd during the flood" \
     wait_for 15 dropping
@@ -63,14 +59,12 @@ snmpwalk -v2c -c public -On 127.0.0.1:$SNMP_PORT $ALARM >"$tmp/alarms" 2>&1
 check "...and an alarm row is there, of type listenerDrops(5), in this namespace" \
     sh -c "grep -q '$ALARM.2.[0-9]* = INTEGER: 5' '$tmp/alarms' &&
     grep -q '$ALARM.13.[0-9]* = Gauge32: $NS' '$tmp/alarms'"
-# shellcheck disable=SC2086
-wait $cpids
+flood_wait
 after=$(kernel TcpExtListenDrops)
 growth=$((after - before))
-timeouts=$(cat "$tmp"/c.* | awk '{ n += $4 } END { print n }')
-both_positive() { [ "$1" -gt 0 ] && [ "$2" -gt 0 ]; }
+timeouts=$(flood_timeouts "$tmp")
 check "the kernel dropped SYNs ($growth) and clients timed out ($timeouts)" \
-    both_positive "$growth" "$timeouts"
+    positive "$growth" "$timeouts"
 
 caught_up() { [ "$(lsn 17)" = "$growth" ]; }
 check "tcpsleuthLsnDrops equals the namespace's TcpExtListenDrops growth ($growth)" \

@@ -57,21 +57,15 @@ is "$(q "[.listeners[] | select(.port == $GPORT) | .learnt] | unique | .[]")" \
     false "a listener opened later is not learnt"
 
 # The flood: 50 connects at once; two fit in the queue, the rest time out.
-cpids=
-for i in $(seq 50); do
-	"$TCPPROBE" connect 127.0.0.1 $PORT -t 10000 >"$tmp/c.$i" &
-	cpids="$cpids $!"
-done
+flood 127.0.0.1 $PORT 50 "$tmp"
 flooding() { [ "$(verdict)" = overflow ]; }
 check "during the flood the listener is dropping" wait_for 10 flooding
-# shellcheck disable=SC2086
-wait $cpids
+flood_wait
 after=$(kernel TcpExtListenDrops)
 growth=$((after - before))
-timeouts=$(cat "$tmp"/c.* | awk '{ n += $4 } END { print n }')
-both_positive() { [ "$1" -gt 0 ] && [ "$2" -gt 0 ]; }
+timeouts=$(flood_timeouts "$tmp")
 check "the kernel dropped SYNs ($growth) and clients timed out ($timeouts)" \
-    both_positive "$growth" "$timeouts"
+    positive "$growth" "$timeouts"
 
 caught_up() { [ "$(lsn .drops)" = "$growth" ]; }
 check "drops equal the namespace's ListenDrops growth ($growth)" \
