@@ -238,7 +238,7 @@ class_table(struct out *o, const struct ts_classify_stats *cs)
  * is room still.  Without a width every column is printed, long.
  */
 enum col {
-	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_HSR, C_ABT,
+	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_OVF, C_HSR, C_ABT,
 	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST, C__N
 };
 
@@ -256,6 +256,7 @@ static const struct colspec {
 	[C_REF] =	{ "REFUSE", NULL, 2, { 0, 0 }, 6 },
 	[C_UNR] =	{ "UNREAC", NULL, 2, { 0, 0 }, 6 },
 	[C_TMO] =	{ "TIMEOUT", NULL, 2, { 0, 0 }, 6 },
+	[C_OVF] =	{ "LSNOVF", NULL, 2, { 0, 0 }, 6 },	/* listeners watched */
 	[C_HSR] =	{ "HSRST", NULL, 5, { 0, 0 }, 6 },
 	[C_ABT] =	{ "ABORT", NULL, 5, { 0, 0 }, 6 },
 	[C_UNSOL] =	{ "UNSOL", NULL, 7, { 0, 0 }, 6 },
@@ -272,6 +273,7 @@ static const struct colspec {
 struct table {
 	const struct ts_engine	*e;
 	ts_ns			 now;
+	int			 lsn;		/* C_OVF is known */
 	char			 rate_head[TS_RATE_WINDOWS][24];
 	int			 on[C__N];
 	int			 longf[C__N];	/* the long form */
@@ -327,6 +329,9 @@ cell(const struct table *t, const struct ts_row *r, enum col c, int longf,
 		snprintf(buf, len, "%llu",
 		    (unsigned long long)r->count[cls[c]]);
 		return buf;
+	case C_OVF:
+		snprintf(buf, len, "%llu", (unsigned long long)r->lsn_overflows);
+		return buf;
 	case C_RATE0: case C_RATE1: case C_RATE2:
 		text_rate(buf, len, ts_rate_milli(&r->rate,
 		    &t->e->conf.eptab.rates, c - C_RATE0, t->now));
@@ -375,7 +380,7 @@ layout(struct table *t, const struct ts_row *const *rows, uint32_t n,
 		for (int c = 0; c < C__N; c++) {
 			size_t need = t->w[c][0] + (used ? 1 : 0);
 
-			if (cols[c].prio != p)
+			if (cols[c].prio != p || (c == C_OVF && !t->lsn))
 				continue;
 			if (width == 0 || p == 0 || used + need <= width) {
 				t->on[c] = 1;
@@ -479,6 +484,7 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	}
 	memset(&t, 0, sizeof(t));
 	t.e = e;
+	t.lsn = src->listeners;
 	t.now = now;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		text_rate(r[w], sizeof(r[w]), ts_rate_milli(&e->host_rate,
@@ -543,8 +549,10 @@ json_classes(const uint64_t *count)
 	return json_counts(count, TS_CL__COUNT, names);
 }
 
+/* lsn: listeners were watched, so the row's listener_overflows is known. */
 static json_t *
-json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
+json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now,
+    int lsn)
 {
 	char buf[TS_EPSTRLEN], a[TS_ADDRSTRLEN];
 	json_t *o = json_object();
@@ -593,6 +601,9 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 	json_object_set_new(o, "rst_by", json_counts(r->rst_by + 1, 2, by));
 	json_object_set_new(o, "syn_retransmits",
 	    json_integer((json_int_t)r->syn_retx));
+	if (lsn)
+		json_object_set_new(o, "listener_overflows",
+		    json_integer((json_int_t)r->lsn_overflows));
 	return o;
 }
 
@@ -616,7 +627,7 @@ put_indented(FILE *fp, const char *s, const char *pad)
  */
 static int
 dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
-    const struct ts_engine *e, ts_ns now, int compact)
+    const struct ts_engine *e, ts_ns now, int compact, int lsn)
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
@@ -638,7 +649,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
 	for (uint32_t i = 0; rows != NULL && i < n; i++) {
-		json_t *row = json_row(rows[i], e, now);
+		json_t *row = json_row(rows[i], e, now, lsn);
 		char *rt = json_dumps(row, flags);
 
 		json_decref(row);
@@ -764,15 +775,17 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	 */
 	json_object_set_new(root, "endpoints", json_string(ROWS_MARK));
 	json_object_set_new(root, "other", json_row(ts_eptab_other(e->ep), e,
-	    now));
-	rc = dump_streamed(fp, root, rows, shown, e, now, compact);
+	    now, src->listeners));
+	rc = dump_streamed(fp, root, rows, shown, e, now, compact,
+	    src->listeners);
 	free(rows);
 	json_decref(root);
 	return rc;
 }
 
 void
-ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
+ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname,
+    const char *reason)
 {
 	char a[TS_ADDRSTRLEN], b[TS_ADDRSTRLEN];
 	json_t *o;
@@ -797,6 +810,8 @@ ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
 		json_object_set_new(o, "icmp", json_pack("{s:i,s:i,s:s}", "type",
 		    ev->icmp_type, "code", ev->icmp_code, "from", ts_addr_str(
 		    ev->family, ev->icmp_from, a, sizeof(a))));
+	if (reason != NULL)
+		json_object_set_new(o, "reason", json_string(reason));
 	json_dumpf(o, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	fflush(fp);

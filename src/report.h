@@ -17,6 +17,8 @@ struct ts_report_src {
 	int		 have_drops;
 	uint64_t	 kernel_drops;
 	uint64_t	 pending;	/* attempts still unanswered */
+	int		 listeners;	/* live: its namespace's listeners
+					   watched, so overflows are known */
 };
 
 /* Row orders: most failures, highest first-window rate, latest, by address. */
@@ -45,7 +47,9 @@ void	ts_report_text(FILE *, const struct ts_engine *,
 int	ts_report_json(FILE *, const struct ts_engine *,
 	    const struct ts_report_src *, ts_ns now,
 	    const struct ts_report_view *, int compact);
-/* One classified event as a line of JSON (tcpsleuth --events). */
-void	ts_report_event(FILE *, const struct ts_event *, const char *ifname);
+/* One classified event as a line of JSON (tcpsleuth --events); reason,
+ * if not NULL: "listener-overflow". */
+void	ts_report_event(FILE *, const struct ts_event *, const char *ifname,
+	    const char *reason);
 
 #endif
