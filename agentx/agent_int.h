@@ -1,6 +1,6 @@
 /*
- * agent_int.h - shared by agent.c, scalars.c, tables.c and notify.c,
- * which with values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c, lsntables.c and
+ * notify.c, which with values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H

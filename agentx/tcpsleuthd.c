@@ -345,6 +345,12 @@ dump_table(void)
 	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
 	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
 	    (unsigned long long)s->other.failures);
+	log_info("namespaces: %zu rows of %u (found %u, not served %u, no room "
+	    "%u); listeners: %u rows of %u, %llu without a row%s%s",
+	    s->nns, s->lsnstat.ns_max, s->lsnstat.ns_found,
+	    s->lsnstat.ns_unserved, s->lsnstat.ns_full, s->lsnstat.rows,
+	    s->lsnstat.max_rows, (unsigned long long)s->lsnstat.rejected,
+	    s->lsnstat.err[0] ? "; " : "", s->lsnstat.err);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
 
