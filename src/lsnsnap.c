@@ -228,7 +228,7 @@ join_groups(struct ts_snapshot *s, const struct ts_lsntab *lt)
 	qsort(refs, n, sizeof(*refs), gref_cmp);
 	for (size_t i = 0; i < s->nlsn && r != NULL; i++, r = r->next) {
 		struct ts_snap_lsn *l = &s->lsn[i];
-		struct gref key, *f;
+		struct gref key = { NULL, 0 }, *f;
 		struct ts_snap_lgrp *g;
 
 		key.g = ts_lsntab_group(lt, r->key.netns, r->s.l.family,

@@ -93,7 +93,7 @@ check "...its drop rate against the threshold (1000)" \
 # The clients' failed attempts carry the reason.
 ep_done() { [ "$(col 127.0.0.1 $PORT 17)" = "$timeouts" ]; }
 check "the capture counted every timed-out client ($timeouts)" wait_for 10 ep_done
-is "$(col 127.0.0.1 $PORT 33)" "$timeouts" \
+is "$(col 127.0.0.1 $PORT 49)" "$timeouts" \
     "tcpsleuthEpLsnOverflows: every one of them failed while its listener was dropping"
 
 # After the flood: the rate (6 s window) falls under 0.5/s: normal.
