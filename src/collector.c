@@ -285,7 +285,7 @@ new_lsnpoll(struct ts_collector_conf *cc)
 	cc->lsn.lsn.rates = cc->engine.eptab.rates;
 	if (cc->namespaces != NULL && ts_netns_conf_parse(&cc->lsn.netns,
 	    cc->namespaces, err, sizeof(err)) == -1) {
-		log_warnx("namespaces: %s", err);
+		log_warnx("%s", err);
 		return NULL;
 	}
 	cc->namespaces = NULL;		/* not kept: parsed */

@@ -367,10 +367,16 @@ check_path(const char *v, char *err, size_t errlen)
 static int
 check_namespaces(const char *v, char *err, size_t errlen)
 {
+	static const char pre[] = "namespaces: ";	/* the setting's name */
 	struct ts_netns_conf nc;
+	char why[256];
 
 	ts_netns_conf_default(&nc);
-	return ts_netns_conf_parse(&nc, v, err, errlen);
+	if (ts_netns_conf_parse(&nc, v, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "%s", strncmp(why, pre, sizeof(pre) - 1) == 0 ?
+	    why + sizeof(pre) - 1 : why);
+	return -1;
 }
 
 /* ------------------------------------------------------------ the table */
