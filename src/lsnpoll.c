@@ -221,11 +221,26 @@ discover(struct ts_lsnpoll *p, ts_ns now)
 	p->nunserved_new = 0;
 	ts_nstab_begin(t);
 	t->found = (uint32_t)p->found.n;
+	/* Our own namespace first, whatever /proc showed: with more
+	 * namespaces than rows, it is the one that always has a row. */
+	if (t->self_ino != 0) {
+		const struct ts_ns_found *f = ts_ns_list_find(&p->found,
+		    t->self_ino);
+		struct ts_ns_row *r = ts_nstab_find(t, t->self_ino);
+		int oldpid = r != NULL ? r->pid : 0;
+
+		r = ts_nstab_seen(t, t->self_ino, f != NULL ? f->pid : getpid(),
+		    f != NULL ? f->ipname : "", now);
+		if (r != NULL && stale_name(r, oldpid))
+			name_row(p, r);
+	}
 	for (size_t i = 0; i < p->found.n; i++) {
 		const struct ts_ns_found *f = &p->found.v[i];
 		struct ts_ns_row *r = ts_nstab_find(t, f->ino), tmp;
 		int oldpid;
 
+		if (f->ino == t->self_ino)
+			continue;	/* seen above */
 		/*
 		 * A listed namespace's inode found again after it went, or
 		 * under another ip netns name, may be another namespace's
@@ -256,15 +271,6 @@ discover(struct ts_lsnpoll *p, ts_ns now)
 		oldpid = r->pid;
 		r = ts_nstab_seen(t, f->ino, f->pid, f->ipname, now);
 		if (r != NULL && stale_name(r, oldpid))
-			name_row(p, r);
-	}
-	/* Our own namespace, whatever /proc showed. */
-	if (t->self_ino != 0 && ts_ns_list_find(&p->found, t->self_ino) ==
-	    NULL) {
-		struct ts_ns_row *r = ts_nstab_seen(t, t->self_ino, getpid(),
-		    "", now);
-
-		if (r != NULL && r->name[0] == '\0')
 			name_row(p, r);
 	}
 	ts_nstab_end(t, now, on_gone, p);
