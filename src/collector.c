@@ -157,6 +157,8 @@ fill_row(struct ts_snap_row *s, const struct ts_row *r,
 	s->icmp_code = r->icmp_code;
 	s->peer_port = r->peer_port;
 	memcpy(s->peer, r->peer, 16);
+	memcpy(s->icmp_from, r->icmp_from, 16);
+	s->syn_retx = r->syn_retx;
 	if (r->key.family == 0)
 		snprintf(s->name, sizeof(s->name), "other");
 	else
@@ -241,19 +243,25 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 	}
 	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL);
 	s->wall = now;	/* the wall clock once published */
-	s->frames = e->dec.frames;
-	s->malformed = ts_decode_malformed_total(&e->dec);
+	s->dec = e->dec;
+	s->cls = *cs;
+	memcpy(s->failures, e->st.failures, sizeof(s->failures));
+	s->flows = ts_classify_flows(e->cl);
+	s->pending = ts_classify_pending(e->cl);
+	s->first_ts = e->st.first_ts;
+	s->last_ts = e->st.last_ts;
 	s->duplicates = e->st.duplicates;
-	memcpy(s->classes, cs->failures, sizeof(s->classes));
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		uint64_t m = ts_rate_milli(&e->host_rate, rc, w, now);
 
+		s->windows[w] = rc->window[w];
 		s->fail_rate[w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 	}
 	s->max_rows = ts_eptab_conf(e->ep)->max_rows;
 	s->admissions = es->admissions;
 	s->evictions = es->evictions;
 	s->expiries = es->expiries;
+	s->other_events = es->other_events;
 	s->cov_rsts_seen = e->st.rsts_from_host;
 	s->cov_fails_seen = e->st.host_attempt_fails;
 	return s;
@@ -550,10 +558,22 @@ to_wall(struct ts_snapshot *s, ts_ns d)
 	SHIFT(s->other.first);
 	SHIFT(s->other.last);
 	SHIFT(s->wall);
+	SHIFT(s->first_ts);
+	SHIFT(s->last_ts);
 	SHIFT(s->cov_since);
 	SHIFT(s->hc_discont);
 #undef SHIFT
 	ts_lsnsnap_shift(s, d);
+}
+
+/* Add item to the comma-separated list in buf (*off: its length). */
+static void
+list_add(char *buf, size_t len, size_t *off, const char *item)
+{
+	*off += (size_t)snprintf(buf + *off, *off < len ? len - *off : 0,
+	    "%s%s", *off ? "," : "", item);
+	if (*off >= len)
+		*off = len - 1;
 }
 
 static void
@@ -561,7 +581,7 @@ publish(struct ts_collector *c, ts_ns now)
 {
 	struct ts_snapshot *s, *old;
 	int worst = TS_CAP_RUNNING;
-	size_t off = 0;
+	size_t off = 0, off_dlt = 0;
 	ts_ns d;
 
 	if ((s = ts_snapshot_build(c->e, now, c->ls_ok ? &c->ls : NULL)) == NULL) {
@@ -571,6 +591,7 @@ publish(struct ts_collector *c, ts_ns now)
 	s->mono = ts_now_mono();
 	if (ts_lsnsnap_fill(s, c->lp, now) == -1)
 		log_warnx("cannot allocate the listener tables' snapshot");
+	s->lsn_watched = !atomic_load(&c->failed);
 	for (size_t i = 0; i < s->nrows; i++)	/* the capture's: ours */
 		s->rows[i].netns = c->netns;
 	s->other.netns = c->netns;
@@ -585,11 +606,9 @@ publish(struct ts_collector *c, ts_ns now)
 			worst = cap->state;
 			snprintf(s->cap_error, sizeof(s->cap_error), "%s", cap->err);
 		}
-		off += (size_t)snprintf(s->cap_ifaces + off,
-		    off < sizeof(s->cap_ifaces) ? sizeof(s->cap_ifaces) - off : 0,
-		    "%s%s", i ? "," : "", c->names[i]);
-		if (off >= sizeof(s->cap_ifaces))
-			off = sizeof(s->cap_ifaces) - 1;
+		list_add(s->cap_ifaces, sizeof(s->cap_ifaces), &off, c->names[i]);
+		list_add(s->cap_linktypes, sizeof(s->cap_linktypes), &off_dlt,
+		    cap->state == TS_CAP_RUNNING ? ts_dlt_name(cap->dlt) : "-");
 	}
 	s->cap_state = worst;
 	s->hc_ok = c->hc_ok;

@@ -26,15 +26,18 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <net/if.h>
 
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"
+#include "ctlproto.h"
 #include "settings.h"
 #include "transport.h"
 
@@ -46,6 +49,8 @@ static int check_sink(const char *, char *, size_t);
 static int check_phrase(const char *, char *, size_t);
 static int check_path(const char *, char *, size_t);
 static int check_namespaces(const char *, char *, size_t);
+static int check_socket(const char *, char *, size_t);
+static int check_group(const char *, char *, size_t);
 
 #define FLD(T, f)	sizeof(((T *)0)->f)
 #define NFLD(T, f)	(FLD(T, f) / FLD(T, f[0]))	/* elements */
@@ -191,6 +196,16 @@ const struct ts_setting ts_settings[] = {
 	  .flags = TS_DAEMON | TS_RESTART, AT(agent.state_dir),
 	  .check = check_path, .arg = "DIR",
 	  .help = "standalone: keep the engine ID and boots here" },
+	/* tcpsleuthctl */
+	{ .name = "control-socket", .type = TS_T_STR, .def = TS_CTL_SOCKET,
+	  .flags = TS_DAEMON | TS_RESTART, AT(agent.control.path),
+	  .check = check_socket, .arg = "PATH",
+	  .help = "tcpsleuthctl's socket; \"\": none" },
+	{ .name = "control-group", .type = TS_T_STR,
+	  .flags = TS_DAEMON | TS_RESTART, AT(agent.control.group),
+	  .check = check_group, .arg = "GROUP",
+	  .help = "the socket's group, who may use tcpsleuthctl; by default "
+	  "tcpsleuthd's" },
 	/* The process */
 	{ .name = "user", .type = TS_T_STR, .flags = TS_DAEMON | TS_RESTART,
 	  AT(user), .check = check_user, .arg = "USER",
@@ -377,6 +392,31 @@ check_namespaces(const char *v, char *err, size_t errlen)
 	snprintf(err, errlen, "%s", strncmp(why, pre, sizeof(pre) - 1) == 0 ?
 	    why + sizeof(pre) - 1 : why);
 	return -1;
+}
+
+/* A Unix socket's path: absolute, and short enough for sun_path. */
+static int
+check_socket(const char *v, char *err, size_t errlen)
+{
+	size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+
+	if (check_path(v, err, errlen) == -1)
+		return -1;
+	if (strlen(v) > max) {
+		snprintf(err, errlen, "a socket path of %zu bytes at most", max);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_group(const char *v, char *err, size_t errlen)
+{
+	if (getgrnam(v) == NULL) {
+		snprintf(err, errlen, "\"%s\": no such group", v);
+		return -1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ the table */

@@ -21,6 +21,7 @@
 #include "addr.h"
 #include "capture.h"
 #include "classify.h"
+#include "decode.h"
 #include "eptab.h"
 #include "hostctr.h"
 #include "nstab.h"
@@ -53,6 +54,8 @@ struct ts_snap_row {
 	uint8_t		icmp_type, icmp_code;
 	uint16_t	peer_port;
 	uint8_t		peer[16];
+	uint8_t		icmp_from[16];		/* the last unreachable's sender */
+	uint64_t	syn_retx;		/* SYNs retransmitted */
 };
 
 struct ts_snap_port {
@@ -146,8 +149,9 @@ struct ts_snapshot {
 	/* capture */
 	int			cap_state;	/* enum ts_cap_state, the worst */
 	char			cap_ifaces[256];
+	char			cap_linktypes[256];	/* their link types */
 	char			cap_error[512];
-	uint64_t		frames, kernel_drops, malformed, duplicates;
+	uint64_t		kernel_drops, duplicates;
 	/* coverage, since the capture started */
 	ts_ns			cov_since;
 	uint64_t		cov_rsts_seen, cov_rsts_kernel;
@@ -158,12 +162,20 @@ struct ts_snapshot {
 	ts_ns			hc_discont;	/* counters went back (wall), or 0 */
 	struct ts_hostctr	hc;
 	uint32_t		hc_rate[TS_HR__COUNT][TS_RATE_WINDOWS];
-	/* what the capture saw */
-	uint64_t		classes[TS_CL__COUNT][2];
+	/* what the capture saw (the frames, the connections) */
+	struct ts_decode_stats	dec;
+	struct ts_classify_stats cls;
+	uint64_t		failures[2];	/* all classes, by IP version */
+	uint32_t		flows, pending;	/* followed; attempts unanswered */
+	ts_ns			first_ts, last_ts;	/* first, last packet */
+	ts_ns			windows[TS_RATE_WINDOWS];	/* the rates' */
 	uint32_t		fail_rate[TS_RATE_WINDOWS];
 	/* the table */
 	uint32_t		max_rows;
-	uint64_t		admissions, evictions, expiries;
+	uint64_t		admissions, evictions, expiries, other_events;
+	int			lsn_watched;	/* the capture's namespace's
+						   listeners are watched: the
+						   rows' lsn_overflows count */
 	struct ts_snap_row	other;
 	struct ts_snap_port	*ports;		/* sorted by port */
 	size_t			nports;

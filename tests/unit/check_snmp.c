@@ -108,9 +108,10 @@ fixture(void)
 	snap.hc_discont = T_FIRST + SEC;	/* after the start */
 	snap.cap_state = TS_CAP_RUNNING;
 	snprintf(snap.cap_ifaces, sizeof(snap.cap_ifaces), "any");
-	snap.frames = 1001;
+	snap.dec.frames = 1001;
 	snap.kernel_drops = 1002;
-	snap.malformed = 1003;
+	snap.dec.malformed[0] = 1000;	/* 1003 in all */
+	snap.dec.malformed[TS_MAL__COUNT - 1] = 3;
 	snap.duplicates = 1004;
 	snap.cov_since = T_FIRST - 2 * SEC;
 	snap.cov_rsts_seen = 900;
@@ -126,8 +127,8 @@ fixture(void)
 		for (int w = 0; w < TS_RATE_WINDOWS; w++)
 			snap.hc_rate[r][w] = 300 * (uint32_t)(r + 1) + (uint32_t)w;
 	for (int c = 0; c < TS_CL__COUNT; c++) {
-		snap.classes[c][0] = 700 + (uint64_t)c;
-		snap.classes[c][1] = 70 + (uint64_t)c;
+		snap.cls.failures[c][0] = 700 + (uint64_t)c;
+		snap.cls.failures[c][1] = 70 + (uint64_t)c;
 	}
 	for (int w = 0; w < TS_RATE_WINDOWS; w++)
 		snap.fail_rate[w] = 4000 + (uint32_t)w;
