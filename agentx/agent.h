@@ -1,7 +1,8 @@
 /*
  * agent.h - tcpsleuthd's SNMP side.  Everything net-snmp lives behind this
- * interface, in agent.c and tables.c; one thread (the caller's) makes
- * every net-snmp call and reads the collector's snapshots.
+ * interface, in agent.c, scalars.c, tables.c, notify.c and values.c; one
+ * thread (the caller's) makes every net-snmp call and reads the
+ * collector's snapshots.
  */
 #ifndef TS_AGENT_H
 #define TS_AGENT_H
@@ -22,6 +23,7 @@ struct ts_agent_conf {
 	int		 agentx_timeout; /* AgentX request timeout, seconds */
 	int		 verbose;
 	const char	*procroot;	/* "/proc" */
+	const char	*state_dir;	/* standalone: engine ID, boots */
 	struct ts_alarm_conf alarm;	/* thresholds for notifications */
 	const char	*trap_sinks[8];	/* standalone: trap2sink hosts */
 	int		 ntrap_sinks;

@@ -1,6 +1,6 @@
 /*
- * agent_int.h - shared by agent.c and tables.c, the only files that see
- * net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c and notify.c,
+ * which with values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -10,23 +10,18 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/sysORTable.h>
+#include <net-snmp/agent/agent_sysORTable.h>
 #include <net-snmp/library/large_fd_set.h>
 
+#include "agent.h"
 #include "alarm.h"
 #include "collector.h"
+#include "mibdefs.h"		/* generated from the MIB */
 #include "snapshot.h"
 #include "sockdiag.h"
 
-/*
- * Modules of libnetsnmpmibs the standalone agent uses (sysDescr,
- * sysObjectID, sysORTable, VACM, USM); Debian does not install their
- * headers.
- */
-void	init_system_mib(void);
-void	init_sysORTable(void);
-void	init_vacm_vars(void);
-void	init_usmUser(void);
-void	init_snmpEngine(void);
+/* net-snmp reads <name>.conf: not tcpsleuthd.conf, the product's own. */
+#define TS_NETSNMP_APP	"tcpsleuthd-netsnmp"
 
 /* The AgentX session to the master; NULL while it is away. */
 extern netsnmp_session *main_session;
@@ -35,35 +30,96 @@ extern netsnmp_session *main_session;
 #define TS_ROLE_MASTER	0
 #define TS_ROLE_SUB	1
 
-/* TCPSLEUTH-MIB: the configured arc, then our sub-identifiers. */
+/*
+ * TCPSLEUTH-MIB: the configured arc (configure), then the MIB's own
+ * numbers (mibdefs.h, generated from mibs/TCPSLEUTH-MIB.txt.in).
+ */
 #define TS_OID_BASE		TCPSLEUTH_OID_C
-#define TS_ARC_OBJECTS		1
-#define TS_OBJ_HOST		1
-#define TS_OBJ_RATES		2
-#define TS_OBJ_CAPTURE		3
-#define TS_OBJ_EPTABLE		4
-#define TS_OBJ_PORTTABLE	5
-#define TS_OBJ_OTHER		6
-#define TS_OBJ_NOTIF		7
-#define TS_OBJ_ALARMTABLE	8
 
-/* The snapshot scalars answer from (the newest). */
-extern struct ts_snapshot *ts_agent_snap;
+/* The SMI types mibdefs.h names are net-snmp's. */
+_Static_assert(TSM_INTEGER == ASN_INTEGER && TSM_OCTETS == ASN_OCTET_STR &&
+    TSM_GAUGE == ASN_GAUGE && TSM_GAUGE == ASN_UNSIGNED &&
+    TSM_TIMETICKS == ASN_TIMETICKS && TSM_COUNTER64 == ASN_COUNTER64 &&
+    TSM_OBJID == ASN_OBJECT_ID && TSM_COUNTER32 == ASN_COUNTER,
+    "mibdefs.h's SMI types are net-snmp's ASN_ types");
 
-int	ts_tables_register(struct ts_collector *);
-void	ts_tables_free(void);
+/*
+ * The class columns of a group or table (tcpsleuthSeen*, tcpsleuthEp*,
+ * tcpsleuthPort*, tcpsleuthOther*), indexed by enum ts_cl, so the code
+ * does not depend on the classes and the columns being in the same order.
+ */
+#define TS_CLASS_ARCS(p) {						\
+	[TS_CL_REFUSED] = TSM_##p##Refused,				\
+	[TS_CL_UNREACH] = TSM_##p##Unreachable,				\
+	[TS_CL_TIMEOUT] = TSM_##p##TimedOut,				\
+	[TS_CL_HSRESET] = TSM_##p##HandshakeResets,			\
+	[TS_CL_ABORT] = TSM_##p##Aborts,				\
+	[TS_CL_UNSOLICITED] = TSM_##p##Unsolicited }
+_Static_assert(TS_CL__COUNT == 6,
+    "a new class needs its columns in TCPSLEUTH-MIB and TS_CLASS_ARCS");
+/* The 1-, 5- and 15-minute rate columns of a group or table. */
+#define TS_RATE_ARCS(p)	{ TSM_##p##1, TSM_##p##5, TSM_##p##15 }
+_Static_assert(TS_RATE_WINDOWS == 3,
+    "a new rate window needs its columns in TCPSLEUTH-MIB and TS_RATE_ARCS");
+
+/* Where arc is in arcs[0..n-1], or -1. */
+static inline int
+ts_arc_find(const unsigned *arcs, int n, oid arc)
+{
+	for (int i = 0; i < n; i++)
+		if (arcs[i] == arc)
+			return i;
+	return -1;
+}
+
+/*
+ * The scalar groups (scalars.c) and the tables (tables.c) answer from the
+ * snapshot the agent lends them until it lends another (NULL: none; every
+ * object is then noSuchObject or empty).  procroot: where /proc is;
+ * tcpsleuthd started at monotonic time mono, wall-clock time wall.
+ */
+int	ts_scalars_register(const char *procroot, ts_ns mono, ts_ns wall);
+void	ts_scalars_snapshot(const struct ts_snapshot *);
+int	ts_tables_register(void);
+void	ts_tables_snapshot(const struct ts_snapshot *);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
-/* InetAddressType and octets of an endpoint key (16 + zone for ipv6z). */
-int	ts_inet_type(const struct ts_epkey *);
-size_t	ts_inet_octets(const struct ts_epkey *, uint8_t *out);
-size_t	ts_date_and_time(ts_ns, uint8_t *out);
+void	ts_tables_free(void);
+/*
+ * The AgentX session (subagent.c): set up before init_snmp(); tick() each
+ * turn connects when due (1, 2, 4 ... s up to the ping interval) and
+ * returns when it next wants a turn (0: connected); close() before
+ * snmp_shutdown().
+ */
+void	ts_subagent_init(const struct ts_agent_conf *);
+ts_ns	ts_subagent_tick(ts_ns now);
+void	ts_subagent_close(void);
 
-/* Helpers for values. */
-void	ts_set_counter64(netsnmp_variable_list *, uint64_t);
-void	ts_set_gauge(netsnmp_variable_list *, uint32_t);
-void	ts_set_string(netsnmp_variable_list *, const char *);
-/* sysUpTime (centiseconds) at wall-clock time t; 0 before it began. */
-u_long	ts_timestamp(ts_ns t, ts_ns wall_now);
+/*
+ * The standalone agent (standalone.c): persist() its engine state in dir
+ * (NULL: nowhere, as a subagent), before init_agent(); setup() after it,
+ * before init_snmp(); listen() after init_snmp().
+ */
+void	ts_standalone_persist(const char *dir);
+void	ts_standalone_setup(const struct ts_agent_conf *);
+int	ts_standalone_listen(const struct ts_agent_conf *);
+
+/* A notification: which, and what its objects are taken from. */
+struct ts_notif {
+	enum tsm_notif_id	 which;
+	const struct ts_alarm	*alarm;		/* the alarm's, or NULL */
+	uint32_t		 count, threshold; /* a summary's */
+	uint32_t		 rsts_permille;	/* coverageLow's */
+	uint32_t		 seq;
+};
+
+/* Its varbinds: snmpTrapOID.0, then its OBJECTS (notify.c). */
+netsnmp_variable_list *ts_notif_vars(const struct ts_notif *);
+void	ts_notify_init(int standalone);
+/* The alarms' sink (ts_alarm_sink); arg: the snapshot evaluated. */
+void	ts_notify_alarm(void *arg, const struct ts_alarm_event *);
+/* Send what was queued while the master was away. */
+void	ts_notify_flush(void);
+void	ts_notify_free(void);
 
 #endif

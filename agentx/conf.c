@@ -1,11 +1,19 @@
 /*
- * conf.c - tcpsleuthd.conf.
+ * conf.c - tcpsleuthd.conf: libConfuse reads the syntax; the table of
+ * settings says what is there and parses every value.
+ *
+ * libConfuse is given every setting as text (CFG_STR, CFG_STR_LIST), made
+ * from the table's rows, so values reach ts_settings_set() as written and
+ * meet the same parser and ranges as on the command line.  Each value is
+ * checked as libConfuse reads it (a validate callback on a scratch copy),
+ * so an error names the line it is on, inside sections too; then the file
+ * is applied in table order and ts_settings_finish() checks what depends on
+ * several values, naming the line of the value at fault.
  */
 #include "config.h"
 
 #include <confuse.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,99 +21,351 @@
 
 #include "conf.h"
 
-/*
- * The first error libConfuse reports.  Sections do not carry the file and
- * line: the root being parsed does.
- */
-static char *err_buf;
-static size_t err_len;
-static cfg_t *err_root;
-static const char *err_name;
+/* A section's opening line, found before libConfuse parses. */
+struct opening {
+	char	name[32];
+	char	title[64];
+	int	line;
+};
+
+/* The parse in progress: libConfuse's callbacks have no argument. */
+static struct {
+	const char		*name;		/* the file, in messages */
+	char			*err;
+	size_t			 errlen;
+	int			 line;		/* the next error's, if not 0 */
+	struct ts_settings	*scratch;	/* values checked here */
+	struct { const cfg_opt_t *opt; int line; } *lines;
+	size_t			 nlines;
+	struct opening		*open;
+	size_t			 nopen;
+	struct { const char *sec; uint64_t v; int line; } *titles;
+	size_t			 ntitles;
+} P;
+
+static void *
+grow(void *p, size_t n, size_t size)
+{
+	/* Room for 8, then doubling when full (n a power of two). */
+	if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
+		return p;
+	return realloc(p, (n == 0 ? 8 : n * 2) * size);
+}
+
+static void
+remember(const cfg_opt_t *opt, int line)
+{
+	void *p;
+
+	for (size_t i = 0; i < P.nlines; i++)
+		if (P.lines[i].opt == opt) {
+			if (cfg_opt_size((cfg_opt_t *)opt) <= 1)
+				P.lines[i].line = line;	/* a scalar set again */
+			return;
+		}
+	if ((p = grow(P.lines, P.nlines, sizeof(*P.lines))) == NULL)
+		return;
+	P.lines = p;
+	P.lines[P.nlines].opt = opt;
+	P.lines[P.nlines++].line = line;
+}
+
+static int
+line_of(const cfg_opt_t *opt)
+{
+	for (size_t i = 0; i < P.nlines; i++)
+		if (P.lines[i].opt == opt)
+			return P.lines[i].line;
+	return 0;
+}
+
+/* The last opening of a section at or before line. */
+static const struct opening *
+opening(const char *name, int line)
+{
+	const struct opening *o = NULL;
+
+	for (size_t i = 0; i < P.nopen; i++)
+		if (strcmp(P.open[i].name, name) == 0 && P.open[i].line <= line)
+			o = &P.open[i];
+	return o;
+}
+
+static unsigned
+distance(const char *a, const char *b)
+{
+	unsigned d[33], la = (unsigned)strlen(a), lb = (unsigned)strlen(b);
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (unsigned j = 0; j <= lb; j++)
+		d[j] = j;
+	for (unsigned i = 1; i <= la; i++) {
+		unsigned prev = d[0]++;
+
+		for (unsigned j = 1; j <= lb; j++) {
+			unsigned cur = d[j], best = prev +
+			    (a[i - 1] != b[j - 1]);
+
+			if (d[j] + 1 < best)
+				best = d[j] + 1;
+			if (d[j - 1] + 1 < best)
+				best = d[j - 1] + 1;
+			d[j] = best;
+			prev = cur;
+		}
+	}
+	return d[lb];
+}
+
+/* "unknown setting 'hodl' in alarm { } (did you mean 'hold'?)" */
+static void
+unknown(char *msg, size_t len, const cfg_t *cfg, const char *name)
+{
+	const char *sec = cfg != NULL && strcmp(cfg->name, "root") != 0 ?
+	    cfg->name : NULL, *best = NULL;
+	unsigned bd = 3;
+
+	for (size_t i = 0; i < ts_nsettings; i++) {
+		const struct ts_setting *s = &ts_settings[i];
+		const char *n = sec != NULL ? s->key : s->section != NULL ?
+		    s->section : s->name;
+
+		if (!(s->flags & TS_DAEMON) || n == NULL ||
+		    (sec != NULL && (s->section == NULL ||
+		    strcmp(s->section, sec) != 0)))
+			continue;
+		if (distance(name, n) < bd) {
+			bd = distance(name, n);
+			best = n;
+		}
+	}
+	snprintf(msg, len, "unknown setting '%s'%s%s%s%s%s%s", name,
+	    sec != NULL ? " in " : "", sec != NULL ? sec : "",
+	    sec != NULL ? " { }" : "", best != NULL ? " (did you mean '" : "",
+	    best != NULL ? best : "", best != NULL ? "'?)" : "");
+}
+
+/* "port 7211 has two alarm-port sections (lines 2 and 9)" */
+static void
+twice(char *msg, size_t len, const char *sec, const char *title, int first,
+    int second)
+{
+	const struct ts_setting *t = ts_setting_in(sec, NULL);
+	char what[32];
+	size_t n = 0;
+
+	while (t != NULL && t->arg != NULL && t->arg[n] >= 'A' && t->arg[n] <= 'Z' &&
+	    n < sizeof(what) - 1) {
+		what[n] = (char)(t->arg[n] - 'A' + 'a');
+		n++;
+	}
+	what[n] = '\0';
+	snprintf(msg, len, "%s %s has two %s sections (lines %d and %d)",
+	    what, title, sec, first, second);
+}
 
 static void
 conf_error(cfg_t *cfg, const char *fmt, va_list ap)
 {
 	char msg[512];
-	cfg_t *at = err_root != NULL ? err_root : cfg;
+	int line = P.line > 0 ? P.line : cfg != NULL ? cfg->line : 0;
 
-	if (err_buf == NULL || err_buf[0] != '\0')
+	P.line = 0;
+	if (P.err == NULL || P.err[0] != '\0')
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (at != NULL && at->line > 0)
-		snprintf(err_buf, err_len, "%s:%d: %s", err_name, at->line, msg);
+	if (strcmp(fmt, "no such option '%s'") == 0) {
+		unknown(msg, sizeof(msg), cfg, va_arg(ap, const char *));
+	} else if (strcmp(fmt, "found duplicate title '%s'") == 0) {
+		const char *title = va_arg(ap, const char *);
+		const struct opening *o = NULL;
+
+		for (size_t i = 0; i < P.nopen && o == NULL; i++)
+			if (strcmp(P.open[i].title, title) == 0)
+				o = &P.open[i];
+		twice(msg, sizeof(msg), o != NULL ? o->name : "alarm-port",
+		    title, o != NULL ? o->line : 0, line);
+	} else {
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+	}
+	if (line > 0)
+		snprintf(P.err, P.errlen, "%s:%d: %s", P.name, line, msg);
 	else
-		snprintf(err_buf, err_len, "%s: %s", err_name, msg);
+		snprintf(P.err, P.errlen, "%s: %s", P.name, msg);
 }
 
-/*
- * Before libConfuse sees the text: blank out comments (libConfuse 3.3
- * miscounts lines after them) and check braces (it accepts a section the
- * file never closes).  Newlines stay, so line numbers hold.
- */
-static int
-prepare(char *t, const char *name, char *err, size_t errlen)
+static const char *
+label(const struct ts_setting *s, char *buf, size_t len)
 {
-	int line = 1, depth = 0, open_line[64] = { 0 };
-	char q = 0;
+	if (s->section == NULL || s->key == NULL)
+		return s->section != NULL ? s->section : s->name;
+	snprintf(buf, len, "%s %s", s->section, s->key);
+	return buf;
+}
 
-	for (char *p = t; *p != '\0'; p++) {
-		if (*p == '\n') {
-			line++;
-			continue;
-		}
-		if (q) {
-			if (*p == '\\' && p[1] != '\0' && p[1] != '\n')
-				p++;
-			else if (*p == q)
-				q = 0;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			q = *p;
-		} else if (*p == '#' || (*p == '/' && p[1] == '/')) {
-			while (*p != '\0' && *p != '\n')
-				*p++ = ' ';
-			p--;
-		} else if (*p == '{') {
-			if (depth < 64)
-				open_line[depth] = line;
-			depth++;
-		} else if (*p == '}' && --depth < 0) {
-			snprintf(err, errlen, "%s:%d: '}' without '{'", name, line);
-			return -1;
-		}
-	}
-	if (depth > 0) {
-		snprintf(err, errlen, "%s:%d: '{' never closed", name,
-		    open_line[depth <= 64 ? depth - 1 : 63]);
+/* Each value as libConfuse reads it, on the scratch copy. */
+static int
+v_value(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *sec = strcmp(cfg->name, "root") != 0 ? cfg->name : NULL;
+	const struct ts_setting *s = ts_setting_in(sec, opt->name);
+	unsigned i = cfg_opt_size(opt) - 1;
+	const char *v = cfg_opt_getnstr(opt, i);
+	char why[256], lb[64];
+
+	remember(opt, cfg->line);
+	if (s == NULL || v == NULL)
+		return 0;
+	if (ts_settings_set(P.scratch, s, 0, v, i, TS_LV_FILE, why,
+	    sizeof(why)) == -1) {
+		cfg_error(cfg, "%s: %s", label(s, lb, sizeof(lb)), why);
 		return -1;
 	}
 	return 0;
 }
 
-/* The line where an option is set (for checks made after parsing). */
+/* A section, when libConfuse has read it: its title. */
 static int
-line_of(const char *t, const char *name)
+v_section(cfg_t *cfg, cfg_opt_t *opt)
 {
-	size_t len = strlen(name);
-	int line = 1;
+	const struct ts_section *sec = ts_section_find(opt->name);
+	const struct ts_setting *t = ts_setting_in(opt->name, NULL);
+	cfg_t *x = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+	const struct opening *o = opening(opt->name, cfg->line);
+	const char *title = cfg_title(x);
+	char why[256], msg[256];
+	uint64_t v = 0;
+	void *p;
 
-	for (const char *p = t; *p != '\0'; p++) {
-		const char *q = p;
-
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (strncmp(q, name, len) == 0 && !(q[len] == '-' ||
-		    (q[len] >= 'a' && q[len] <= 'z')))
-			return line;
-		while (*p != '\0' && *p != '\n')
-			p++;
-		if (*p == '\0')
-			break;
-		line++;
+	if (sec == NULL || t == NULL || !(sec->flags & TS_SEC_TITLE) ||
+	    title == NULL)
+		return 0;
+	P.line = o != NULL ? o->line : 0;
+	if (ts_settings_set(P.scratch, t, 0, title, 0, TS_LV_FILE, why,
+	    sizeof(why)) == -1) {
+		cfg_error(cfg, "%s: %s", opt->name, why);
+		return -1;
 	}
+	if (!(sec->flags & TS_SEC_MULTI)) {
+		const struct opening *first = opening(opt->name, 0x7fffffff);
+
+		for (size_t i = 0; i < P.nopen; i++)
+			if (strcmp(P.open[i].name, opt->name) == 0) {
+				first = &P.open[i];
+				break;
+			}
+		if (cfg_opt_size(opt) > 1) {
+			cfg_error(cfg, "one %s section only (lines %d and %d)",
+			    opt->name, first != NULL ? first->line : 0, P.line);
+			return -1;
+		}
+		P.line = 0;
+		return 0;
+	}
+	/* Titles that differ as text but not as values: 7211 and 07211. */
+	memcpy(&v, (char *)&P.scratch->c.agent.alarm.ports[0] + t->off,
+	    t->size < sizeof(v) ? t->size : sizeof(v));
+	for (size_t i = 0; i < P.ntitles; i++)
+		if (strcmp(P.titles[i].sec, opt->name) == 0 && P.titles[i].v == v) {
+			char num[24];
+
+			snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+			twice(msg, sizeof(msg), opt->name, num,
+			    P.titles[i].line, P.line);
+			cfg_error(cfg, "%s", msg);
+			return -1;
+		}
+	if ((p = grow(P.titles, P.ntitles, sizeof(*P.titles))) != NULL) {
+		P.titles = p;
+		P.titles[P.ntitles].sec = opt->name;
+		P.titles[P.ntitles].v = v;
+		P.titles[P.ntitles++].line = P.line;
+	}
+	P.line = 0;
 	return 0;
 }
+
+/*
+ * The options, made once from the table: every setting as text, in its
+ * section.
+ */
+static cfg_opt_t root_opts[TS_SETTINGS_MAX + 8];
+static cfg_opt_t sec_opts[8][TS_SETTINGS_MAX];
+
+static cfg_opt_t
+text_opt(const struct ts_setting *s, const char *name)
+{
+	cfg_opt_t one = CFG_STR(name, NULL, CFGF_NONE);
+	cfg_opt_t list = CFG_STR_LIST(name, NULL, CFGF_NONE);
+
+	return ts_setting_is_list(s) ? list : one;
+}
+
+static void
+make_opts(void)
+{
+	cfg_opt_t end = CFG_END();
+	size_t n = 0;
+
+	if (root_opts[0].name != NULL)
+		return;
+	for (size_t i = 0; i < ts_nsettings; i++)
+		if ((ts_settings[i].flags & TS_DAEMON) &&
+		    ts_settings[i].section == NULL)
+			root_opts[n++] = text_opt(&ts_settings[i],
+			    ts_settings[i].name);
+	for (size_t k = 0; k < ts_nsections && k < 8; k++) {
+		const struct ts_section *sec = &ts_sections[k];
+		cfg_flag_t fl = CFGF_NONE;
+		size_t m = 0;
+
+		for (size_t i = 0; i < ts_nsettings; i++)
+			if ((ts_settings[i].flags & TS_DAEMON) &&
+			    ts_settings[i].key != NULL &&
+			    strcmp(ts_settings[i].section, sec->name) == 0)
+				sec_opts[k][m++] = text_opt(&ts_settings[i],
+				    ts_settings[i].key);
+		sec_opts[k][m] = end;
+		/* libConfuse 3.3 keeps a title only in a multi section. */
+		if (sec->flags & TS_SEC_TITLE)
+			fl |= CFGF_TITLE | CFGF_MULTI | CFGF_NO_TITLE_DUPES;
+		{
+			cfg_opt_t so = CFG_SEC(sec->name, sec_opts[k], fl);
+
+			root_opts[n++] = so;
+		}
+	}
+	root_opts[n] = end;
+}
+
+static cfg_t *
+conf_init(void)
+{
+	char path[80];
+	cfg_t *cfg;
+
+	make_opts();
+	if ((cfg = cfg_init(root_opts, CFGF_NONE)) == NULL)
+		return NULL;
+	cfg_set_error_function(cfg, conf_error);
+	for (size_t i = 0; i < ts_nsettings; i++) {
+		const struct ts_setting *s = &ts_settings[i];
+
+		if (!(s->flags & TS_DAEMON) || (s->section != NULL &&
+		    s->key == NULL))
+			continue;
+		if (s->section != NULL)
+			snprintf(path, sizeof(path), "%s|%s", s->section, s->key);
+		else
+			snprintf(path, sizeof(path), "%s", s->name);
+		cfg_set_validate_func(cfg, path, v_value);
+	}
+	for (size_t k = 0; k < ts_nsections; k++)
+		cfg_set_validate_func(cfg, ts_sections[k].name, v_section);
+	return cfg;
+}
+
+/* ------------------------------------------------------------ the text */
 
 /* The whole file, at most 1 MiB. */
 static char *
@@ -142,364 +402,248 @@ slurp(const char *path, char *err, size_t errlen)
 	return buf;
 }
 
-static int
-v_nonneg(cfg_t *cfg, cfg_opt_t *opt)
+static void
+note_opening(const char *tok[2], const size_t toklen[2], const int tokline[2],
+    int ntok)
 {
-	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
-		double v = opt->type == CFGT_FLOAT ? cfg_opt_getnfloat(opt, i) :
-		    (double)cfg_opt_getnint(opt, i);
+	struct opening o;
+	int k = -1;
+	void *p;
 
-		if (v < 0 || !isfinite(v)) {
-			cfg_error(cfg, "%s must not be negative", opt->name);
+	memset(&o, 0, sizeof(o));
+	for (int i = ntok - 1; i >= 0 && i >= ntok - 2; i--) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)toklen[i % 2],
+		    tok[i % 2]);
+		if (ts_section_find(name) != NULL) {
+			k = i;
+			snprintf(o.name, sizeof(o.name), "%s", name);
+			break;
+		}
+	}
+	if (k == -1)
+		return;
+	o.line = tokline[k % 2];
+	if (k == ntok - 2)
+		snprintf(o.title, sizeof(o.title), "%.*s",
+		    (int)toklen[(k + 1) % 2], tok[(k + 1) % 2]);
+	if ((p = grow(P.open, P.nopen, sizeof(*P.open))) == NULL)
+		return;
+	P.open = p;
+	P.open[P.nopen++] = o;
+}
+
+/*
+ * Before libConfuse sees the text: blank out comments (libConfuse 3.3
+ * miscounts lines after them), check braces (it accepts a section the file
+ * never closes) and note where each section opens.  Newlines stay, so line
+ * numbers hold.
+ */
+/* At top level: a value ends a setting; names and titles are kept. */
+#define ADD_TOKEN(s, len) do {						\
+	if (eq) {							\
+		eq = 0;							\
+		ntok = 0;						\
+	} else {							\
+		tok[ntok % 2] = (s);					\
+		toklen[ntok % 2] = (len);				\
+		tokline[ntok % 2] = line;				\
+		ntok++;							\
+	}								\
+} while (0)
+
+static int
+prepare(char *t, const char *name, char *err, size_t errlen)
+{
+	int line = 1, depth = 0, open_line[64] = { 0 }, ntok = 0, eq = 0;
+	const char *tok[2] = { NULL, NULL };
+	size_t toklen[2] = { 0, 0 };
+	int tokline[2] = { 0, 0 };
+
+	for (char *p = t; *p != '\0'; p++) {
+		if (*p == '\n') {
+			line++;
+		} else if (*p == '"' || *p == '\'') {
+			char q = *p, *s = p + 1;
+
+			for (p++; *p != '\0' && *p != q; p++) {
+				if (*p == '\\' && p[1] != '\0' && p[1] != '\n')
+					p++;
+				else if (*p == '\n')
+					line++;
+			}
+			if (depth == 0)
+				ADD_TOKEN(s, (size_t)(p - s));
+			if (*p == '\0')
+				break;
+		} else if (*p == '#' || (*p == '/' && p[1] == '/')) {
+			while (*p != '\0' && *p != '\n')
+				*p++ = ' ';
+			p--;
+		} else if (*p == '{') {
+			if (depth == 0 && !eq)
+				note_opening(tok, toklen, tokline, ntok);
+			if (depth < 64)
+				open_line[depth] = line;
+			depth++;
+			ntok = eq = 0;
+		} else if (*p == '}') {
+			if (--depth < 0) {
+				snprintf(err, errlen, "%s:%d: '}' without '{'",
+				    name, line);
+				return -1;
+			}
+			ntok = eq = 0;
+		} else if (*p == '=') {
+			eq = 1;
+		} else if (strchr(" \t\r,", *p) == NULL && depth == 0) {
+			char *s = p;
+
+			while (p[1] != '\0' && strchr(" \t\r\n{}=,\"'#", p[1]) == NULL)
+				p++;
+			ADD_TOKEN(s, (size_t)(p - s + 1));
+		}
+	}
+	if (depth > 0) {
+		snprintf(err, errlen, "%s:%d: '{' never closed", name,
+		    open_line[depth <= 64 ? depth - 1 : 63]);
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ applying */
+
+static int
+fail_at(int line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(P.err, P.errlen, "%s:%d: %s", P.name, line, msg);
+	else
+		snprintf(P.err, P.errlen, "%s: %s", P.name, msg);
+	return -1;
+}
+
+/* The values of one setting in a section (or the root) x. */
+static int
+apply_opt(struct ts_settings *st, const struct ts_setting *s, cfg_t *x,
+    int entry)
+{
+	cfg_opt_t *o = cfg_getopt(x, s->key != NULL ? s->key : s->name);
+	char why[256], lb[64];
+
+	/* A setting the file does not give holds one NULL (no default). */
+	for (unsigned i = 0; o != NULL && i < cfg_opt_size(o); i++)
+		if (cfg_opt_getnstr(o, i) != NULL &&
+		    ts_settings_set(st, s, entry, cfg_opt_getnstr(o, i), i,
+		    TS_LV_FILE, why, sizeof(why)) == -1)
+			return fail_at(line_of(o), "%s: %s",
+			    label(s, lb, sizeof(lb)), why);
+	return 0;
+}
+
+/* The file over st, in table order. */
+static int
+apply(struct ts_settings *st, cfg_t *cfg)
+{
+	char why[256];
+
+	for (size_t i = 0; i < ts_nsettings; i++)
+		if ((ts_settings[i].flags & TS_DAEMON) &&
+		    ts_settings[i].section == NULL &&
+		    apply_opt(st, &ts_settings[i], cfg, -1) == -1)
 			return -1;
+	for (size_t k = 0; k < ts_nsections; k++) {
+		const struct ts_section *sec = &ts_sections[k];
+		const struct ts_setting *t = ts_setting_in(sec->name, NULL);
+
+		for (unsigned j = 0; j < cfg_size(cfg, sec->name); j++) {
+			cfg_t *x = cfg_getnsec(cfg, sec->name, j);
+			const char *title = cfg_title(x);
+			int entry = -1;
+
+			if (t != NULL && title != NULL) {
+				if (sec->flags & TS_SEC_MULTI)
+					entry = ts_settings_entry(st, t, title,
+					    TS_LV_FILE, why, sizeof(why));
+				else
+					entry = ts_settings_set(st, t, -1, title,
+					    0, TS_LV_FILE, why, sizeof(why));
+				if (entry == -1)
+					return fail_at(0, "%s: %s", sec->name,
+					    why);
+				if (!(sec->flags & TS_SEC_MULTI))
+					entry = -1;
+			}
+			for (size_t i = 0; i < ts_nsettings; i++) {
+				const struct ts_setting *s = &ts_settings[i];
+
+				if ((s->flags & TS_DAEMON) && s->key != NULL &&
+				    strcmp(s->section, sec->name) == 0 &&
+				    apply_opt(st, s, x, entry) == -1)
+					return -1;
+			}
 		}
 	}
 	return 0;
 }
 
+/* The line of a setting ts_settings_finish() found at fault. */
 static int
-v_positive(cfg_t *cfg, cfg_opt_t *opt)
+bad_line(cfg_t *cfg, const struct ts_setting *s, int entry)
 {
-	double v = opt->type == CFGT_FLOAT ? cfg_opt_getnfloat(opt, 0) :
-	    (double)cfg_opt_getnint(opt, 0);
+	cfg_t *x = cfg;
 
-	if (!(v > 0) || v > 1e9) {
-		cfg_error(cfg, "%s must be positive", opt->name);
-		return -1;
+	if (s == NULL)
+		return 0;
+	if (s->section != NULL) {
+		const struct ts_section *sec = ts_section_find(s->section);
+
+		if (sec != NULL && (sec->flags & TS_SEC_MULTI))
+			x = entry >= 0 && (unsigned)entry < cfg_size(cfg,
+			    s->section) ? cfg_getnsec(cfg, s->section,
+			    (unsigned)entry) : NULL;
+		else
+			x = cfg_getsec(cfg, s->section);
 	}
-	return 0;
-}
-
-static int
-v_port_list(cfg_t *cfg, cfg_opt_t *opt)
-{
-	if (cfg_opt_size(opt) > TS_IGNORE_MAX) {
-		cfg_error(cfg, "%s: at most %d", opt->name, TS_IGNORE_MAX);
-		return -1;
-	}
-	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
-		long p = cfg_opt_getnint(opt, i);
-
-		if (p < 0 || p > 65535) {
-			cfg_error(cfg, "%s: %ld is not a port", opt->name, p);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int
-v_nets(cfg_t *cfg, cfg_opt_t *opt)
-{
-	struct ts_ignore ig;
-
-	memset(&ig, 0, sizeof(ig));
-	for (unsigned i = 0; i < cfg_opt_size(opt); i++)
-		if (ts_ignore_add_net(&ig, cfg_opt_getnstr(opt, i)) == -1) {
-			cfg_error(cfg, "%s: \"%s\" is not an address or "
-			    "address/prefix (at most %d)", opt->name,
-			    cfg_opt_getnstr(opt, i), TS_IGNORE_MAX);
-			return -1;
-		}
-	return 0;
-}
-
-/* libConfuse validates a list as it grows: the count is checked after. */
-static int
-v_windows(cfg_t *cfg, cfg_opt_t *opt)
-{
-	for (unsigned i = 0; i < cfg_opt_size(opt); i++)
-		if (cfg_opt_getnfloat(opt, i) < 0.06 ||
-		    cfg_opt_getnfloat(opt, i) > 1e6) {
-			cfg_error(cfg, "windows: %g is not a window in seconds",
-			    cfg_opt_getnfloat(opt, i));
-			return -1;
-		}
-	return 0;
-}
-
-static int
-v_ifaces(cfg_t *cfg, cfg_opt_t *opt)
-{
-	if (cfg_opt_size(opt) > TS_COLLECTOR_MAX_IFACES) {
-		cfg_error(cfg, "interfaces: at most %d", TS_COLLECTOR_MAX_IFACES);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-v_rows(cfg_t *cfg, cfg_opt_t *opt)
-{
-	long v = cfg_opt_getnint(opt, 0);
-
-	if (v < 1 || v > (1L << 24)) {
-		cfg_error(cfg, "%s: %ld is out of range (1 to %ld)", opt->name, v,
-		    1L << 24);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-v_window(cfg_t *cfg, cfg_opt_t *opt)
-{
-	long v = cfg_opt_getnint(opt, 0);
-
-	if (v != 1 && v != 5 && v != 15) {
-		cfg_error(cfg, "minutes: 1, 5 or 15 (the rate alarms watch)");
-		return -1;
-	}
-	return 0;
-}
-
-/* A threshold section: rate, clear (default half), hold. */
-#define THRESHOLD_OPTS(hold)						\
-	CFG_FLOAT("rate", 0, CFGF_NONE),				\
-	CFG_FLOAT("clear", -1, CFGF_NONE),				\
-	CFG_FLOAT("hold", hold, CFGF_NONE)
-
-static int
-v_threshold(cfg_t *cfg, cfg_opt_t *opt)
-{
-	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
-	double rate = cfg_getfloat(sec, "rate"), clear = cfg_getfloat(sec, "clear");
-	double hold = cfg_getfloat(sec, "hold");
-
-	if (rate < 0 || hold < 0 || rate > 4e6 || hold > 1e9) {
-		cfg_error(cfg, "%s: rate and hold must not be negative",
-		    opt->name);
-		return -1;
-	}
-	if (clear >= 0 && clear > rate) {
-		cfg_error(cfg, "%s: clear (%g) must not exceed rate (%g)",
-		    opt->name, clear, rate);
-		return -1;
-	}
-	if (opt->flags & CFGF_TITLE) {
-		char *end;
-		long p = strtol(cfg_title(sec), &end, 10);
-
-		if (*cfg_title(sec) == '\0' || *end != '\0' || p < 0 ||
-		    p > 65535) {
-			cfg_error(cfg, "%s: \"%s\" is not a port", opt->name,
-			    cfg_title(sec));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int
-v_v3user(cfg_t *cfg, cfg_opt_t *opt)
-{
-	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
-	const char *a = cfg_getstr(sec, "auth"), *p = cfg_getstr(sec, "priv");
-
-	if (a == NULL || p == NULL || strlen(a) < 8 || strlen(p) < 8) {
-		cfg_error(cfg, "v3-user: auth and priv pass phrases of 8 or "
-		    "more characters");
-		return -1;
-	}
-	return 0;
-}
-
-static cfg_t *
-conf_init(void)
-{
-	static cfg_opt_t threshold[] = { THRESHOLD_OPTS(60), CFG_END() };
-	static cfg_opt_t alarm[] = {
-		THRESHOLD_OPTS(60),
-		CFG_INT("minutes", 1, CFGF_NONE),
-		CFG_INT("storm", 20, CFGF_NONE),
-		CFG_INT("per-sec", 10, CFGF_NONE),
-		CFG_BOOL("drops", cfg_false, CFGF_NONE),
-		CFG_INT("coverage", 0, CFGF_NONE),
-		CFG_END()
-	};
-	static cfg_opt_t v3user[] = {
-		CFG_STR("auth", NULL, CFGF_NONE),
-		CFG_STR("priv", NULL, CFGF_NONE),
-		CFG_END()
-	};
-	static cfg_opt_t opts[] = {
-		CFG_STR_LIST("interfaces", "{any}", CFGF_NONE),
-		CFG_STR("filter", NULL, CFGF_NONE),
-		CFG_INT("rows", 1024, CFGF_NONE),
-		CFG_INT("flows", 65536, CFGF_NONE),
-		CFG_FLOAT("ttl", 3600, CFGF_NONE),
-		CFG_FLOAT("syn-timeout", 30, CFGF_NONE),
-		CFG_INT("dedup-ms", 20, CFGF_NONE),
-		CFG_FLOAT_LIST("windows", "{60, 300, 900}", CFGF_NONE),
-		CFG_FLOAT("publish-interval", 0.5, CFGF_NONE),
-		CFG_FLOAT("poll-interval", 1, CFGF_NONE),
-		CFG_FLOAT("reopen-interval", 10, CFGF_NONE),
-		CFG_STR("agentx-socket", NULL, CFGF_NONE),
-		CFG_INT("ping-interval", 15, CFGF_NONE),
-		CFG_STR("listen", NULL, CFGF_NONE),
-		CFG_STR("community", NULL, CFGF_NONE),
-		CFG_SEC("v3-user", v3user, CFGF_TITLE),
-		CFG_STR_LIST("trap-sink", NULL, CFGF_NONE),
-		CFG_STR("trap-community", NULL, CFGF_NONE),
-		CFG_STR("user", NULL, CFGF_NONE),
-		CFG_STR("pidfile", "/run/tcpsleuthd.pid", CFGF_NONE),
-		CFG_INT_LIST("ignore-ports", NULL, CFGF_NONE),
-		CFG_STR_LIST("ignore-addresses", NULL, CFGF_NONE),
-		CFG_SEC("alarm", alarm, CFGF_NONE),
-		CFG_SEC("alarm-port", threshold, CFGF_MULTI | CFGF_TITLE |
-		    CFGF_NO_TITLE_DUPES),
-		CFG_SEC("host-alarm", threshold, CFGF_NONE),
-		CFG_END()
-	};
-	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
-
-	if (cfg == NULL)
-		return NULL;
-	cfg_set_error_function(cfg, conf_error);
-	cfg_set_validate_func(cfg, "interfaces", v_ifaces);
-	cfg_set_validate_func(cfg, "rows", v_rows);
-	cfg_set_validate_func(cfg, "flows", v_rows);
-	cfg_set_validate_func(cfg, "ttl", v_positive);
-	cfg_set_validate_func(cfg, "syn-timeout", v_positive);
-	cfg_set_validate_func(cfg, "dedup-ms", v_nonneg);
-	cfg_set_validate_func(cfg, "windows", v_windows);
-	cfg_set_validate_func(cfg, "publish-interval", v_positive);
-	cfg_set_validate_func(cfg, "poll-interval", v_positive);
-	cfg_set_validate_func(cfg, "reopen-interval", v_positive);
-	cfg_set_validate_func(cfg, "ping-interval", v_positive);
-	cfg_set_validate_func(cfg, "ignore-ports", v_port_list);
-	cfg_set_validate_func(cfg, "ignore-addresses", v_nets);
-	cfg_set_validate_func(cfg, "alarm", v_threshold);
-	cfg_set_validate_func(cfg, "alarm-port", v_threshold);
-	cfg_set_validate_func(cfg, "host-alarm", v_threshold);
-	cfg_set_validate_func(cfg, "v3-user", v_v3user);
-	cfg_set_validate_func(cfg, "alarm|minutes", v_window);
-	cfg_set_validate_func(cfg, "alarm|storm", v_positive);
-	cfg_set_validate_func(cfg, "alarm|per-sec", v_positive);
-	cfg_set_validate_func(cfg, "alarm|coverage", v_nonneg);
-	return cfg;
+	return x != NULL ? line_of(cfg_getopt(x, s->key != NULL ? s->key :
+	    s->name)) : 0;
 }
 
 void
 ts_dconf_default(struct ts_dconf *dc)
 {
 	memset(dc, 0, sizeof(*dc));
-	ts_collector_conf_default(&dc->coll);
-	ts_agent_conf_default(&dc->agent);
-}
-
-static ts_ns
-ns(double s)
-{
-	return (ts_ns)llround(s * (double)TS_NS_PER_SEC);
-}
-
-static uint32_t
-milli(double r)
-{
-	return (uint32_t)llround(r * 1000);
+	ts_settings_init(&dc->set);
+	ts_agent_conf_default(&dc->set.c.agent);
+	ts_settings_defaults(&dc->set);
 }
 
 static void
-threshold(struct ts_threshold *t, cfg_t *sec)
+parse_done(void)
 {
-	double clear = cfg_getfloat(sec, "clear");
-
-	t->raise = milli(cfg_getfloat(sec, "rate"));
-	t->clear = clear < 0 ? t->raise / 2 : milli(clear);
-	t->hold = ns(cfg_getfloat(sec, "hold"));
-}
-
-static char *
-str(cfg_t *cfg, const char *name)
-{
-	return cfg_getstr(cfg, name);
-}
-
-/* Settings from a parsed file over the defaults. */
-static void
-apply(struct ts_dconf *dc, cfg_t *cfg)
-{
-	struct ts_collector_conf *cc = &dc->coll;
-	struct ts_agent_conf *ac = &dc->agent;
-	struct ts_alarm_conf *al = &ac->alarm;
-	cfg_t *a;
-
-	cc->nifaces = (int)cfg_size(cfg, "interfaces");
-	for (int i = 0; i < cc->nifaces; i++)
-		cc->ifaces[i] = cfg_getnstr(cfg, "interfaces", (unsigned)i);
-	cc->capture.filter = str(cfg, "filter");
-	cc->engine.eptab.max_rows = (uint32_t)cfg_getint(cfg, "rows");
-	cc->engine.classify.max_flows = (uint32_t)cfg_getint(cfg, "flows");
-	cc->engine.eptab.ttl = ns(cfg_getfloat(cfg, "ttl"));
-	cc->engine.classify.syn_timeout = ns(cfg_getfloat(cfg, "syn-timeout"));
-	cc->engine.dedup_window = cfg_getint(cfg, "dedup-ms") * 1000000LL;
-	for (unsigned w = 0; w < TS_RATE_WINDOWS; w++) {
-		ts_ns v = ns(cfg_getnfloat(cfg, "windows", w));
-
-		cc->engine.eptab.rates.window[w] = v - v % TS_RATE_BUCKETS;
-	}
-	cc->publish_interval = ns(cfg_getfloat(cfg, "publish-interval"));
-	cc->poll_interval = ns(cfg_getfloat(cfg, "poll-interval"));
-	cc->reopen_interval = ns(cfg_getfloat(cfg, "reopen-interval"));
-	memset(&cc->engine.ignore, 0, sizeof(cc->engine.ignore));
-	cc->engine.ignore.nports = (int)cfg_size(cfg, "ignore-ports");
-	for (int i = 0; i < cc->engine.ignore.nports; i++)
-		cc->engine.ignore.ports[i] = (uint16_t)cfg_getnint(cfg,
-		    "ignore-ports", (unsigned)i);
-	for (unsigned i = 0; i < cfg_size(cfg, "ignore-addresses"); i++)
-		ts_ignore_add_net(&cc->engine.ignore,
-		    cfg_getnstr(cfg, "ignore-addresses", i));
-
-	ac->agentx_socket = str(cfg, "agentx-socket");
-	ac->ping_interval = (int)cfg_getint(cfg, "ping-interval");
-	ac->listen = str(cfg, "listen");
-	ac->community = str(cfg, "community");
-	if ((a = cfg_getsec(cfg, "v3-user")) != NULL && cfg_size(cfg, "v3-user")) {
-		ac->v3_user = (char *)cfg_title(a);
-		ac->v3_auth = cfg_getstr(a, "auth");
-		ac->v3_priv = cfg_getstr(a, "priv");
-	}
-	ac->ntrap_sinks = (int)cfg_size(cfg, "trap-sink");
-	if (ac->ntrap_sinks > 8)
-		ac->ntrap_sinks = 8;
-	for (int i = 0; i < ac->ntrap_sinks; i++)
-		ac->trap_sinks[i] = cfg_getnstr(cfg, "trap-sink", (unsigned)i);
-	ac->trap_community = str(cfg, "trap-community");
-	dc->user = str(cfg, "user");
-	dc->pidfile = str(cfg, "pidfile");
-
-	a = cfg_getsec(cfg, "alarm");
-	threshold(&al->endpoint, a);
-	switch (cfg_getint(a, "minutes")) {
-	case 5: al->window = 1; break;
-	case 15: al->window = 2; break;
-	default: al->window = 0;
-	}
-	al->storm = (uint32_t)cfg_getint(a, "storm");
-	al->per_sec = (uint32_t)cfg_getint(a, "per-sec");
-	al->burst = al->per_sec * 5;
-	al->drops = cfg_getbool(a, "drops");
-	al->coverage_min = (uint32_t)cfg_getint(a, "coverage");
-	al->nports = 0;
-	for (unsigned i = 0; i < cfg_size(cfg, "alarm-port") &&
-	    i < TS_ALARM_MAX_PORTS; i++) {
-		cfg_t *p = cfg_getnsec(cfg, "alarm-port", i);
-
-		al->ports[i].port = (uint16_t)atoi(cfg_title(p));
-		threshold(&al->ports[i].t, p);
-		al->nports++;
-	}
-	threshold(&al->host, cfg_getsec(cfg, "host-alarm"));
+	free(P.scratch);
+	free(P.lines);
+	free(P.open);
+	free(P.titles);
+	memset(&P, 0, sizeof(P));
 }
 
 int
 ts_dconf_load(struct ts_dconf *dc, const char *path, const char *text,
     char *err, size_t errlen)
 {
+	const struct ts_setting *bad;
+	char *buf, why[256], lb[64];
+	int r, entry;
 	cfg_t *cfg;
-	char *buf;
-	int r;
 
 	err[0] = '\0';
 	buf = text != NULL ? strdup(text) : slurp(path, err, errlen);
@@ -508,38 +652,37 @@ ts_dconf_load(struct ts_dconf *dc, const char *path, const char *text,
 			snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	if (prepare(buf, path, err, errlen) == -1) {
+	memset(&P, 0, sizeof(P));
+	P.name = path;
+	P.err = err;
+	P.errlen = errlen;
+	if (prepare(buf, path, err, errlen) == -1 ||
+	    (P.scratch = malloc(sizeof(*P.scratch))) == NULL ||
+	    (cfg = conf_init()) == NULL) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s: out of memory", path);
 		free(buf);
+		parse_done();
 		return -1;
 	}
-	if ((cfg = conf_init()) == NULL) {
-		snprintf(err, errlen, "cannot allocate the configuration");
-		free(buf);
-		return -1;
-	}
-	err_name = path;
-	err_buf = err;
-	err_len = errlen;
-	err_root = cfg;
-	r = cfg_parse_buf(cfg, buf);
-	err_buf = NULL;
-	err_root = NULL;
-	if (r == CFG_SUCCESS && cfg_size(cfg, "windows") != TS_RATE_WINDOWS) {
-		snprintf(err, errlen, "%s:%d: windows: give three, as "
-		    "{60, 300, 900}", path, line_of(buf, "windows"));
-		r = CFG_PARSE_ERROR;
-	}
+	ts_settings_init(P.scratch);
+	r = cfg_parse_buf(cfg, buf) == CFG_SUCCESS ? 0 : -1;
 	free(buf);
-	if (r != CFG_SUCCESS) {
+	if (r == 0)
+		r = apply(&dc->set, cfg);
+	if (r == 0 && ts_settings_finish(&dc->set, &bad, &entry, why,
+	    sizeof(why)) == -1)
+		r = fail_at(bad_line(cfg, bad, entry), "%s: %s", bad != NULL ?
+		    label(bad, lb, sizeof(lb)) : "", why);
+	parse_done();
+	if (r == -1) {
 		if (err[0] == '\0')
 			snprintf(err, errlen, "%s: cannot parse", path);
 		cfg_free(cfg);
 		return -1;
 	}
 	ts_dconf_free(dc);
-	ts_dconf_default(dc);
 	dc->cfg = cfg;
-	apply(dc, cfg);
 	return 0;
 }
 

@@ -2,8 +2,9 @@
  * tables.c - tcpsleuthEpTable and tcpsleuthPortTable, answered from
  * sorted net-snmp containers (table_container: GETNEXT is a binary
  * search, not a walk of an iterator).  The containers are rebuilt from
- * the newest snapshot when a request arrives and the snapshot changed,
- * rows inserted in index order so each insert is an append.
+ * the snapshot the agent lends (ts_tables_snapshot) when a request
+ * arrives and the snapshot changed, rows inserted in index order so each
+ * insert is an append.
  */
 #include "config.h"
 
@@ -14,8 +15,9 @@
 
 #include "agent_int.h"
 #include "log.h"
+#include "values.h"
 
-#define EP_INDEX_MAX	(1 + 1 + 20 + 1)	/* type, len, address, port */
+#define EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)	/* netns, type, len, address, port */
 
 struct ep_row {
 	netsnmp_index		 idx;		/* first: the container's key */
@@ -35,44 +37,15 @@ struct alarm_row {
 	struct ts_alarm		 a;		/* a copy */
 };
 
-static struct ts_collector *coll;
 static netsnmp_container *alarm_c;
 static struct alarm_row *alarm_rows;
-static struct ts_snapshot *tab_snap;	/* what the containers point into */
+static const struct ts_snapshot *tab_snap;	/* lent by the agent */
+static const struct ts_snapshot *built;	/* the containers hold its rows */
+static uint64_t built_serial;
 static netsnmp_container *ep_c, *port_c;
 static struct ep_row *ep_rows;
 static struct port_row *port_rows;
 static char *service_names[65536];	/* /etc/services, looked up once */
-
-static const oid base_oid[] = { TS_OID_BASE };
-
-enum { ADDR_IPV4 = 1, ADDR_IPV6 = 2, ADDR_IPV6Z = 4 };
-
-int
-ts_inet_type(const struct ts_epkey *k)
-{
-	if (k->family == TS_AF_INET)
-		return ADDR_IPV4;
-	return k->scope != 0 ? ADDR_IPV6Z : ADDR_IPV6;
-}
-
-/* InetAddress octets for a key: 4, 16, or 16 + a 4-byte zone. */
-size_t
-ts_inet_octets(const struct ts_epkey *k, uint8_t *out)
-{
-	if (k->family == TS_AF_INET) {
-		memcpy(out, k->addr, 4);
-		return 4;
-	}
-	memcpy(out, k->addr, 16);
-	if (k->scope == 0)
-		return 16;
-	out[16] = (uint8_t)(k->scope >> 24);
-	out[17] = (uint8_t)(k->scope >> 16);
-	out[18] = (uint8_t)(k->scope >> 8);
-	out[19] = (uint8_t)k->scope;
-	return 20;
-}
 
 static void
 ep_index(struct ep_row *e)
@@ -80,6 +53,7 @@ ep_index(struct ep_row *e)
 	uint8_t a[20];
 	size_t n = ts_inet_octets(&e->r->key, a), k = 0;
 
+	e->o[k++] = e->r->netns;
 	e->o[k++] = (oid)ts_inet_type(&e->r->key);
 	e->o[k++] = n;
 	for (size_t i = 0; i < n; i++)
@@ -108,43 +82,23 @@ service_name(uint16_t port)
 	return service_names[port] != NULL ? service_names[port] : "";
 }
 
-/* DateAndTime, UTC (RFC 2579): 11 octets. */
-size_t
-ts_date_and_time(ts_ns t, uint8_t *out)
+void
+ts_tables_snapshot(const struct ts_snapshot *s)
 {
-	time_t s = (time_t)(t / TS_NS_PER_SEC);
-	struct tm tm;
-
-	if (t <= 0 || gmtime_r(&s, &tm) == NULL) {
-		memset(out, 0, 8);
-		out[2] = out[3] = 1;	/* 0000-01-01: never */
-		return 8;
-	}
-	out[0] = (uint8_t)((tm.tm_year + 1900) >> 8);
-	out[1] = (uint8_t)(tm.tm_year + 1900);
-	out[2] = (uint8_t)(tm.tm_mon + 1);
-	out[3] = (uint8_t)tm.tm_mday;
-	out[4] = (uint8_t)tm.tm_hour;
-	out[5] = (uint8_t)tm.tm_min;
-	out[6] = (uint8_t)tm.tm_sec;
-	out[7] = (uint8_t)(t % TS_NS_PER_SEC / 100000000);
-	out[8] = '+';
-	out[9] = 0;
-	out[10] = 0;
-	return 11;
+	tab_snap = s;
 }
 
 static void
 rebuild(void)
 {
-	struct ts_snapshot *s = ts_collector_acquire(coll);
+	const struct ts_snapshot *s = tab_snap;
+	static const struct ts_snapshot none;
 
 	if (s == NULL)
+		s = &none;
+	if (s == built && s->serial == built_serial)
 		return;
-	if (tab_snap != NULL && s->serial == tab_snap->serial) {
-		ts_collector_release(coll, s);
-		return;
-	}
+	built = NULL;
 	CONTAINER_CLEAR(ep_c, NULL, NULL);
 	CONTAINER_CLEAR(port_c, NULL, NULL);
 	free(ep_rows);
@@ -153,7 +107,6 @@ rebuild(void)
 	port_rows = calloc(s->nports ? s->nports : 1, sizeof(*port_rows));
 	if (ep_rows == NULL || port_rows == NULL) {
 		log_warnx("cannot allocate the SNMP tables");
-		ts_collector_release(coll, s);
 		return;
 	}
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -172,158 +125,176 @@ rebuild(void)
 		port_rows[i].idx.len = 1;
 		CONTAINER_INSERT(port_c, &port_rows[i]);
 	}
-	ts_collector_release(coll, tab_snap);
-	tab_snap = s;
+	built = s;
+	built_serial = s->serial;
 }
 
-/* Above the table helpers: bring the containers up to date first. */
+/*
+ * Above the table helpers: the requests' names as the manager sent them,
+ * then the containers up to date.  net-snmp's AgentX parser (5.9) reads a
+ * sub-identifier into an int and widens it: one of 2^31 or more (every
+ * tcpsleuthEpNetns, an nsfs inode, is) reaches a subagent sign-extended
+ * to 64 bits, and would match no row.  Sub-identifiers are 32 bits.
+ */
 static int
 refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
     netsnmp_request_info *requests)
 {
+	for (netsnmp_request_info *r = requests; r != NULL; r = r->next)
+		for (size_t i = 0; i < r->requestvb->name_length; i++)
+			r->requestvb->name[i] &= (oid)0xffffffffu;
 	rebuild();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
 }
 
-static void
-set_inet(netsnmp_variable_list *v, uint8_t family, const uint8_t *addr)
+static const unsigned ep_class_arcs[] = TS_CLASS_ARCS(Ep);
+static const unsigned ep_rate_arcs[] = TS_RATE_ARCS(EpRate);
+static const unsigned port_class_arcs[] = TS_CLASS_ARCS(Port);
+static const unsigned port_rate_arcs[] = TS_RATE_ARCS(PortRate);
+
+static long
+location_mib(uint8_t loc)
 {
-	snmp_set_var_typed_value(v, ASN_OCTET_STR, addr,
-	    family == TS_AF_INET ? 4 : 16);
+	switch (loc) {
+	case TS_LOC_LOCAL:	return TSM_EpLocation_local;
+	case TS_LOC_REMOTE:	return TSM_EpLocation_remote;
+	case TS_LOC_TRANSIT:	return TSM_EpLocation_transit;
+	default:		return TSM_EpLocation_unknown;
+	}
+}
+
+static long
+listener_mib(uint8_t l)
+{
+	switch (l) {
+	case TS_LISTEN_YES:	return TSM_EpListener_listening;
+	case TS_LISTEN_NO:	return TSM_EpListener_notListening;
+	default:		return TSM_EpListener_unknown;
+	}
 }
 
 static int
-ep_column(const struct ts_snap_row *r, unsigned col, netsnmp_variable_list *v)
+ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 {
 	uint8_t dt[11];
-	long l;
-	u_long u;
+	int i;
 
 	switch (col) {
-	case 4: ts_set_string(v, r->name); break;
-	case 5:
-		l = (long)r->ifindex;
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
-		break;
-	case 6: ts_set_string(v, r->ifname); break;
-	case 7:
-		l = r->loc == TS_LOC_LOCAL ? 2 : r->loc == TS_LOC_REMOTE ? 3 :
-		    r->loc == TS_LOC_TRANSIT ? 4 : 1;
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
-		break;
-	case 8:
-		l = r->listen == TS_LISTEN_YES ? 2 : r->listen == TS_LISTEN_NO ?
-		    3 : 1;
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
-		break;
-	case 9: ts_set_string(v, service_name(r->key.port)); break;
-	case 10:
-		u = ts_timestamp(r->created, tab_snap->wall);
-		snmp_set_var_typed_value(v, ASN_TIMETICKS, &u, sizeof(u));
-		break;
-	case 11:
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, dt,
-		    ts_date_and_time(r->first, dt));
-		break;
-	case 12:
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, dt,
-		    ts_date_and_time(r->last, dt));
-		break;
-	case 13:
-		u = r->last > 0 && tab_snap->wall > r->last ?
-		    (u_long)((tab_snap->wall - r->last) / TS_NS_PER_SEC) : 0;
-		snmp_set_var_typed_value(v, ASN_UNSIGNED, &u, sizeof(u));
-		break;
-	case 14: ts_set_counter64(v, r->failures); break;
-	case 15: case 16: case 17: case 18: case 19: case 20:
-		ts_set_counter64(v, r->count[col - 15]);
-		break;
-	case 21: ts_set_counter64(v, r->rst_by[TS_BY_SERVICE]); break;
-	case 22: ts_set_counter64(v, r->rst_by[TS_BY_CLIENT]); break;
-	case 23: case 24: case 25: ts_set_gauge(v, r->rate[col - 23]); break;
-	case 26:
-		l = r->key.family == TS_AF_INET ? ADDR_IPV4 : ADDR_IPV6;
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
-		break;
-	case 27: set_inet(v, r->key.family, r->peer); break;
-	case 28:
-		u = r->peer_port;
-		snmp_set_var_typed_value(v, ASN_UNSIGNED, &u, sizeof(u));
-		break;
-	case 29: ts_set_gauge(v, r->peers); break;
-	case 30: case 31:
-		u = col == 30 ? r->icmp_type : r->icmp_code;
-		snmp_set_var_typed_value(v, ASN_UNSIGNED, &u, sizeof(u));
-		break;
-	default:
-		return 0;
+	case TSM_EpName: ts_set_string(v, r->name); return 1;
+	case TSM_EpIfIndex: ts_set_integer(v, (long)r->ifindex); return 1;
+	case TSM_EpIfName: ts_set_string(v, r->ifname); return 1;
+	case TSM_EpLocation: ts_set_integer(v, location_mib(r->loc)); return 1;
+	case TSM_EpListener: ts_set_integer(v, listener_mib(r->listen)); return 1;
+	case TSM_EpService: ts_set_string(v, service_name(r->key.port)); return 1;
+	case TSM_EpCreated:
+		ts_set_timeticks(v, ts_snap_timestamp(tab_snap, r->created));
+		return 1;
+	case TSM_EpFirstSeen:
+		ts_set_octets(v, dt, ts_date_and_time(r->first, dt));
+		return 1;
+	case TSM_EpLastSeen:
+		ts_set_octets(v, dt, ts_date_and_time(r->last, dt));
+		return 1;
+	case TSM_EpSecondsSinceLast:
+		ts_set_gauge(v, r->last > 0 && tab_snap->wall > r->last ?
+		    (uint32_t)((tab_snap->wall - r->last) / TS_NS_PER_SEC) : 0);
+		return 1;
+	case TSM_EpFailures: ts_set_counter64(v, r->failures); return 1;
+	case TSM_EpRstsByService: ts_set_counter64(v, r->rst_by[TS_BY_SERVICE]); return 1;
+	case TSM_EpRstsByClient: ts_set_counter64(v, r->rst_by[TS_BY_CLIENT]); return 1;
+	case TSM_EpLastPeerAddressType:
+	case TSM_EpLastPeerAddress: {
+		struct ts_epkey peer = { .family = r->key.family };
+		uint8_t a[20];
+
+		memcpy(peer.addr, r->peer, 16);
+		peer.scope = ts_peer_zone(r);
+		if (col == TSM_EpLastPeerAddressType)
+			ts_set_integer(v, ts_inet_type(&peer));
+		else
+			ts_set_octets(v, a, ts_inet_octets(&peer, a));
+		return 1;
 	}
-	return 1;
+	case TSM_EpLastPeerPort: ts_set_gauge(v, r->peer_port); return 1;
+	case TSM_EpPeers: ts_set_gauge(v, r->peers); return 1;
+	case TSM_EpLastIcmpType: ts_set_gauge(v, r->icmp_type); return 1;
+	case TSM_EpLastIcmpCode: ts_set_gauge(v, r->icmp_code); return 1;
+	}
+	if ((i = ts_arc_find(ep_class_arcs, TS_CL__COUNT, col)) >= 0) {
+		ts_set_counter64(v, r->count[i]);
+		return 1;
+	}
+	if ((i = ts_arc_find(ep_rate_arcs, TS_RATE_WINDOWS, col)) >= 0) {
+		ts_set_gauge(v, r->rate[i]);
+		return 1;
+	}
+	return 0;
 }
 
+/* CounterBasedGauge64 is a Counter64 on the wire. */
 static int
-port_column(const struct ts_snap_port *p, unsigned col,
-    netsnmp_variable_list *v)
+port_column(const struct ts_snap_port *p, oid col, netsnmp_variable_list *v)
 {
-	struct counter64 c;
-	uint64_t x;
+	int i;
 
 	switch (col) {
-	case 2: ts_set_gauge(v, p->endpoints); return 1;
-	case 10: case 11: case 12: ts_set_gauge(v, p->rate[col - 10]); return 1;
-	case 3: x = p->failures; break;
-	case 4: case 5: case 6: case 7: case 8: case 9:
-		x = p->count[col - 4];
-		break;
-	default:
-		return 0;
+	case TSM_PortEndpoints: ts_set_gauge(v, p->endpoints); return 1;
+	case TSM_PortFailures: ts_set_counter64(v, p->failures); return 1;
 	}
-	/* CounterBasedGauge64 is an Opaque-free 64-bit value: Counter64 type. */
-	c.high = (u_long)(x >> 32);
-	c.low = (u_long)(x & 0xffffffffu);
-	snmp_set_var_typed_value(v, ASN_COUNTER64, &c, sizeof(c));
-	return 1;
+	if ((i = ts_arc_find(port_class_arcs, TS_CL__COUNT, col)) >= 0) {
+		ts_set_counter64(v, p->count[i]);
+		return 1;
+	}
+	if ((i = ts_arc_find(port_rate_arcs, TS_RATE_WINDOWS, col)) >= 0) {
+		ts_set_gauge(v, p->rate[i]);
+		return 1;
+	}
+	return 0;
+}
+
+static long
+alarm_type_mib(uint8_t kind)
+{
+	switch (kind) {
+	case TS_AL_ENDPOINT:	return TSM_AlarmType_endpointRate;
+	case TS_AL_HOST:	return TSM_AlarmType_hostFailRate;
+	case TS_AL_DROPS:	return TSM_AlarmType_captureDrops;
+	default:		return TSM_AlarmType_coverageLow;
+	}
 }
 
 static int
-alarm_column(const struct ts_alarm *a, unsigned col, netsnmp_variable_list *v)
+alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 {
 	uint8_t buf[20];
-	long l;
-	u_long u;
+	int ep = a->kind == TS_AL_ENDPOINT;
+	int rate = ep || a->kind == TS_AL_HOST;
 
 	switch (col) {
-	case 2:
-		l = a->kind;
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
+	case TSM_AlarmType: ts_set_integer(v, alarm_type_mib(a->kind)); return 1;
+	case TSM_AlarmAddressType:
+		ts_set_integer(v, ep ? ts_inet_type(&a->key) : TS_INET_UNKNOWN);
 		return 1;
-	case 3:
-		l = a->kind == TS_AL_ENDPOINT ? ts_inet_type(&a->key) : 0;
-		snmp_set_var_typed_value(v, ASN_INTEGER, &l, sizeof(l));
+	case TSM_AlarmAddress:
+		ts_set_octets(v, buf, ep ? ts_inet_octets(&a->key, buf) : 0);
 		return 1;
-	case 4:
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, buf,
-		    a->kind == TS_AL_ENDPOINT ? ts_inet_octets(&a->key, buf) : 0);
+	case TSM_AlarmPort: ts_set_gauge(v, ep ? a->key.port : 0); return 1;
+	case TSM_AlarmName: ts_set_string(v, a->name); return 1;
+	case TSM_AlarmRate: ts_set_gauge(v, rate ? a->rate : 0); return 1;
+	case TSM_AlarmThreshold: ts_set_gauge(v, rate ? a->threshold : 0); return 1;
+	case TSM_AlarmValue:
+		ts_set_gauge(v, rate ? a->rate : a->value > UINT32_MAX ?
+		    UINT32_MAX : (uint32_t)a->value);
 		return 1;
-	case 5:
-		u = a->kind == TS_AL_ENDPOINT ? a->key.port : 0;
-		snmp_set_var_typed_value(v, ASN_UNSIGNED, &u, sizeof(u));
+	case TSM_AlarmLimit:
+		ts_set_gauge(v, a->kind == TS_AL_DROPS ? 0 : a->threshold);
 		return 1;
-	case 6: ts_set_string(v, a->name); return 1;
-	case 7:
-		ts_set_gauge(v, a->kind == TS_AL_DROPS || a->kind == TS_AL_COVERAGE ?
-		    (uint32_t)a->value : a->rate);
+	case TSM_AlarmSince:
+		ts_set_octets(v, buf, ts_date_and_time(a->since_wall, buf));
 		return 1;
-	case 8: ts_set_gauge(v, a->threshold); return 1;
-	case 9:
-		snmp_set_var_typed_value(v, ASN_OCTET_STR, buf,
-		    ts_date_and_time(a->since_wall, buf));
-		return 1;
-	case 10:
-		u = ts_timestamp(a->since_wall, ts_agent_snap != NULL ?
-		    ts_agent_snap->wall : a->since_wall);
-		snmp_set_var_typed_value(v, ASN_TIMETICKS, &u, sizeof(u));
+	case TSM_AlarmSinceUptime:
+		ts_set_timeticks(v, ts_timestamp(a->since_mono));
 		return 1;
 	default:
 		return 0;
@@ -395,20 +366,23 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+/* One of TCPSLEUTH-MIB's tables, as the MIB defines it (mibdefs). */
 static netsnmp_container *
-register_table(const char *name, oid sub, unsigned mincol, unsigned maxcol,
-    int which)
+register_table(enum tsm_table_id t, int which)
 {
+	static const oid base[] = { TS_OID_BASE };
+	const struct tsm_table *tab = &tsm_tables[t];
+	const char *name = tab->name;
 	oid o[MAX_OID_LEN];
-	size_t n = OID_LENGTH(base_oid);
+	size_t n = OID_LENGTH(base);
 	netsnmp_handler_registration *reg;
 	netsnmp_table_registration_info *ti;
 	netsnmp_container *c;
 	char cname[64];
 
-	memcpy(o, base_oid, sizeof(base_oid));
-	o[n++] = TS_ARC_OBJECTS;
-	o[n++] = sub;
+	memcpy(o, base, sizeof(base));
+	for (unsigned k = 0; k < tab->oidlen; k++)
+		o[n++] = tab->oid[k];
 	snprintf(cname, sizeof(cname), "%s:table_container", name);
 	if ((c = netsnmp_container_find(cname)) == NULL)
 		return NULL;
@@ -424,31 +398,25 @@ register_table(const char *name, oid sub, unsigned mincol, unsigned maxcol,
 		return NULL;
 	}
 	reg->my_reg_void = (void *)(intptr_t)which;
-	if (which == TAB_EP)
-		netsnmp_table_helper_add_indexes(ti, ASN_INTEGER, ASN_OCTET_STR,
-		    ASN_UNSIGNED, 0);
-	else
-		netsnmp_table_helper_add_indexes(ti, ASN_UNSIGNED, 0);
-	ti->min_column = mincol;
-	ti->max_column = maxcol;
+	for (unsigned k = 0; k < tab->nindex; k++)
+		snmp_varlist_add_variable(&ti->indexes, NULL, 0,
+		    tsm_objects[tab->index[k]].type, NULL, 0);
+	ti->min_column = tab->mincol;
+	ti->max_column = tab->maxcol;
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
-	if (which != TAB_ALARM)
-		netsnmp_inject_handler(reg, netsnmp_create_handler(
-		    "tcpsleuth_refresh", refresh_handler));
+	netsnmp_inject_handler(reg, netsnmp_create_handler("tcpsleuth_refresh",
+	    refresh_handler));
 	return c;
 }
 
 int
-ts_tables_register(struct ts_collector *c)
+ts_tables_register(void)
 {
-	coll = c;
-	ep_c = register_table("tcpsleuthEpTable", TS_OBJ_EPTABLE, 4, 31, TAB_EP);
-	port_c = register_table("tcpsleuthPortTable", TS_OBJ_PORTTABLE, 2, 12,
-	    TAB_PORT);
-	alarm_c = register_table("tcpsleuthAlarmTable", TS_OBJ_ALARMTABLE, 2, 10,
-	    TAB_ALARM);
+	ep_c = register_table(TSM_T_EpTable, TAB_EP);
+	port_c = register_table(TSM_T_PortTable, TAB_PORT);
+	alarm_c = register_table(TSM_T_AlarmTable, TAB_ALARM);
 	return ep_c != NULL && port_c != NULL && alarm_c != NULL ? 0 : -1;
 }
 
@@ -461,8 +429,8 @@ ts_tables_free(void)
 	ep_rows = NULL;
 	port_rows = NULL;
 	alarm_rows = NULL;
-	ts_collector_release(coll, tab_snap);
 	tab_snap = NULL;
+	built = NULL;
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);
 		service_names[i] = NULL;

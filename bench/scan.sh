@@ -69,6 +69,7 @@ get() { $A snmpget -v2c -c public -On -Oqv -t 2 -r 1 127.0.0.1:$SNMP_PORT "$@" 2
 wait_for 10 test -n "$(get .1.3.6.1.2.1.1.3.0)"
 $A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" -i veth0 --rows $rows >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
+EP_NETNS=$(netns_ino $a)	# its rows are in A
 wait_for 10 test "$(get $MIB.1.3.1.0)" = 1
 tcp_out() { $A awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
     else for (i = 1; i <= NF; i++) if (n[i] == "OutRsts") print $i }' /proc/net/snmp; }

@@ -194,6 +194,7 @@ step(struct ts_alarms *al, struct slot *s, uint32_t rate,
 		s->a.active = 1;
 		s->a.id = al->next_id++;
 		s->a.since_wall = wall;
+		s->a.since_mono = now;
 		queue(al, TS_ALEV_RAISE, &s->a);
 		return 0;
 	}
@@ -273,6 +274,7 @@ eval_drops(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 		s->a.active = 1;
 		s->a.id = al->next_id++;
 		s->a.since_wall = snap->wall;
+		s->a.since_mono = now;
 		s->a.value = snap->kernel_drops;
 		snprintf(s->a.name, sizeof(s->a.name), "capture drops");
 		queue(al, TS_ALEV_RAISE, &s->a);
@@ -285,7 +287,7 @@ eval_drops(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 }
 
 static void
-eval_coverage(struct ts_alarms *al, const struct ts_snapshot *snap)
+eval_coverage(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 {
 	struct slot *s = find(al, TS_AL_COVERAGE, NULL);
 	uint64_t k = snap->cov_fails_kernel, pm;
@@ -298,6 +300,7 @@ eval_coverage(struct ts_alarms *al, const struct ts_snapshot *snap)
 		s->a.active = 1;
 		s->a.id = al->next_id++;
 		s->a.since_wall = snap->wall;
+		s->a.since_mono = now;
 		s->a.value = pm;
 		s->a.threshold = al->conf.coverage_min;
 		snprintf(s->a.name, sizeof(s->a.name), "coverage");
@@ -400,7 +403,7 @@ ts_alarms_eval(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now,
 	    "host AttemptFails", now, snap->wall);
 	if (al->conf.drops)
 		eval_drops(al, snap, now);
-	eval_coverage(al, snap);
+	eval_coverage(al, snap, now);
 	deliver(al, now, sink, arg);
 }
 

@@ -61,6 +61,7 @@ struct ts_alarm {
 	uint32_t	rate, threshold;
 	uint64_t	value;		/* drops, coverage per mille */
 	ts_ns		since_wall;	/* raised at */
+	ts_ns		since_mono;	/* ... on the monotonic clock */
 	ts_ns		pending_mono;	/* above raise since */
 };
 

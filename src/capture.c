@@ -118,6 +118,61 @@ set_filter(struct ts_capture *c, const char *extra)
 }
 
 int
+ts_capture_check_filter(const char *extra, int dlt, char *err, size_t errlen)
+{
+	char prog[4096];
+	struct bpf_program bpf;
+	pcap_t *p;
+	int r = -1;
+
+	if ((p = pcap_open_dead(dlt, 256)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (int vlan = 1; vlan >= 0 && r == -1; vlan--) {	/* as set_filter */
+		if (ts_capture_filter_text(prog, sizeof(prog), extra, vlan) == -1) {
+			snprintf(err, errlen, "too long");
+			break;
+		}
+		if (pcap_compile(p, &bpf, prog, 1, PCAP_NETMASK_UNKNOWN) == 0) {
+			pcap_freecode(&bpf);
+			r = 0;
+		} else if (!vlan)
+			snprintf(err, errlen, "%s", pcap_geterr(p));
+	}
+	pcap_close(p);
+	return r;
+}
+
+int
+ts_capture_dev_dlt(const char *dev)
+{
+	char path[64 + IF_NAMESIZE];
+	FILE *fp;
+	int type = -1;
+
+	if (strcmp(dev, "any") == 0)
+		return DLT_LINUX_SLL2;
+	if (strchr(dev, '/') != NULL || strlen(dev) >= IF_NAMESIZE)
+		return -1;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/type", dev);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(fp, "%d", &type) != 1)
+		type = -1;
+	fclose(fp);
+	switch (type) {
+	case 1:		/* ARPHRD_ETHER */
+	case 772:	/* ARPHRD_LOOPBACK */
+		return DLT_EN10MB;
+	case 65534:	/* ARPHRD_NONE: tun, wireguard */
+		return DLT_RAW;
+	default:
+		return -1;
+	}
+}
+
+int
 ts_capture_open_live(struct ts_capture *c, const char *dev,
     const struct ts_capture_conf *cc)
 {

@@ -55,6 +55,18 @@ const char	*ts_capture_base_filter(void);
 /* The whole program: base, VLAN-tagged base if vlan, extra ANDed. */
 int		ts_capture_filter_text(char *buf, size_t len, const char *extra,
 		    int vlan);
+/*
+ * Whether the extra filter compiles as a live capture of link type dlt
+ * would compile it (no capture needed): 0, or -1 with libpcap's why.
+ */
+int		ts_capture_check_filter(const char *extra, int dlt, char *err,
+		    size_t errlen);
+/*
+ * The link type a live capture of dev will have, from sysfs (no privilege
+ * needed): "any" is LINUX_SLL2; -1 when dev does not exist (yet) or its
+ * type is not one tcpsleuth knows.
+ */
+int		ts_capture_dev_dlt(const char *dev);
 int		ts_capture_open_live(struct ts_capture *, const char *dev,
 		    const struct ts_capture_conf *);
 int		ts_capture_open_file(struct ts_capture *, const char *path,

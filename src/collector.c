@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -41,6 +42,7 @@ struct ts_collector {
 	int			 wake_fd;	/* eventfd: stop or reload */
 	int			 pub_fd;	/* eventfd: a new snapshot */
 	pthread_mutex_t		 mu;
+	uint32_t		 netns;	/* our network namespace's inode */
 	struct ts_snapshot	*latest;
 	uint64_t		 serial;
 	/* host polling */
@@ -81,6 +83,8 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	memset(cc, 0, sizeof(*cc));
 	ts_engine_conf_default(&cc->engine);
 	ts_capture_conf_default(&cc->capture);
+	cc->ifaces[0] = "any";
+	cc->nifaces = 1;
 	cc->publish_interval = TS_NS_PER_SEC / 2;
 	cc->poll_interval = TS_NS_PER_SEC;
 	cc->reopen_interval = 10 * TS_NS_PER_SEC;
@@ -242,6 +246,19 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 	return s;
 }
 
+/* The nsfs inode of the network namespace this process captures in. */
+static uint32_t
+own_netns(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st) == -1) {
+		log_warn("/proc/self/ns/net (rows are in namespace 0)");
+		return 0;
+	}
+	return (uint32_t)st.st_ino;
+}
+
 struct ts_collector *
 ts_collector_new(const struct ts_collector_conf *conf)
 {
@@ -293,6 +310,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		return NULL;
 	}
 	pthread_mutex_init(&c->mu, NULL);
+	c->netns = own_netns();
 	return c;
 }
 
@@ -455,12 +473,16 @@ publish(struct ts_collector *c, ts_ns now)
 	struct ts_snapshot *s, *old;
 	int worst = TS_CAP_RUNNING;
 	size_t off = 0;
+	ts_ns d;
 
 	if ((s = ts_snapshot_build(c->e, now, c->ls_ok ? &c->ls : NULL)) == NULL) {
 		log_warnx("cannot allocate a snapshot");
 		return;
 	}
 	s->mono = ts_now_mono();
+	for (size_t i = 0; i < s->nrows; i++)	/* the capture's: ours */
+		s->rows[i].netns = c->netns;
+	s->other.netns = c->netns;
 	for (int i = 0; i < c->ncaps; i++) {
 		struct ts_capture *cap = &c->caps[i];
 		uint64_t recv, drop;
@@ -497,7 +519,9 @@ publish(struct ts_collector *c, ts_ns now)
 		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
 		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;
 	}
-	to_wall(s, ts_now_wall() - ts_steady_at(&c->steady, s->mono));
+	d = ts_now_wall() - ts_steady_at(&c->steady, s->mono);
+	to_wall(s, d);
+	s->mono_off = c->steady.off + d;	/* published = steady + d */
 	pthread_mutex_lock(&c->mu);
 	s->serial = ++c->serial;
 	old = c->latest;

@@ -21,7 +21,7 @@ struct ts_collector_conf {
 	struct ts_engine_conf	engine;
 	struct ts_capture_conf	capture;
 	const char		*ifaces[TS_COLLECTOR_MAX_IFACES];
-	int			 nifaces;	/* 0: "any" */
+	int			 nifaces;	/* 0: "any" (the default) */
 	ts_ns			 publish_interval;	/* default 0.5 s */
 	ts_ns			 poll_interval;		/* /proc, listeners: 5 s */
 	ts_ns			 reopen_interval;	/* failed captures: 10 s */

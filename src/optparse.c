@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "optparse.h"
+#include "settings.h"
 
 int
 ts_parse_secs(const char *s, double min, ts_ns *out, char *err, size_t errlen)
@@ -46,34 +47,6 @@ ts_parse_num(const char *s, unsigned long long min, unsigned long long max,
 		return -1;
 	}
 	*out = v;
-	return 0;
-}
-
-int
-ts_parse_windows(const char *s, struct ts_rate_conf *rc, char *err,
-    size_t errlen)
-{
-	char buf[128], *tok, *save = NULL;
-	struct ts_rate_conf r;
-	int w = 0;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (w >= TS_RATE_WINDOWS)
-			break;
-		if (ts_parse_secs(tok, 0.06, &r.window[w], err, errlen) == -1)
-			return -1;
-		/* Whole buckets. */
-		r.window[w] -= r.window[w] % TS_RATE_BUCKETS;
-		w++;
-	}
-	if (w != TS_RATE_WINDOWS || tok != NULL) {
-		snprintf(err, errlen, "give three windows in seconds, as "
-		    "60,300,900");
-		return -1;
-	}
-	*rc = r;
 	return 0;
 }
 
@@ -121,25 +94,19 @@ ts_opt_num(const char *opt, const char *s, unsigned long long min,
 	return v;
 }
 
+/* The rate windows the way the "windows" setting takes them (settings.c). */
 void
 ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *rc)
 {
+	static struct ts_settings st;	/* static: large, and usage exits */
+	const struct ts_setting *bad;
 	char err[160];
+	int entry;
 
-	if (ts_parse_windows(s, rc, err, sizeof(err)) == -1)
+	ts_settings_init(&st);
+	if (ts_settings_arg(&st, ts_setting_find("windows"), s, TS_LV_ARGS, err,
+	    sizeof(err)) == -1 || ts_settings_finish(&st, &bad, &entry, err,
+	    sizeof(err)) == -1)
 		ts_bad_option("%s: %s", opt, err);
-}
-
-uint32_t
-ts_opt_rate(const char *opt, const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < 0 ||
-	    v > 4e6)
-		ts_bad_option("%s: invalid rate \"%s\" (events per second)", opt, s);
-	return (uint32_t)llround(v * 1000);
+	*rc = st.c.coll.engine.eptab.rates;
 }

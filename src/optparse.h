@@ -1,6 +1,7 @@
 /*
- * optparse.h - strict parsing of option values shared by tcpsleuth and
- * tcpsleuthd.  Each returns 0, or -1 with a message in err.
+ * optparse.h - strict parsing of the values of tcpsleuth's own options
+ * (--top, --duration...: the settings' are in settings.c), and the usage
+ * errors of both programs.  Each returns 0, or -1 with a message in err.
  */
 #ifndef TS_OPTPARSE_H
 #define TS_OPTPARSE_H
@@ -17,9 +18,6 @@ int	ts_parse_secs(const char *s, double min, ts_ns *out, char *err,
 int	ts_parse_num(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *out, char *err,
 	    size_t errlen);
-/* Three windows in seconds: "60,300,900". */
-int	ts_parse_windows(const char *s, struct ts_rate_conf *, char *err,
-	    size_t errlen);
 
 /*
  * For command lines: the same, but a bad value is a usage error, said as
@@ -31,8 +29,7 @@ void	ts_bad_option(const char *fmt, ...);
 ts_ns	ts_opt_secs(const char *opt, const char *s, double min);
 unsigned long long ts_opt_num(const char *opt, const char *s,
 	    unsigned long long min, unsigned long long max);
+/* Three windows in seconds, "60,300,900", as the windows setting takes them. */
 void	ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *);
-/* Events per second ("2.5") as thousandths. */
-uint32_t ts_opt_rate(const char *opt, const char *s);
 
 #endif

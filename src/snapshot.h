@@ -27,6 +27,7 @@ enum ts_hr { TS_HOST_RATED(X) TS_HR__COUNT };
 #undef X
 
 struct ts_snap_row {
+	uint32_t	netns;		/* its network namespace's nsfs inode */
 	struct ts_epkey	key;
 	char		name[IF_NAMESIZE + TS_EPSTRLEN];	/* "lo 127.0.0.1:7211" */
 	uint64_t	count[TS_CL__COUNT];
@@ -58,6 +59,7 @@ struct ts_snapshot {
 	int			stale;
 	uint64_t		serial;
 	ts_ns			wall, mono;	/* when taken */
+	ts_ns			mono_off;	/* a time t below: monotonic t - mono_off */
 	/* capture */
 	int			cap_state;	/* enum ts_cap_state, the worst */
 	char			cap_ifaces[256];

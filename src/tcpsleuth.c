@@ -25,6 +25,7 @@
 #include "lsnreport.h"
 #include "optparse.h"
 #include "report.h"
+#include "settings.h"
 #include "term.h"
 
 #define MAX_IFACES	32
@@ -42,8 +43,7 @@ struct opts {
 	int			 listeners;
 	ts_ns			 interval, duration;
 	unsigned long long	 count;
-	struct ts_engine_conf	 ec;
-	struct ts_capture_conf	 cc;
+	struct ts_settings	 set;	/* engine and capture: set.c.coll */
 	const char		*locals[TS_LOCALADDR_MAX];
 	int			 nlocals;
 };
@@ -57,6 +57,12 @@ on_signal(int sig)
 	stop = 1;
 }
 
+/* The short forms of settings (tcpsleuthd's -f, -p differ). */
+static const struct ts_shortopt shorts[] = {
+	{ 't', "syn-timeout" }, { 'f', "filter" }, { 's', "snaplen" },
+	{ 'B', "buffer" }, { 'p', "promisc" }, { 0, NULL },
+};
+
 static __attribute__((noreturn)) void
 usage(int status)
 {
@@ -66,70 +72,51 @@ usage(int status)
 "usage: tcpsleuth -r FILE [options]\n"
 "       tcpsleuth -i IFACE|any [-i IFACE ...] [options]\n"
 "       tcpsleuth --listeners [--json]\n"
-"  -r FILE             analyse a capture file (pcap, or pcapng of one link type)\n"
-"  -i IFACE            capture live (\"any\": every interface, loopback included)\n"
-"  -j, --json          JSON output (fields in doc/json.md)\n"
-"  -n, --top N         endpoints to print, 0 for all (default 20; JSON: all)\n"
-"      --sort KEY      order rows by count (failures), rate, last (seen) or\n"
-"                      name (address); live view: keys c, r, l, n (default count)\n"
-"      --width N       text columns to fit, 0 for all (default: the terminal's)\n"
-"  -t, --syn-timeout S an unanswered SYN times out after S seconds (default 30)\n"
-"      --rows N        endpoint table rows (default 1024)\n"
-"      --sketch N      heavy-hitter candidates when the table is full (default: rows)\n"
-"      --ttl S         rows idle for S seconds expire (default 3600; files:\n"
-"                      only when the table is full)\n"
-"      --flows N       connections followed at once (default 65536)\n"
-"      --flow-ttl S    idle connection state is forgotten after S (default 3600)\n"
-"      --done-ttl S    a classified attempt is remembered S seconds, so its\n"
-"                      retransmitted SYNs do not count again (default 120)\n"
-"      --dedup-ms MS   one packet seen again within MS on another interface\n"
-"                      counts once (default 20; 0: off)\n"
-"      --windows A,B,C rate windows in seconds (default 60,300,900)\n"
-"      --local ADDR    treat ADDR as this host's (capture files; repeatable)\n"
-"  -f, --filter EXPR   extra BPF filter, ANDed with tcpsleuth's own\n"
-"  -s, --snaplen N     live snap length (default 256)\n"
-"  -B, --buffer KIB    live kernel buffer (default 8192)\n"
-"  -p, --promisc       put live interfaces in promiscuous mode\n"
-"      --interval S    live: print every S seconds (default 2)\n"
-"  -d, --duration S    live: stop after S seconds\n"
-"  -c, --count N       live: stop after N frames\n"
-"  -q, --quiet         live: print only when stopping\n"
-"      --listeners     print the listening sockets of every network namespace\n"
-"                      this user can enter: queue, backlog, drops, owner\n"
-"      --events        print each failure (and unsolicited RST) as a line of\n"
-"                      JSON as it is classified, instead of the table\n"
-"  -V, --version       print the version\n");
+"  -r FILE                     analyse a capture file (pcap, or pcapng of one\n"
+"                              link type)\n"
+"  -i IFACE                    capture live (\"any\": every interface, loopback\n"
+"                              included)\n"
+"  -j, --json                  JSON output (fields in doc/json.md)\n"
+"  -n, --top N                 endpoints to print, 0 for all (default 20;\n"
+"                              JSON: all)\n"
+"      --sort KEY              order rows by count (failures), rate, last\n"
+"                              (seen) or name (address); live view: keys c,\n"
+"                              r, l, n (default count)\n"
+"      --width N               text columns to fit, 0 for all (default: the\n"
+"                              terminal's)\n"
+"      --local ADDR            treat ADDR as this host's (capture files;\n"
+"                              repeatable)\n"
+"      --interval S            live: print every S seconds (default 2)\n"
+"  -d, --duration S            live: stop after S seconds\n"
+"  -c, --count N               live: stop after N frames\n"
+"  -q, --quiet                 live: print only when stopping\n"
+"      --listeners             print the listening sockets of every network\n"
+"                              namespace this user can enter: queue, backlog,\n"
+"                              drops, owner\n"
+"      --events                print each failure (and unsolicited RST) as a\n"
+"                              line of JSON as it is classified, instead of\n"
+"                              the table\n"
+"  -V, --version               print the version\n"
+"Settings, as in tcpsleuthd.conf(5) (lists: values separated by commas, or\n"
+"the option repeated; files: --ttl expires rows only when the table is full):\n");
+	ts_settings_usage(fp, TS_CLI, shorts);
 	exit(status);
 }
 
 enum {
-	OPT_ROWS = 256, OPT_SKETCH, OPT_TTL, OPT_FLOWS, OPT_FLOW_TTL,
-	OPT_DEDUP, OPT_WINDOWS, OPT_LOCAL, OPT_INTERVAL, OPT_DONE_TTL,
-	OPT_EVENTS, OPT_SORT, OPT_WIDTH, OPT_LISTENERS,
+	OPT_LOCAL = 256, OPT_INTERVAL, OPT_EVENTS, OPT_SORT, OPT_WIDTH,
+	OPT_LISTENERS,
 };
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lopts[] = {
+	static const struct option own[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "syn-timeout", required_argument, NULL, 't' },
-		{ "rows", required_argument, NULL, OPT_ROWS },
-		{ "sketch", required_argument, NULL, OPT_SKETCH },
-		{ "ttl", required_argument, NULL, OPT_TTL },
-		{ "flows", required_argument, NULL, OPT_FLOWS },
-		{ "flow-ttl", required_argument, NULL, OPT_FLOW_TTL },
-		{ "done-ttl", required_argument, NULL, OPT_DONE_TTL },
-		{ "dedup-ms", required_argument, NULL, OPT_DEDUP },
-		{ "windows", required_argument, NULL, OPT_WINDOWS },
 		{ "local", required_argument, NULL, OPT_LOCAL },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "snaplen", required_argument, NULL, 's' },
-		{ "buffer", required_argument, NULL, 'B' },
-		{ "promisc", no_argument, NULL, 'p' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "events", no_argument, NULL, OPT_EVENTS },
 		{ "listeners", no_argument, NULL, OPT_LISTENERS },
@@ -140,13 +127,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch;
+	static struct option *lopts;	/* reachable when usage() exits */
+	const struct ts_setting *s;
+	char err[256];
+	int ch, entry;
 
+	if ((lopts = ts_settings_longopts(TS_CLI, own)) == NULL)
+		fatalx("out of memory");
 	memset(o, 0, sizeof(*o));
 	o->view.top = 20;
 	o->interval = 2 * TS_NS_PER_SEC;
-	ts_engine_conf_default(&o->ec);
-	ts_capture_conf_default(&o->cc);
+	ts_settings_init(&o->set);
 	while ((ch = getopt_long(argc, argv, "r:i:jn:t:f:s:B:pd:c:qVh", lopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -176,56 +167,10 @@ parse_args(int argc, char **argv, struct opts *o)
 			    0, 100000);
 			o->width_set = 1;
 			break;
-		case 't':
-			o->ec.classify.syn_timeout =
-			    ts_opt_secs("--syn-timeout", optarg, 0.001);
-			break;
-		case OPT_ROWS:
-			o->ec.eptab.max_rows = (uint32_t)ts_opt_num("--rows",
-			    optarg, 1, 1u << 24);
-			break;
-		case OPT_SKETCH:
-			o->ec.eptab.sketch_size = (uint32_t)ts_opt_num("--sketch",
-			    optarg, 1, 1u << 24);
-			break;
-		case OPT_TTL:
-			o->ec.eptab.ttl = ts_opt_secs("--ttl", optarg, 0.001);
-			break;
-		case OPT_FLOWS:
-			o->ec.classify.max_flows = (uint32_t)ts_opt_num("--flows",
-			    optarg, 16, 1u << 26);
-			break;
-		case OPT_FLOW_TTL:
-			o->ec.classify.flow_ttl = ts_opt_secs("--flow-ttl", optarg, 0.001);
-			break;
-		case OPT_DONE_TTL:
-			o->ec.classify.done_ttl = ts_opt_secs("--done-ttl", optarg, 0.001);
-			break;
-		case OPT_DEDUP:
-			o->ec.dedup_window = (ts_ns)ts_opt_num("--dedup-ms",
-			    optarg, 0, 60000) * 1000000LL;
-			break;
-		case OPT_WINDOWS:
-			ts_opt_windows("--windows", optarg, &o->ec.eptab.rates);
-			break;
 		case OPT_LOCAL:
 			if (o->nlocals == TS_LOCALADDR_MAX)
 				ts_bad_option("--local: too many addresses");
 			o->locals[o->nlocals++] = optarg;
-			break;
-		case 'f':
-			o->cc.filter = optarg;
-			break;
-		case 's':
-			o->cc.snaplen = (int)ts_opt_num("--snaplen", optarg, 96,
-			    262144);
-			break;
-		case 'B':
-			o->cc.buffer_kib = (int)ts_opt_num("--buffer", optarg, 64,
-			    1u << 21);
-			break;
-		case 'p':
-			o->cc.promisc = 1;
 			break;
 		case OPT_EVENTS:
 			o->events = 1;
@@ -251,9 +196,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'h':
 			usage(0);
 		default:
-			usage(2);
+			if ((s = ts_settings_opt(ch, shorts)) == NULL)
+				usage(2);
+			if (ts_settings_arg(&o->set, s, optarg, TS_LV_ARGS, err,
+			    sizeof(err)) == -1)
+				ts_bad_option("--%s: %s", s->name, err);
 		}
 	}
+	free(lopts);
+	lopts = NULL;
+	if (ts_settings_finish(&o->set, &s, &entry, err, sizeof(err)) == -1)
+		ts_bad_option("--%s: %s", s != NULL ? s->name : "", err);
 	if (optind != argc) {
 		log_warnx("unexpected argument \"%s\"", argv[optind]);
 		usage(2);
@@ -269,7 +222,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	if (!o->top_set && o->json)
 		o->view.top = 0;	/* a program reading JSON gets every row */
 	/* A file's report lists every endpoint it holds while there is room. */
-	o->ec.eptab.expire_when_full = o->file != NULL;
+	o->set.c.coll.engine.eptab.expire_when_full = o->file != NULL;
 }
 
 static void
@@ -316,7 +269,7 @@ run_file(const struct opts *o, struct ts_engine *e)
 	const char *base = strrchr(o->file, '/');
 	int r;
 
-	if (ts_capture_open_file(&cap, o->file, &o->cc) == -1) {
+	if (ts_capture_open_file(&cap, o->file, &o->set.c.coll.capture) == -1) {
 		log_warnx("%s", cap.err);
 		return 1;
 	}
@@ -356,7 +309,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 	uint64_t frames = 0, recv, drop;
 	struct sigaction sa;
 	struct ts_steady st;	/* the engine's time: see tcpsleuthd(8) TIME */
-	struct ts_capture_conf cc = o->cc;
+	struct ts_capture_conf cc = o->set.c.coll.capture;
 
 	ts_steady_init(&st, ts_now_wall(), start);
 	cc.steady = &st;
@@ -493,10 +446,10 @@ main(int argc, char **argv)
 	if (o.listeners)
 		return run_listeners(&o);
 	if (o.nifaces > 0)
-		o.ec.ifname = ts_ifname;
+		o.set.c.coll.engine.ifname = ts_ifname;
 	if (o.events)
-		o.ec.on_event = print_event;
-	if ((e = ts_engine_new(&o.ec)) == NULL)
+		o.set.c.coll.engine.on_event = print_event;
+	if ((e = ts_engine_new(&o.set.c.coll.engine)) == NULL)
 		fatal("cannot allocate the tables");
 	for (int i = 0; i < o.nlocals; i++)
 		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)

@@ -125,11 +125,21 @@ registered() { [ -n "$(get $MIB.1.3.1.0)" ]; }
 capturing() { [ "$(get $MIB.1.3.1.0)" = 1 ]; }	# running(1)
 registered_master() { [ -n "$(get .1.3.6.1.2.1.1.3.0)" ]; }
 
-# Index of an endpoint: ipv4 (1) or ipv6 (2), length, octets, port.
+# netns_ino [NAME]: the nsfs inode of network namespace NAME (ip netns),
+# or of this shell's: what tcpsleuthEpNetns holds for rows captured there.
+netns_ino() {
+	if [ $# -gt 0 ]; then stat -L -c %i "/run/netns/$1"
+	else stat -L -c %i /proc/self/ns/net; fi
+}
+
+# Index of an endpoint: the namespace tcpsleuthd captures in ($EP_NETNS,
+# set it when that is not this shell's), ipv4 (1) or ipv6 (2), length,
+# octets, port.
 ep_index() {	# ep_index ADDRESS PORT
+	_ns=${EP_NETNS:-$(netns_ino)}
 	case $1 in
-	*:*)	printf '2.16.%s.%s' "$(v6_octets "$1")" "$2" ;;
-	*)	printf '1.4.%s.%s' "$1" "$2" ;;
+	*:*)	printf '%s.2.16.%s.%s' "$_ns" "$(v6_octets "$1")" "$2" ;;
+	*)	printf '%s.1.4.%s.%s' "$_ns" "$1" "$2" ;;
 	esac
 }
 

@@ -9,7 +9,9 @@ if grep -q -- '--enable-sanitizers\|--disable-hardening' "$TOP_BUILDDIR/config.l
 	echo "1..0 # SKIP built without hardening (sanitizers or --disable-hardening)"
 	exit 0
 fi
-for b in "$TOP_BUILDDIR/src/tcpsleuth" "$TOP_BUILDDIR/agentx/tcpsleuthd"; do
+bins=$TOP_BUILDDIR/src/tcpsleuth
+[ "${DAEMON:-yes}" = no ] || bins="$bins $TOP_BUILDDIR/agentx/tcpsleuthd"
+for b in $bins; do
 	n=$(basename "$b")
 	check "$n: PIE (ELF type DYN)" sh -c "readelf -h '$b' | grep -q 'Type:.*DYN'"
 	check "$n: RELRO segment" sh -c "readelf -lW '$b' | grep -q GNU_RELRO"

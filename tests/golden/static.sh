@@ -1,12 +1,19 @@
 #!/bin/sh
 # static.sh - static analysis, clean: cppcheck (warnings, portability,
 # performance), clang-tidy (.clang-tidy, warnings as errors) and
-# gcc -fanalyzer over src/ and agentx/; packet bytes read only through
-# src/extract.h's checking accessors.
+# gcc -fanalyzer over src/ and agentx/ (src/ alone when configured
+# --disable-daemon: agentx/ needs net-snmp's headers); packet bytes read
+# only through src/extract.h's checking accessors.
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP_SRCDIR" || exit 1
 B=$TOP_BUILDDIR
-FL="-std=gnu11 -I$B -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent 2>/dev/null) -DSYSCONFDIR=\"/etc\""
+FL="-std=gnu11 -I$B -I$B/agentx -I$B/src/bpf -Isrc -Iagentx $(pkg-config --cflags libpcap jansson libconfuse libcap-ng libsystemd netsnmp-agent libbpf 2>/dev/null) -DSYSCONFDIR=\"/etc\""
+dirs="src agentx"
+[ "${DAEMON:-yes}" = no ] && dirs=src
+# src/kevload.c needs the eBPF skeleton the build made (not in a build
+# without kernel events); src/bpf/ is BPF code (clang -target bpf).
+srcs=$(for d in $dirs; do ls $d/*.c; done)
+[ -f "$B/src/bpf/kev.skel.h" ] || srcs=$(echo "$srcs" | grep -v '^src/kevload\.c$')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -23,8 +30,9 @@ sed 's/^/# raw read: /' "$tmp/raw" | head -20
 
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --enable=warning,performance,portability --inline-suppr \
-	    --error-exitcode=1 -I "$B" -I src -I agentx \
-	    --suppress=missingIncludeSystem src agentx >"$tmp/cppcheck" 2>&1
+	    --error-exitcode=1 -I "$B" -I "$B/agentx" -I "$B/src/bpf" -I src -I agentx \
+	    --suppress=missingIncludeSystem -i src/bpf $dirs \
+	    >"$tmp/cppcheck" 2>&1
 	ok $? "cppcheck: clean"
 	sed 's/^/# /' "$tmp/cppcheck" | head -20
 else
@@ -32,7 +40,7 @@ else
 fi
 if command -v clang-tidy >/dev/null; then
 	: >"$tmp/tidy"
-	for f in src/*.c agentx/*.c; do
+	for f in $srcs; do
 		# shellcheck disable=SC2086
 		clang-tidy --quiet "$f" -- $FL >>"$tmp/tidy" 2>/dev/null
 	done
@@ -43,7 +51,7 @@ else
 	ok 1 "clang-tidy not installed (Debian package clang-tidy)"
 fi
 : >"$tmp/analyzer"
-for f in src/*.c agentx/*.c; do
+for f in $srcs; do
 	# shellcheck disable=SC2086
 	gcc $FL -fanalyzer -Wno-analyzer-too-complex -c "$f" -o /dev/null >>"$tmp/analyzer" 2>&1
 done

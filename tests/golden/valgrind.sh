@@ -32,8 +32,10 @@ done
 for f in "$FIXTURES"/*.pcap "$FIXTURES"/*.pcapng "$FIXTURES"/not-a-capture.txt; do
 	vg "tcpsleuth -r $(basename "$f")" "$TCPSLEUTH" -r "$f" --json --top 0
 done
-: "${TCPSLEUTHD:=$TOP_BUILDDIR/agentx/tcpsleuthd}"
-vg "tcpsleuthd -n on the example configuration" "$TCPSLEUTHD" -n -c "$TOP_SRCDIR/contrib/tcpsleuthd.conf"
-printf 'rows = 0\n' >"$tmp/bad.conf"
-vg "tcpsleuthd -n on a bad configuration" "$TCPSLEUTHD" -n -c "$tmp/bad.conf"
+if [ "${DAEMON:-yes}" != no ]; then	# not configured --disable-daemon
+	: "${TCPSLEUTHD:=$TOP_BUILDDIR/agentx/tcpsleuthd}"
+	vg "tcpsleuthd -n on the example configuration" "$TCPSLEUTHD" -n -c "$TOP_SRCDIR/contrib/tcpsleuthd.conf"
+	printf 'rows = 0\n' >"$tmp/bad.conf"
+	vg "tcpsleuthd -n on a bad configuration" "$TCPSLEUTHD" -n -c "$tmp/bad.conf"
+fi
 done_testing

@@ -42,7 +42,7 @@ check "...and the new threshold (1/s) raised its alarm" wait_for 10 high
 printf 'rows = 10\nbogus = 3\n' >"$tmp/tcpsleuthd.conf"
 kill -HUP "$SLEUTHD_PID"
 check "a bad file: the reload fails with file:line" wait_for 5 grep -q \
-    "reload failed, keeping the running configuration: $tmp/tcpsleuthd.conf:2: no such option 'bogus'" "$tmp/sleuthd.log"
+    "reload failed, keeping the running configuration: $tmp/tcpsleuthd.conf:2: unknown setting 'bogus'" "$tmp/sleuthd.log"
 check "...tcpsleuthd still runs" kill -0 "$SLEUTHD_PID"
 "$TCPPROBE" connect 127.0.0.1 7211 -n 1 >/dev/null
 check "...and serves, counts intact (16)" wait_for 5 col_is 127.0.0.1 7211 15 16

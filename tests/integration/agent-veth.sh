@@ -48,6 +48,7 @@ $A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
     --poll-interval 0.2 --syn-timeout 1 >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "tcpsleuthd serves in namespace A" wait_for 10 capturing
+EP_NETNS=$(netns_ino $a)	# its rows are in A
 
 ip netns exec $b "$TCPPROBE" connect 10.97.0.1 7 -n 2 >/dev/null
 ip netns exec $b "$TCPPROBE" connect fd97::1 7 -n 1 >/dev/null
@@ -70,7 +71,7 @@ is "$(col 10.97.0.1 7 27)" "0A 61 00 02" "last peer 10.97.0.2"
 # A link-local endpoint is ipv6z(4): 16 octets and the interface as zone.
 ifx=$(ip netns exec $a cat /sys/class/net/veth0/ifindex)
 zone=$(printf '%d.%d.%d.%d' $((ifx >> 24 & 255)) $((ifx >> 16 & 255)) $((ifx >> 8 & 255)) $((ifx & 255)))
-llidx=4.20.$(v6_octets fe80::a).$zone.7
+llidx=$EP_NETNS.4.20.$(v6_octets fe80::a).$zone.7
 ll_ok() { [ "$(get $EP.15.$llidx)" = 2 ]; }
 check "B refused by A's link-local address: 2 on ipv6z fe80::a%$ifx port 7" wait_for 5 ll_ok
 is "$(get $EP.4.$llidx)" "veth0 [fe80::a%$ifx]:7" "...named with its zone"

@@ -41,6 +41,7 @@ $A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.5 --rows 256 \
     >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "tcpsleuthd captures in namespace A" wait_for 10 capturing
+EP_NETNS=$(netns_ino $a)	# its rows are in A
 rss() { awk '/^VmRSS:/ { print $2 }' /proc/$SLEUTHD_PID/status 2>/dev/null || true; }
 rss0=$(rss)
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # nms.sh - the shipped integrations against Debian 12's own programs:
 # prometheus-snmp-exporter 0.21 with contrib/prometheus/snmp.yml scrapes the
-# per-endpoint metrics with address, port and interface labels; the
+# per-endpoint metrics with netns, address, port and interface labels; the
 # monitoring-plugins check_snmp (-P 2c, raw thousandths) says WARNING in the
 # seed scenario and OK without it.
 . "$(dirname "$0")/../lib.sh"
@@ -49,10 +49,12 @@ cpid=$!
 warned() { wcheck; [ "$crc" = 1 ]; }
 check "check_snmp: WARNING in the seed scenario" wait_for 15 warned
 echo "# $(cat "$tmp/check")"
+ns=$(netns_ino)
+labels="address=\"127.0.0.1\",interface=\"lo\",netns=\"$ns\",port=\"7211\""
 rate_metric() {
-	scrape && grep -q '^tcpsleuthEpRate1{address="127.0.0.1",interface="lo",port="7211"} [1-9][0-9]*$' "$tmp/metrics"
+	scrape && grep -q "^tcpsleuthEpRate1{$labels} [1-9][0-9]*\$" "$tmp/metrics"
 }
-check "snmp_exporter: tcpsleuthEpRate1 with address, interface and port labels" \
+check "snmp_exporter: tcpsleuthEpRate1 with address, interface, netns and port labels" \
     wait_for 10 rate_metric
 grep '^tcpsleuthEp\(Rate1\|Refused\)\|^tcpsleuthHost' "$tmp/metrics" | sed 's/^/# /'
 kill "$cpid"
@@ -60,7 +62,7 @@ wait "$cpid"
 cpid=
 n=$(col 127.0.0.1 7211 15)
 scrape
-is "$(sed -n 's/^tcpsleuthEpRefused{address="127.0.0.1",interface="lo",port="7211"} //p' "$tmp/metrics")" \
+is "$(sed -n "s/^tcpsleuthEpRefused{$labels} //p" "$tmp/metrics")" \
     "$n" "snmp_exporter: tcpsleuthEpRefused is the agent's exact count ($n)"
 ok_again() { wcheck; [ "$crc" = 0 ]; }
 check "check_snmp: OK again once the client stopped (6 s windows)" wait_for 20 ok_again

@@ -4,15 +4,22 @@
  * connections that send data and abort with SO_LINGER 0, and a listener
  * that accepts, reads and closes or aborts.
  *
- *   tcpprobe connect ADDR PORT [-n COUNT] [-i MS] [-t MS] [-d BYTES] [-a] [-w]
- *   tcpprobe listen ADDR PORT [-n COUNT] [-a] [-u]
+ *   tcpprobe connect ADDR PORT [ADDR PORT]... [-n COUNT] [-i MS] [-t MS]
+ *            [-d BYTES] [-a] [-w] [-k] [-c COMM] [-g CGROUP]
+ *   tcpprobe listen ADDR PORT [-n COUNT] [-a] [-u] [-c COMM] [-g CGROUP]
  *
- * connect prints "refused N timeout N unreachable N connected N other N".
+ * connect prints "refused N timeout N unreachable N connected N other N";
+ * with several destinations, each round tries each in turn (COUNT rounds).
  * COUNT 0 means until killed.  -w waits for the peer to close after
  * sending.  listen accepts COUNT connections, reads until EOF (or, with
  * -a, until the first data) and closes (or aborts); with -u it waits for
- * data and closes without reading it (the kernel then resets).
+ * data and closes without reading it (the kernel then resets).  -k keeps
+ * each connection made open until killed.  -c names the process COMM
+ * (prctl PR_SET_NAME: what the kernel reports as its comm); -g moves it
+ * into the cgroup v2 directory CGROUP (writes its pid to cgroup.procs)
+ * first.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -67,6 +74,29 @@ mkaddr(const char *host, const char *port, struct sockaddr_storage *ss,
 	return -1;
 }
 
+/* -c and -g: who the kernel sees calling. */
+static int
+set_identity(const char *comm, const char *cgroup)
+{
+	char path[4096];
+	FILE *f;
+
+	if (cgroup != NULL) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+		if ((f = fopen(path, "w")) == NULL ||
+		    fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "tcpprobe: %s: %s\n", path,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (comm != NULL && prctl(PR_SET_NAME, comm, 0, 0, 0) != 0) {
+		perror("tcpprobe: PR_SET_NAME");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 abort_close(int fd)
 {
@@ -89,7 +119,7 @@ enum { R_REFUSED, R_TIMEOUT, R_UNREACH, R_CONNECTED, R_OTHER };
 
 static int
 one_connect(const struct sockaddr_storage *ss, socklen_t len, int tmo_ms,
-    int data, int abort_it, int wait_close)
+    int data, int abort_it, int wait_close, int keep)
 {
 	struct pollfd pfd;
 	socklen_t elen = sizeof(int);
@@ -129,6 +159,8 @@ one_connect(const struct sockaddr_storage *ss, socklen_t len, int tmo_ms,
 		abort_close(fd);
 		return R_CONNECTED;
 	}
+	if (keep)
+		return R_CONNECTED;	/* left open until the process ends */
 done:
 	close(fd);
 	switch (err) {
@@ -146,17 +178,24 @@ done:
 	}
 }
 
+#define MAX_DESTS	8
+
 static int
 do_connect(int argc, char **argv)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
+	struct sockaddr_storage ss[MAX_DESTS];
+	socklen_t len[MAX_DESTS];
 	long count = 1, interval = 0, tmo = 5000, data = 0, i;
-	int abort_it = 0, wait_close = 0, ch;
+	int nd, d;
+	int abort_it = 0, wait_close = 0, keep = 0, ch;
 	unsigned long res[5] = { 0 };
+	const char *comm = NULL, *cgroup = NULL;
 
-	while ((ch = getopt(argc, argv, "n:i:t:d:aw")) != -1) {
+	while ((ch = getopt(argc, argv, "n:i:t:d:awkc:g:")) != -1) {
 		switch (ch) {
+		case 'k': keep = 1; break;
+		case 'c': comm = optarg; break;
+		case 'g': cgroup = optarg; break;
 		case 'n': count = atol(optarg); break;
 		case 'i': interval = atol(optarg); break;
 		case 't': tmo = atol(optarg); break;
@@ -166,20 +205,28 @@ do_connect(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (argc - optind != 2 || mkaddr(argv[optind], argv[optind + 1], &ss,
-	    &len) == -1)
+	nd = (argc - optind) / 2;
+	if (nd < 1 || nd > MAX_DESTS || (argc - optind) % 2 != 0)
 		return 2;
+	for (d = 0; d < nd; d++)
+		if (mkaddr(argv[optind + 2 * d], argv[optind + 2 * d + 1],
+		    &ss[d], &len[d]) == -1)
+			return 2;
+	if (set_identity(comm, cgroup) == -1)
+		return 1;
 	for (i = 0; (count == 0 || i < count) && !stop; i++) {
 		if (i > 0 && interval > 0)
 			msleep(interval);
-		if (stop)
-			break;
-		res[one_connect(&ss, len, (int)tmo, (int)data, abort_it,
-		    wait_close)]++;
+		for (d = 0; d < nd && !stop; d++)
+			res[one_connect(&ss[d], len[d], (int)tmo, (int)data,
+			    abort_it, wait_close, keep)]++;
 	}
 	printf("refused %lu timeout %lu unreachable %lu connected %lu other %lu\n",
 	    res[R_REFUSED], res[R_TIMEOUT], res[R_UNREACH], res[R_CONNECTED],
 	    res[R_OTHER]);
+	fflush(stdout);
+	while (keep && !stop)
+		pause();
 	return 0;
 }
 
@@ -191,9 +238,12 @@ do_listen(int argc, char **argv)
 	long count = 1, i;
 	int abort_it = 0, unread = 0, ch, fd, on = 1;
 	char buf[4096];
+	const char *comm = NULL, *cgroup = NULL;
 
-	while ((ch = getopt(argc, argv, "n:au")) != -1) {
+	while ((ch = getopt(argc, argv, "n:auc:g:")) != -1) {
 		switch (ch) {
+		case 'c': comm = optarg; break;
+		case 'g': cgroup = optarg; break;
 		case 'n': count = atol(optarg); break;
 		case 'a': abort_it = 1; break;
 		case 'u': unread = 1; break;
@@ -203,6 +253,8 @@ do_listen(int argc, char **argv)
 	if (argc - optind != 2 || mkaddr(argv[optind], argv[optind + 1], &ss,
 	    &len) == -1)
 		return 2;
+	if (set_identity(comm, cgroup) == -1)
+		return 1;
 	fd = socket(ss.ss_family, SOCK_STREAM, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	if (fd == -1 || bind(fd, (struct sockaddr *)&ss, len) == -1 ||

@@ -92,6 +92,13 @@ static const struct {
 	  "/process_api/2550e0ee38e8ca32a54ca97b23afed92" },
 	{ "//system.slice//cron.service/", TS_CG_SERVICE, "cron.service" },
 	{ "/.service", TS_CG_OTHER, "/.service" },
+	/* A cgroup gone before its path was read: the kernel event source
+	 * names it by the kernel's name of it, its last part (kevfeed.c). */
+	{ "cron.service", TS_CG_SERVICE, "cron.service" },
+	{ "docker-" ID64 ".scope", TS_CG_DOCKER, "docker 3f2a9c1b7d0e" },
+	{ "cri-containerd-" ID64 ".scope", TS_CG_CONTAINERD,
+	  "containerd 3f2a9c1b7d0e" },
+	{ "tcpsleuth-kev-1", TS_CG_OTHER, "tcpsleuth-kev-1" },
 };
 
 static void

@@ -1,0 +1,73 @@
+# tests/kev.sh - helpers for the kernel event source's tests: kevdump
+# (tests/tools/kevdump.c) keeping to the test's own network namespace (the
+# eBPF programs see every namespace, and tests run in parallel: each test
+# asserts only on records of its own namespace and ports).  Source after
+# lib.sh, inside the test's namespace, with $tmp set.
+
+: "${KEVDUMP:=$TOP_BUILDDIR/tests/tools/kevdump}"
+KEV_PID=
+
+# kev_start [OPTIONS]: kevdump -N self OPTIONS into $tmp/kev, its state
+# line read; skips the test when kernel events cannot run here.
+kev_start() {
+	command -v jq >/dev/null || skip_all "needs jq"
+	"$KEVDUMP" -N self "$@" >"$tmp/kev" 2>"$tmp/kev.err" &
+	KEV_PID=$!
+	wait_for 30 grep -q '"state"' "$tmp/kev" ||
+	    skip_all "kevdump did not start: $(cat "$tmp/kev.err")"
+	KEV_STATE=$(head -1 "$tmp/kev" | jq -r .state)
+	case $KEV_STATE in
+	running|partial) ;;
+	*) skip_all "kernel events $KEV_STATE: $(head -1 "$tmp/kev" | jq -r .reason)" ;;
+	esac
+}
+
+# kev_tables: kevdump's counters, endpoints and listeners now, into
+# $tmp/tab (the lines it prints on SIGUSR1, up to its "end" line).
+kev_tables() {
+	_kev_n=$(grep -c '"end"' "$tmp/kev")
+	kill -USR1 "$KEV_PID"
+	wait_for 10 sh -c "[ \$(grep -c '\"end\"' '$tmp/kev') -gt $_kev_n ]"
+	awk -v n="$_kev_n" '/"end"/ { e++; next } e == n && /"counters"|"endpoint"|"listener"/' \
+	    "$tmp/kev" >"$tmp/tab"
+}
+
+kev_stop() {
+	[ -n "$KEV_PID" ] || return 0
+	kill "$KEV_PID" 2>/dev/null
+	wait "$KEV_PID" 2>/dev/null
+	KEV_PID=
+}
+
+# kev_events JQ_FILTER: how many records match (jq select expression).
+kev_events() {
+	grep '"type"' "$tmp/kev" | jq -c "select($1)" | grep -c .
+}
+
+# kev_endpoint ADDR PORT JQ: JQ applied to that endpoint's table line.
+kev_endpoint() {
+	jq -r "select(.endpoint.addr == \"$1\" and .endpoint.port == $2) | .endpoint | $3" "$tmp/tab"
+}
+
+# The loss counters: 0 expected under the tests' load.
+kev_losses() {
+	jq -r 'select(.counters) | .counters.losses + .counters.bad_records' "$tmp/tab"
+}
+
+# Where cgroup2 is mounted (from mountinfo: the field after " - ").
+kev_cgroup2() {
+	awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
+	    /proc/self/mountinfo | head -1
+}
+
+# kev_peer NS: a namespace NS joined to this one by a veth pair, kev0
+# 10.77.0.1/24 here, kev1 10.77.0.2/24 there, every link up.
+kev_peer() {
+	ip netns add "$1" || skip_all "cannot create a namespace"
+	ip link add kev0 type veth peer name kev1 netns "$1"
+	ip addr add 10.77.0.1/24 dev kev0
+	ip link set kev0 up
+	ip -n "$1" addr add 10.77.0.2/24 dev kev1
+	ip -n "$1" link set kev1 up
+	ip -n "$1" link set lo up
+}
