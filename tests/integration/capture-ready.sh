@@ -77,5 +77,6 @@ sleuthd_count() {
 	sed -n 's/.*row: lo 127\.0\.0\.1:7211 local failures \([0-9]*\).*/\1/p' "$log" | tail -n 1
 }
 trials tcpsleuthd 12 6 sleuthd_ten sleuthd_count "$TCPSLEUTHD" -f \
+    --control-socket "$tmp/control" \
     --listen udp:127.0.0.1:1161 --community ready --publish-interval 0.1
 done_testing
