@@ -189,6 +189,10 @@ other_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 		ts_set_counter64(v, s->other.failures);
 		return 1;
 	}
+	if (sub == TSM_OtherLsnOverflows) {
+		ts_set_counter64(v, s->other.lsn_overflows);
+		return 1;
+	}
 	if ((c = ts_arc_find(other_arcs, TS_CL__COUNT, sub)) < 0)
 		return 0;
 	ts_set_counter64(v, s->other.count[c]);

@@ -1,8 +1,10 @@
 /*
  * tables.c - tcpsleuthEpTable, tcpsleuthPortTable and tcpsleuthAlarmTable,
- * answered from sorted net-snmp containers (table_container: GETNEXT is a
- * binary search, not a walk of an iterator).  The containers are rebuilt
- * from the snapshot the agent lends (ts_tables_snapshot) when a request
+ * and the registration every table of TCPSLEUTH-MIB shares
+ * (ts_table_register), answered from
+ * sorted net-snmp containers (table_container: GETNEXT is a binary
+ * search, not a walk of an iterator).  The containers are rebuilt from
+ * the snapshot the agent lends (ts_tables_snapshot) when a request
  * arrives and the snapshot changed, rows inserted in index order so each
  * insert is an append.  The registration of a table (ts_table_register),
  * an endpoint row's index key and columns (ts_ep_key_set, ts_ep_column) serve
@@ -93,6 +95,7 @@ void
 ts_tables_snapshot(const struct ts_snapshot *s)
 {
 	tab_snap = s;
+	ts_lsntables_snapshot(s);
 }
 
 static void
@@ -137,6 +140,12 @@ rebuild(void)
 	built_serial = s->serial;
 }
 
+void
+ts_tables_refresh(void)
+{
+	rebuild();
+}
+
 /*
  * Above the table helpers: the requests' names as the manager sent them,
  * then the containers up to date.  net-snmp's AgentX parser (5.9) reads a
@@ -152,6 +161,7 @@ refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_request_info *requests)
 {
 	netsnmp_column_info *cols = handler->myvoid;	/* NULL: not sparse */
+	const struct ts_table_ops *ops = reg->my_reg_void;
 	size_t at = reg->rootoid_len + 1;		/* table.1.COLUMN */
 
 	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
@@ -164,7 +174,8 @@ refresh_handler(netsnmp_mib_handler *handler,
 		    netsnmp_closest_column((unsigned)v->name[at], cols) != v->name[at])
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
 	}
-	rebuild();
+	if (ops->refresh != NULL)
+		ops->refresh();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
 }
 
@@ -240,6 +251,7 @@ ts_ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpPeers: ts_set_gauge(v, r->peers); return 1;
 	case TSM_EpLastIcmpType: ts_set_gauge(v, r->icmp_type); return 1;
 	case TSM_EpLastIcmpCode: ts_set_gauge(v, r->icmp_code); return 1;
+	case TSM_EpLsnOverflows: ts_set_counter64(v, r->lsn_overflows); return 1;
 	}
 	if ((i = ts_arc_find(ep_class_arcs, TS_CL__COUNT, col)) >= 0) {
 		ts_set_counter64(v, r->count[i]);
@@ -254,8 +266,9 @@ ts_ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 
 /* CounterBasedGauge64 is a Counter64 on the wire. */
 static int
-port_column(const struct ts_snap_port *p, oid col, netsnmp_variable_list *v)
+port_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_snap_port *p = ((const struct port_row *)row)->p;
 	int i;
 
 	switch (col) {
@@ -280,15 +293,17 @@ alarm_type_mib(uint8_t kind)
 	case TS_AL_ENDPOINT:	return TSM_AlarmType_endpointRate;
 	case TS_AL_HOST:	return TSM_AlarmType_hostFailRate;
 	case TS_AL_DROPS:	return TSM_AlarmType_captureDrops;
+	case TS_AL_LISTENER:	return TSM_AlarmType_listenerDrops;
 	default:		return TSM_AlarmType_coverageLow;
 	}
 }
 
 static int
-alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
+alarm_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_alarm *a = &((const struct alarm_row *)row)->a;
 	uint8_t buf[20];
-	int ep = a->kind == TS_AL_ENDPOINT;
+	int ep = a->kind == TS_AL_ENDPOINT || a->kind == TS_AL_LISTENER;
 	int rate = ep || a->kind == TS_AL_HOST;
 
 	switch (col) {
@@ -316,6 +331,7 @@ alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 	case TSM_AlarmSinceUptime:
 		ts_set_timeticks(v, ts_timestamp(a->since_mono));
 		return 1;
+	case TSM_AlarmNetns: ts_set_gauge(v, ep ? a->netns : 0); return 1;
 	default:
 		return 0;
 	}
@@ -347,23 +363,11 @@ ts_tables_alarms(const struct ts_alarms *al)
 	free(list);
 }
 
-/* The container rows of each table, to their values. */
+/* An endpoint container row to its values (the top view's too: toptable.c). */
 static int
-ep_value(const void *row, oid col, netsnmp_variable_list *v)
+ep_column(const void *row, oid col, netsnmp_variable_list *v)
 {
 	return ts_ep_column(((const struct ep_row *)row)->r, col, v);
-}
-
-static int
-port_value(const void *row, oid col, netsnmp_variable_list *v)
-{
-	return port_column(((const struct port_row *)row)->p, col, v);
-}
-
-static int
-alarm_value(const void *row, oid col, netsnmp_variable_list *v)
-{
-	return alarm_column(&((const struct alarm_row *)row)->a, col, v);
 }
 
 /* A GET of rows the container helper found: each column's value. */
@@ -371,7 +375,7 @@ static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	const struct ts_table_values *tv = reg->my_reg_void;
+	const struct ts_table_ops *ops = reg->my_reg_void;
 
 	(void)handler;
 	if (reqinfo->mode != MODE_GET)
@@ -388,7 +392,7 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		if (!tv->value(row, ti->colnum, r->requestvb))
+		if (!ops->column(row, ti->colnum, r->requestvb))
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
 	}
 	return SNMP_ERR_NOERROR;
@@ -425,7 +429,7 @@ valid_columns(enum tsm_table_id t)
 }
 
 netsnmp_container *
-ts_table_register(enum tsm_table_id t, const struct ts_table_values *values)
+ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 {
 	static const oid base[] = { TS_OID_BASE };
 	const struct tsm_table *tab = &tsm_tables[t];
@@ -455,7 +459,7 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_values *values)
 		CONTAINER_FREE(c);
 		return NULL;
 	}
-	reg->my_reg_void = (void *)(uintptr_t)values;	/* static, const */
+	reg->my_reg_void = (void *)(uintptr_t)ops;	/* const: read only */
 	for (unsigned k = 0; k < tab->nindex; k++)
 		snmp_varlist_add_variable(&ti->indexes, NULL, 0,
 		    tsm_objects[tab->index[k]].type, NULL, 0);
@@ -475,14 +479,15 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_values *values)
 int
 ts_tables_register(void)
 {
-	static const struct ts_table_values ep = { ep_value },
-	    port = { port_value }, alarm = { alarm_value };
+	static const struct ts_table_ops ep = { ep_column, rebuild };
+	static const struct ts_table_ops port = { port_column, rebuild };
+	static const struct ts_table_ops alarm = { alarm_column, NULL };
 
 	ep_c = ts_table_register(TSM_T_EpTable, &ep);
 	port_c = ts_table_register(TSM_T_PortTable, &port);
 	alarm_c = ts_table_register(TSM_T_AlarmTable, &alarm);
 	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
-	    ts_toptable_register() == 0 ? 0 : -1;
+	    ts_toptable_register() == 0 && ts_lsntables_register() == 0 ? 0 : -1;
 }
 
 void
@@ -497,6 +502,7 @@ ts_tables_free(void)
 	ts_toptable_free();
 	tab_snap = NULL;
 	built = NULL;
+	ts_lsntables_free();
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);
 		service_names[i] = NULL;

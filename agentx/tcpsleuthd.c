@@ -29,6 +29,7 @@
 #include "settings.h"
 
 static volatile sig_atomic_t stop;
+static int exit_status;		/* 1: stopped on a failure */
 static int sigpipe_fd[2] = { -1, -1 };	/* handlers -> the agent's wait */
 
 static void
@@ -347,6 +348,12 @@ dump_table(void)
 	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
 	    (unsigned long long)s->dec.frames, (unsigned long long)s->kernel_drops,
 	    (unsigned long long)s->other.failures);
+	log_info("namespaces: %zu rows of %u (found %u, not served %u, no room "
+	    "%u); listeners: %u rows of %u, %llu without a row%s%s",
+	    s->nns, s->lsnstat.ns_max, s->lsnstat.ns_found,
+	    s->lsnstat.ns_unserved, s->lsnstat.ns_full, s->lsnstat.rows,
+	    s->lsnstat.max_rows, (unsigned long long)s->lsnstat.rejected,
+	    s->lsnstat.err[0] ? "; " : "", s->lsnstat.err);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
 
@@ -382,6 +389,12 @@ tick(void)
 	if (usr1) {
 		usr1 = 0;
 		dump_table();
+	}
+	if (ts_collector_failed(coll) && !stop) {
+		log_warnx("the capture thread ended: exiting to be started "
+		    "again");
+		exit_status = 1;
+		stop = 1;
 	}
 	if (wd_usec == 0)
 		return 0;
@@ -482,5 +495,5 @@ main(int argc, char **argv)
 	if (!args.foreground)
 		unlink(rc->pidfile);
 	ts_dconf_free(&running);
-	return 0;
+	return exit_status;
 }

@@ -78,9 +78,9 @@ top_value(const void *row, oid col, netsnmp_variable_list *v)
 int
 ts_toptable_register(void)
 {
-	static const struct ts_table_values values = { top_value };
+	static const struct ts_table_ops ops = { top_value, ts_tables_refresh };
 
-	top_c = ts_table_register(TSM_T_TopTable, &values);
+	top_c = ts_table_register(TSM_T_TopTable, &ops);
 	return top_c != NULL ? 0 : -1;
 }
 

@@ -180,7 +180,7 @@ class_table(struct ts_out *o, const uint64_t (*failures)[2])
 
 /* The endpoint table's columns, in the order printed (texttable.h). */
 enum col {
-	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_HSR, C_ABT,
+	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_OVF, C_HSR, C_ABT,
 	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST, C__N
 };
 
@@ -192,6 +192,7 @@ static const struct ts_tcol cols[C__N] = {
 	[C_REF] =	{ "REFUSE", NULL, 2, { 0, 0 }, 6 },
 	[C_UNR] =	{ "UNREAC", NULL, 2, { 0, 0 }, 6 },
 	[C_TMO] =	{ "TIMEOUT", NULL, 2, { 0, 0 }, 6 },
+	[C_OVF] =	{ "LSNOVF", NULL, 2, { 0, 0 }, 6 },	/* lsn_watched */
 	[C_HSR] =	{ "HSRST", NULL, 5, { 0, 0 }, 6 },
 	[C_ABT] =	{ "ABORT", NULL, 5, { 0, 0 }, 6 },
 	[C_UNSOL] =	{ "UNSOL", NULL, 7, { 0, 0 }, 6 },
@@ -236,6 +237,9 @@ cell(const void *ctx, const void *row, int c, int longf, char *buf,
 		snprintf(buf, len, "%llu",
 		    (unsigned long long)r->count[cls[c]]);
 		return buf;
+	case C_OVF:
+		snprintf(buf, len, "%llu", (unsigned long long)r->lsn_overflows);
+		return buf;
 	case C_RATE0: case C_RATE1: case C_RATE2:
 		return ts_milli_str(r->rate[c - C_RATE0], buf, len);
 	case C_PEERS:
@@ -266,7 +270,7 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 	struct ts_out o = { fp, v->width, 0 };
 	struct table t;
 	struct ts_ttable tt = { .cols = cols, .ncols = C__N, .cell = cell,
-	    .ctx = &t };
+	    .ctx = &t, .off = s->lsn_watched ? 0 : 1u << C_OVF };
 	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], drops[48] = "";
 	char r[3][24], wl[3][16], mal[512] = "";
 	size_t n, shown, fit;
@@ -368,8 +372,9 @@ json_classes(const uint64_t *count)
 	return json_counts(count, TS_CL__COUNT, names);
 }
 
+/* lsn: the listeners were watched, so the row's listener_overflows count. */
 static json_t *
-json_row(const struct ts_snap_row *r, ts_ns now)
+json_row(const struct ts_snap_row *r, ts_ns now, int lsn)
 {
 	char buf[TS_EPSTRLEN], a[TS_ADDRSTRLEN];
 	json_t *o = json_object();
@@ -418,6 +423,9 @@ json_row(const struct ts_snap_row *r, ts_ns now)
 	json_object_set_new(o, "rst_by", json_counts(r->rst_by + 1, 2, by));
 	json_object_set_new(o, "syn_retransmits",
 	    json_integer((json_int_t)r->syn_retx));
+	if (lsn)
+		json_object_set_new(o, "listener_overflows",
+		    json_integer((json_int_t)r->lsn_overflows));
 	return o;
 }
 
@@ -441,7 +449,7 @@ put_indented(FILE *fp, const char *s, const char *pad)
  */
 static int
 dump_streamed(FILE *fp, json_t *root, const struct ts_snap_row **rows,
-    size_t n, ts_ns now, int compact)
+    size_t n, ts_ns now, int compact, int lsn)
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
@@ -463,7 +471,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_snap_row **rows,
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
 	for (size_t i = 0; rows != NULL && i < n; i++) {
-		json_t *row = json_row(rows[i], now);
+		json_t *row = json_row(rows[i], now, lsn);
 		char *rt = json_dumps(row, flags);
 
 		json_decref(row);
@@ -586,15 +594,17 @@ ts_report_json(FILE *fp, const struct ts_snapshot *s,
 	 * replaced in the output by the rows as jansson would print them.
 	 */
 	json_object_set_new(root, "endpoints", json_string(ROWS_MARK));
-	json_object_set_new(root, "other", json_row(&s->other, now));
-	rc = dump_streamed(fp, root, rows, shown, now, compact);
+	json_object_set_new(root, "other", json_row(&s->other, now,
+	    s->lsn_watched));
+	rc = dump_streamed(fp, root, rows, shown, now, compact, s->lsn_watched);
 	free(rows);
 	json_decref(root);
 	return rc;
 }
 
 void
-ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
+ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname,
+    const char *reason)
 {
 	char a[TS_ADDRSTRLEN], b[TS_ADDRSTRLEN];
 	json_t *o;
@@ -619,6 +629,8 @@ ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
 		json_object_set_new(o, "icmp", json_pack("{s:i,s:i,s:s}", "type",
 		    ev->icmp_type, "code", ev->icmp_code, "from", ts_addr_str(
 		    ev->family, ev->icmp_from, a, sizeof(a))));
+	if (reason != NULL)
+		json_object_set_new(o, "reason", json_string(reason));
 	json_dumpf(o, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	fflush(fp);

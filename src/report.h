@@ -51,7 +51,9 @@ void	ts_report_text(FILE *, const struct ts_snapshot *,
 int	ts_report_json(FILE *, const struct ts_snapshot *,
 	    const struct ts_report_src *, ts_ns now,
 	    const struct ts_report_view *, int compact);
-/* One classified event as a line of JSON (tcpsleuth --events). */
-void	ts_report_event(FILE *, const struct ts_event *, const char *ifname);
+/* One classified event as a line of JSON (tcpsleuth --events); reason,
+ * if not NULL: "listener-overflow". */
+void	ts_report_event(FILE *, const struct ts_event *, const char *ifname,
+	    const char *reason);
 
 #endif

@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "ifname.h"
 #include "log.h"
+#include "lsnfail.h"
 #include "lsnreport.h"
 #include "optparse.h"
 #include "report.h"
@@ -226,11 +227,41 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->set.c.coll.engine.eptab.expire_when_full = o->file != NULL;
 }
 
+/*
+ * Live: the listeners of this namespace, polled every second, so that a
+ * failure to a local endpoint whose listener was dropping gets the reason
+ * (lsnfail.h).  None when reading a file.
+ */
+static struct {
+	struct ts_engine	*e;
+	struct ts_lsnpoll	*lp;
+	int			 watched;	/* the last poll worked */
+	int			 events;	/* --events: print each */
+} live;
+
 static void
-print_event(void *arg, const struct ts_event *ev, const char *ifname)
+on_event(void *arg, const struct ts_event *ev, const char *ifname)
 {
+	enum ts_lsn_verdict v = TS_LSN_NONE;
+
 	(void)arg;
-	ts_report_event(stdout, ev, ifname);
+	if (live.lp != NULL && live.e != NULL)
+		v = ts_lsnfail_event(live.e, live.lp->lsn, live.lp->ns->self_ino,
+		    ev);
+	if (live.events)
+		ts_report_event(stdout, ev, ifname, v == TS_LSN_OVERFLOW ?
+		    "listener-overflow" : NULL);
+}
+
+/* The listener poller of this namespace alone; NULL if there is none. */
+static struct ts_lsnpoll *
+self_listeners(void)
+{
+	struct ts_lsnpoll_conf lc;
+
+	ts_lsnpoll_conf_default(&lc);
+	lc.netns.mode = TS_NS_SELF;
+	return ts_lsnpoll_new(&lc);
 }
 
 /*
@@ -255,6 +286,7 @@ report(const struct opts *o, const struct ts_report_view *view,
 		return -1;
 	}
 	s->kernel_drops = kernel_drops;
+	s->lsn_watched = live.watched;
 	if (o->json) {
 		ts_report_json(stdout, s, src, now, &v, periodic);
 	} else {
@@ -313,7 +345,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 	struct ts_report_src src = { "live", "", "", 1 };
 	struct ts_report_view view = o->view;
 	char names[512] = "", types[256] = "";
-	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, now;
+	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, next_lsn = 0, now;
 	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO), keys;
 	uint64_t frames = 0, recv, drop, drops;
 	struct sigaction sa;
@@ -358,6 +390,11 @@ run_live(const struct opts *o, struct ts_engine *e)
 			ts_localaddr_load(&e->local);
 			ts_ifname_flush();
 			next_addrs = ts_now_mono() + 10 * TS_NS_PER_SEC;
+		}
+		if (live.lp != NULL && ts_now_mono() >= next_lsn) {
+			live.watched = ts_lsnpoll_run(live.lp, ts_steady_at(&st,
+			    ts_now_mono())) == 0;
+			next_lsn = ts_now_mono() + TS_NS_PER_SEC;
 		}
 		if (poll(pfd, (nfds_t)n + (nfds_t)keys, 50) == -1 &&
 		    errno != EINTR) {
@@ -457,15 +494,19 @@ main(int argc, char **argv)
 		return run_listeners(&o);
 	if (o.nifaces > 0)
 		o.set.c.coll.engine.ifname = ts_ifname;
-	if (o.events)
-		o.set.c.coll.engine.on_event = print_event;
+	live.events = o.events;
+	if (o.file == NULL && (live.lp = self_listeners()) == NULL)
+		log_warn("cannot watch the listeners (no listener overflows)");
+	o.set.c.coll.engine.on_event = on_event;
 	if ((e = ts_engine_new(&o.set.c.coll.engine)) == NULL)
 		fatal("cannot allocate the tables");
+	live.e = e;
 	for (int i = 0; i < o.nlocals; i++)
 		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)
 			ts_bad_option("--local: \"%s\" is not an IPv4 or IPv6 "
 			    "address", o.locals[i]);
 	rc = o.file != NULL ? run_file(&o, e) : run_live(&o, e);
+	ts_lsnpoll_free(live.lp);
 	ts_engine_free(e);
 	return rc;
 }

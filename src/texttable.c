@@ -127,7 +127,7 @@ ts_ttable_layout(struct ts_ttable *t, const void *const *rows, size_t n,
 		for (int c = 0; c < t->ncols; c++) {
 			size_t need = t->w[c][0] + (used ? 1 : 0);
 
-			if (t->cols[c].prio != p)
+			if (t->cols[c].prio != p || (t->off & (1u << c)))
 				continue;
 			if (width == 0 || p == 0 || used + need <= width) {
 				t->on[c] = 1;

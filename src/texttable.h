@@ -57,6 +57,7 @@ struct ts_ttable {
 	int			 ncols;
 	ts_tcell_fn		 cell;
 	const void		*ctx;
+	uint32_t		 off;		/* bit c: column c never shown */
 	/* ts_ttable_layout()'s */
 	int			 on[TS_TT_MAXCOLS];
 	int			 longf[TS_TT_MAXCOLS];

@@ -196,6 +196,7 @@ alarm_kind(uint8_t kind)
 	case TS_AL_HOST:	return "host-rate";
 	case TS_AL_DROPS:	return "capture-drops";
 	case TS_AL_COVERAGE:	return "coverage-low";
+	case TS_AL_LISTENER:	return "listener-drops";
 	default:		return "?";
 	}
 }
@@ -203,7 +204,8 @@ alarm_kind(uint8_t kind)
 static int
 alarm_is_rate(const struct ts_alarm *a)
 {
-	return a->kind == TS_AL_ENDPOINT || a->kind == TS_AL_HOST;
+	return a->kind == TS_AL_ENDPOINT || a->kind == TS_AL_HOST ||
+	    a->kind == TS_AL_LISTENER;
 }
 
 /* The raised alarms, sorted by id (caller frees); NULL: none or no memory. */
@@ -332,6 +334,16 @@ alarms_json(FILE *fp, const struct ts_view_data *d,
 			    ts_epkey_str(&a->key, buf, sizeof(buf))));
 			json_object_set_new(o, "interface", a->ifname[0] ?
 			    json_string(a->ifname) : json_null());
+		}
+		if (a->kind == TS_AL_ENDPOINT || a->kind == TS_AL_LISTENER)
+			json_object_set_new(o, "netns", json_integer(a->netns));
+		if (a->kind == TS_AL_LISTENER) {
+			json_object_set_new(o, "endpoint", json_string(
+			    ts_epkey_str(&a->key, buf, sizeof(buf))));
+			json_object_set_new(o, "owner", json_string(a->owner));
+			json_object_set_new(o, "backlog", json_integer(a->backlog));
+			json_object_set_new(o, "queue", json_integer(a->queue));
+			json_object_set_new(o, "drops", ts_json_u64(a->value));
 		}
 		if (alarm_is_rate(a)) {
 			json_object_set_new(o, "rate_milli",

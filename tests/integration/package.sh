@@ -178,9 +178,9 @@ unit_start() {
 	_unit=$1 _n=$(basename "$1")
 	unit_supported "$_unit"
 	_user=$(unit_val "$_unit" User)
-	for _d in $(unit_vals "$_unit" RuntimeDirectory) $(unit_vals "$_unit" StateDirectory); do
-		_p=/run/$_d
-		unit_vals "$_unit" StateDirectory | grep -qx "$_d" && _p=/var/lib/$_d
+	# (a unit may name the same directory in both: /run/X and /var/lib/X)
+	for _p in $(unit_vals "$_unit" RuntimeDirectory | sed 's|^|/run/|') \
+	    $(unit_vals "$_unit" StateDirectory | sed 's|^|/var/lib/|'); do
 		[ -d "$_p" ] || MADE_DIRS="$MADE_DIRS $_p"
 		mkdir -p "$_p" && chown "${_user:-root}:" "$_p"
 	done
