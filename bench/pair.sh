@@ -29,7 +29,8 @@ pair_start() {
 	pair_filter=$("$TOP_BUILDDIR/bench/filtertext" $_dlt) || return 1
 	snmpd_start "$tmp" || { echo "pair: snmpd did not start" >&2; return 1; }
 	# shellcheck disable=SC2046
-	"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" $(pcap_args "$pair_source") \
+	"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --control-socket "$tmp/control" \
+	    $(pcap_args "$pair_source") \
 	    >"$tmp/sleuthd.log" 2>&1 &
 	SLEUTHD_PID=$!
 	wait_for 10 capturing || { echo "pair: tcpsleuthd is not capturing" >&2; return 1; }

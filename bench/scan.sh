@@ -79,7 +79,7 @@ l_ok=yes l_rows= l_hh=
 for run in $(seq "$runs"); do
 	echo "scan: live run $run of $runs" >&2
 	$A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" -i veth0 --rows $rows \
-	    >"$tmp/sleuthd.log" 2>&1 &
+	    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 	SLEUTHD_PID=$!
 	wait_for 10 test "$(get $MIB.1.3.1.0)" = 1
 	rst0=$(tcp_out)

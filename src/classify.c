@@ -144,6 +144,7 @@ emit_flow(struct ts_classify *c, const struct ts_flow *f, ts_ns ts,
 
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = ts;
+	ev.start = f->first_syn;
 	ev.cls = (uint8_t)cls;
 	ev.family = f->key.family;
 	ev.rst_by = (uint8_t)by;
@@ -249,6 +250,7 @@ on_syn(struct ts_classify *c, const struct ts_pkt *p,
 	f->cisn = p->seq;
 	f->syn_len = p->paylen;
 	f->ifindex = p->ifindex;
+	f->first_syn = p->ts;
 	ts_flowtab_touch(c->ft, f, p->ts);
 	ts_flowtab_enqueue(c->ft, f, TS_Q_PENDING, p->ts);
 	c->st.attempts[fam_idx(p->family)]++;

@@ -54,6 +54,7 @@ struct ts_flow {
 	uint32_t	 syn_len;	/* data carried by the SYN (TFO) */
 	uint32_t	 syn_retx;
 	uint32_t	 ifindex;	/* where the SYN was seen */
+	ts_ns		 first_syn;	/* the attempt's first SYN (events' start) */
 	ts_ns		 last;		/* last packet */
 	ts_ns		 since;		/* queued at: first SYN, or classified */
 };
