@@ -9,7 +9,8 @@
  * ready (once the SNMP process says it serves) and pings its watchdog
  * while the collector publishes, and stops both on SIGTERM.  The SNMP
  * process ending is reported in one line, and ends this one (status 1,
- * unless it had been stopped).
+ * unless it had been stopped); so does the capture thread ending because
+ * it could not return to its own network namespace (status 1).
  */
 #include "config.h"
 
@@ -123,8 +124,15 @@ dump_table(void)
 	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
 	    "%llu kernel drops; other: %llu failures", s->nrows, s->max_rows,
 	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
-	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
+	    (unsigned long long)s->dec.frames,
+	    (unsigned long long)s->kernel_drops,
 	    (unsigned long long)s->other.failures);
+	log_info("namespaces: %zu rows of %u (found %u, not served %u, no room "
+	    "%u); listeners: %u rows of %u, %llu without a row%s%s",
+	    s->nns, s->lsnstat.ns_max, s->lsnstat.ns_found,
+	    s->lsnstat.ns_unserved, s->lsnstat.ns_full, s->lsnstat.rows,
+	    s->lsnstat.max_rows, (unsigned long long)s->lsnstat.rejected,
+	    s->lsnstat.err[0] ? "; " : "", s->lsnstat.err);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
 
@@ -317,7 +325,7 @@ ts_capture_main(struct ts_daemon *d, int s, pid_t child)
 	struct ts_conf *rc = &d->running.set.c;
 	struct sigaction sa;
 	char names[512];
-	int status = 0, reaped = 0;
+	int status = 0, reaped = 0, failed = 0;
 
 	dm = d;
 	sock = s;
@@ -383,6 +391,16 @@ ts_capture_main(struct ts_daemon *d, int s, pid_t child)
 			}
 		}
 		send_snapshot();
+		/*
+		 * The capture thread could not return to its own namespace
+		 * (lsnpoll.h) and ended, its last snapshot just sent.
+		 */
+		if (ts_collector_failed(coll)) {
+			log_warnx("the capture thread ended: exiting to be "
+			    "started again");
+			failed = 1;
+			break;
+		}
 		if ((wd_at = watchdog()) != 0) {
 			ts_ns d_ns = wd_at - ts_now_mono();
 
@@ -418,5 +436,5 @@ ts_capture_main(struct ts_daemon *d, int s, pid_t child)
 	}
 	ts_collector_free(coll);
 	close(sock);
-	return status;
+	return failed ? 1 : status;
 }

@@ -10,6 +10,11 @@
  *   with no capability, as the configured user (or nobody), confined
  *   (sandbox.h) once net-snmp is set up.
  *
+ *   tcpsleuthctl's control socket (control.h) is made before the split,
+ *   with the start's privileges; the SNMP process holds its descriptor and
+ *   serves it from the snapshots; the capture process closes its copy and
+ *   removes the file at the end.
+ *
  * They share a socketpair (chan.h): snapshots one way, readiness and
  * acknowledgements the other.  Either one ending is seen by the other,
  * which says so in one line and exits, non-zero unless it was a stop.
@@ -22,6 +27,7 @@
 #include <signal.h>
 
 #include "conf.h"
+#include "control.h"
 
 /* The SNMP process's user when none is configured and tcpsleuthd is root. */
 #define TS_SNMP_FALLBACK_USER	"nobody"
@@ -34,6 +40,8 @@ struct ts_daemon {
 	long		 cap_uid, cap_gid;	/* -1: stay */
 	long		 snmp_uid, snmp_gid;	/* -1: stay */
 	char		 snmp_user[64];	/* for the log */
+	struct ts_control_sock ctl;	/* tcpsleuthctl's: made before the
+					   split, served by the SNMP process */
 	sigset_t	 sigmask;	/* to restore once the handlers are set */
 };
 

@@ -18,10 +18,9 @@
 #include "settings.h"
 
 /*
- * The kernel event source and the namespace table are not served by
- * tcpsleuthd yet (issues 10 and 11 wire them in): until then nothing in
- * the daemon needs what their rows keep.  Each becomes a test of its
- * setting (kernel-events != no, namespaces != self) when it is.
+ * The kernel event source is not served by tcpsleuthd yet (issue 10 wires
+ * it in): until then nothing in the daemon needs what its rows keep.  It
+ * becomes a test of its setting (kernel-events != no) when it is.
  */
 static int
 kernel_events(const struct ts_conf *c)
@@ -30,17 +29,15 @@ kernel_events(const struct ts_conf *c)
 	return 0;
 }
 
+/*
+ * The capture thread's namespace poll (lsnpoll.h) enters every network
+ * namespace served but its own (setns): unless namespaces is self.
+ */
 static int
 other_namespaces(const struct ts_conf *c)
 {
-	(void)c;
-	return 0;
-}
-
-static int
-owners(const struct ts_conf *c)
-{
-	return kernel_events(c) || other_namespaces(c);
+	return c->coll.namespaces != NULL &&
+	    strcmp(c->coll.namespaces, "self") != 0;
 }
 
 static int
@@ -61,10 +58,8 @@ const struct ts_priv ts_privs[] = {
 	  "kernel-events is not no" },
 	{ TS_PROC_CAPTURE, CAP(CAP_SYS_ADMIN), 0, other_namespaces,
 	  "namespaces is not self" },
-	{ TS_PROC_CAPTURE, CAP(CAP_SYS_PTRACE), 0, owners,
-	  "kernel-events is not no, or namespaces is not self" },
-	{ TS_PROC_CAPTURE, CAP(CAP_DAC_READ_SEARCH), 0, owners,
-	  "kernel-events is not no, or namespaces is not self" },
+	{ TS_PROC_CAPTURE, CAP(CAP_SYS_PTRACE), 0, NULL, "always" },
+	{ TS_PROC_CAPTURE, CAP(CAP_DAC_READ_SEARCH), 0, NULL, "always" },
 	{ TS_PROC_CAPTURE | TS_PROC_SNMP, CAP(CAP_SETPCAP), TS_PRIV_START,
 	  NULL, "always" },
 	{ TS_PROC_CAPTURE | TS_PROC_SNMP, CAP(CAP_SETUID),

@@ -5,13 +5,14 @@
  * agent's port), waits for the first snapshot, sets net-snmp up (the
  * configuration, the engine state, the standalone agent's sockets, the
  * services database: everything read from files), then confines itself
- * (sandbox.h): a root holding only
+ * (sandbox.h), holding tcpsleuthctl's control socket (made before the
+ * split: its descriptor, inherited) and a root holding only
  *   the AgentX socket's directory (read-only; net-snmp reconnects by path),
  *   the state directory (standalone: the engine ID and boots, read-write),
  *   procroot/net (read-only: the host counters are read when asked),
  *   /dev/log's directory (not in the foreground: syslog reconnects by path),
  * no capability, no_new_privs and the seccomp filter (seccomp.h).  Only
- * then is a request read.  It serves until told to stop (SIGTERM, or the
+ * then is a request read (an SNMP one, or tcpsleuthctl's).  It serves until told to stop (SIGTERM, or the
  * capture process's STOP): status 0; or until the capture process is gone
  * or sends what it must not: one line, status 1.
  */
@@ -194,8 +195,10 @@ confine(const struct ts_daemon *d)
 	if (!d->foreground)
 		ts_sandbox_keep(&sb, "/dev/log", 0);
 	/*
-	 * A socket this process serves (the control socket, issue 12 item
-	 * 16) is kept the same way: its directory, read-write.
+	 * tcpsleuthctl's control socket needs nothing here: it was made
+	 * before the split, and this process holds its listening descriptor
+	 * (accept4, recvfrom, sendto and getsockopt are in the filter); the
+	 * capture process removes the file.
 	 */
 	if ((r = ts_sandbox_enter(&sb, why, sizeof(why))) == -1)
 		fatalx("confining the SNMP process: %s", why);
@@ -210,6 +213,7 @@ int
 ts_snmp_main(struct ts_daemon *d, int s)
 {
 	struct ts_conf *rc = &d->running.set.c;
+	struct ts_control *ctl = NULL;
 	struct ts_agent_loop lp;
 	struct ts_snapshot *first;
 	struct sigaction sa;
@@ -245,6 +249,13 @@ ts_snmp_main(struct ts_daemon *d, int s)
 	if (ts_agent_init(&rc->agent, first) == -1)
 		return 1;
 	confine(d);
+	/* tcpsleuthctl's clients, served in the loop from its snapshots. */
+	if (d->ctl.fd != -1) {
+		if ((ctl = ts_control_new(d->ctl.fd)) == NULL)
+			fatal("control socket");
+		ts_agent_control(ctl);
+		log_info("tcpsleuthctl: %s", d->ctl.path);
+	}
 	lp.wakefd = sigpipe_fd[0];
 	lp.feedfd = sock;
 	lp.feed = feed;
@@ -252,6 +263,9 @@ ts_snmp_main(struct ts_daemon *d, int s)
 	if (ts_chan_send(sock, TS_CH_READY, NULL, 0, -1) == -1)
 		log_warn("telling the capture process it serves");
 	ts_agent_run(&stop, &lp);
+	ts_agent_control(NULL);
+	ts_control_free(ctl);
+	ts_control_release(&d->ctl);	/* the file is the capture's */
 	ts_agent_shutdown();
 	return status;
 }

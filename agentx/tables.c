@@ -1,13 +1,18 @@
 /*
- * tables.c - tcpsleuthEpTable and tcpsleuthPortTable, answered from
+ * tables.c - tcpsleuthEpTable, tcpsleuthPortTable and tcpsleuthAlarmTable,
+ * and the registration every table of TCPSLEUTH-MIB shares
+ * (ts_table_register), answered from
  * sorted net-snmp containers (table_container: GETNEXT is a binary
  * search, not a walk of an iterator).  The containers are rebuilt from
  * the snapshot the agent lends (ts_tables_snapshot) when a request
  * arrives and the snapshot changed, rows inserted in index order so each
- * insert is an append.
+ * insert is an append.  The registration of a table (ts_table_register),
+ * an endpoint row's index key and columns (ts_ep_key_set, ts_ep_column) serve
+ * the tables of other files too (toptable.c).
  */
 #include "config.h"
 
+#include <limits.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +22,8 @@
 #include "log.h"
 #include "values.h"
 
-#define EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)	/* netns, type, len, address, port */
-
 struct ep_row {
-	netsnmp_index		 idx;		/* first: the container's key */
-	oid			 o[EP_INDEX_MAX];
+	struct ts_ep_key	 k;		/* first: the container's key */
 	const struct ts_snap_row *r;
 };
 
@@ -47,28 +49,35 @@ static struct ep_row *ep_rows;
 static struct port_row *port_rows;
 static char *service_names[65536];	/* TCP's in /etc/services */
 
-static void
-ep_index(struct ep_row *e)
+/* An endpoint row's index: at most TS_EP_INDEX_MAX sub-identifiers. */
+static size_t
+ep_index(const struct ts_snap_row *r, oid *o)
 {
 	uint8_t a[20];
-	size_t n = ts_inet_octets(&e->r->key, a), k = 0;
+	size_t n = ts_inet_octets(&r->key, a), k = 0;
 
-	e->o[k++] = e->r->netns;
-	e->o[k++] = (oid)ts_inet_type(&e->r->key);
-	e->o[k++] = n;
+	o[k++] = r->netns;
+	o[k++] = (oid)ts_inet_type(&r->key);
+	o[k++] = n;
 	for (size_t i = 0; i < n; i++)
-		e->o[k++] = a[i];
-	e->o[k++] = e->r->key.port;
-	e->idx.oids = e->o;
-	e->idx.len = k;
+		o[k++] = a[i];
+	o[k++] = r->key.port;
+	return k;
 }
 
-static int
-ep_cmp(const void *a, const void *b)
+void
+ts_ep_key_set(struct ts_ep_key *k, const struct ts_snap_row *r)
 {
-	const struct ep_row *x = a, *y = b;
+	k->idx.len = ep_index(r, k->o);
+	k->idx.oids = k->o;
+}
 
-	return snmp_oid_compare(x->idx.oids, x->idx.len, y->idx.oids, y->idx.len);
+int
+ts_ep_key_cmp(const void *a, const void *b)
+{
+	const struct ts_ep_key *x = a, *y = b;
+
+	return snmp_oid_compare(x->o, x->idx.len, y->o, y->idx.len);
 }
 
 static const char *
@@ -102,6 +111,7 @@ void
 ts_tables_snapshot(const struct ts_snapshot *s)
 {
 	tab_snap = s;
+	ts_lsntables_snapshot(s);
 }
 
 static void
@@ -127,11 +137,11 @@ rebuild(void)
 	}
 	for (size_t i = 0; i < s->nrows; i++) {
 		ep_rows[i].r = &s->rows[i];
-		ep_index(&ep_rows[i]);
+		ts_ep_key_set(&ep_rows[i].k, ep_rows[i].r);
 	}
-	qsort(ep_rows, s->nrows, sizeof(*ep_rows), ep_cmp);
+	qsort(ep_rows, s->nrows, sizeof(*ep_rows), ts_ep_key_cmp);
 	for (size_t i = 0; i < s->nrows; i++) {
-		ep_rows[i].idx.oids = ep_rows[i].o;	/* moved by qsort */
+		ep_rows[i].k.idx.oids = ep_rows[i].k.o;	/* moved by qsort */
 		CONTAINER_INSERT(ep_c, &ep_rows[i]);
 	}
 	for (size_t i = 0; i < s->nports; i++) {	/* sorted by port */
@@ -141,8 +151,15 @@ rebuild(void)
 		port_rows[i].idx.len = 1;
 		CONTAINER_INSERT(port_c, &port_rows[i]);
 	}
+	ts_toptable_rebuild(s);
 	built = s;
 	built_serial = s->serial;
+}
+
+void
+ts_tables_refresh(void)
+{
+	rebuild();
 }
 
 /*
@@ -151,16 +168,30 @@ rebuild(void)
  * sub-identifier into an int and widens it: one of 2^31 or more (every
  * tcpsleuthEpNetns, an nsfs inode, is) reaches a subagent sign-extended
  * to 64 bits, and would match no row.  Sub-identifiers are 32 bits.
+ * A GET of a column a sparse table lacks is noSuchObject here (net-snmp's
+ * table helper would cut the name short and say noSuchInstance).
  */
 static int
 refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
     netsnmp_request_info *requests)
 {
-	for (netsnmp_request_info *r = requests; r != NULL; r = r->next)
-		for (size_t i = 0; i < r->requestvb->name_length; i++)
-			r->requestvb->name[i] &= (oid)0xffffffffu;
-	rebuild();
+	netsnmp_column_info *cols = handler->myvoid;	/* NULL: not sparse */
+	const struct ts_table_ops *ops = reg->my_reg_void;
+	size_t at = reg->rootoid_len + 1;		/* table.1.COLUMN */
+
+	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
+		netsnmp_variable_list *v = r->requestvb;
+
+		for (size_t i = 0; i < v->name_length; i++)
+			v->name[i] &= (oid)0xffffffffu;
+		if (reqinfo->mode == MODE_GET && cols != NULL && !r->processed &&
+		    v->name_length > at && v->name[at - 1] == 1 &&
+		    netsnmp_closest_column((unsigned)v->name[at], cols) != v->name[at])
+			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
+	}
+	if (ops->refresh != NULL)
+		ops->refresh();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
 }
 
@@ -190,8 +221,8 @@ listener_mib(uint8_t l)
 	}
 }
 
-static int
-ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
+int
+ts_ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 {
 	uint8_t dt[11];
 	int i;
@@ -236,6 +267,7 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpPeers: ts_set_gauge(v, r->peers); return 1;
 	case TSM_EpLastIcmpType: ts_set_gauge(v, r->icmp_type); return 1;
 	case TSM_EpLastIcmpCode: ts_set_gauge(v, r->icmp_code); return 1;
+	case TSM_EpLsnOverflows: ts_set_counter64(v, r->lsn_overflows); return 1;
 	}
 	if ((i = ts_arc_find(ep_class_arcs, TS_CL__COUNT, col)) >= 0) {
 		ts_set_counter64(v, r->count[i]);
@@ -250,8 +282,9 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 
 /* CounterBasedGauge64 is a Counter64 on the wire. */
 static int
-port_column(const struct ts_snap_port *p, oid col, netsnmp_variable_list *v)
+port_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_snap_port *p = ((const struct port_row *)row)->p;
 	int i;
 
 	switch (col) {
@@ -276,15 +309,17 @@ alarm_type_mib(uint8_t kind)
 	case TS_AL_ENDPOINT:	return TSM_AlarmType_endpointRate;
 	case TS_AL_HOST:	return TSM_AlarmType_hostFailRate;
 	case TS_AL_DROPS:	return TSM_AlarmType_captureDrops;
+	case TS_AL_LISTENER:	return TSM_AlarmType_listenerDrops;
 	default:		return TSM_AlarmType_coverageLow;
 	}
 }
 
 static int
-alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
+alarm_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_alarm *a = &((const struct alarm_row *)row)->a;
 	uint8_t buf[20];
-	int ep = a->kind == TS_AL_ENDPOINT;
+	int ep = a->kind == TS_AL_ENDPOINT || a->kind == TS_AL_LISTENER;
 	int rate = ep || a->kind == TS_AL_HOST;
 
 	switch (col) {
@@ -312,6 +347,7 @@ alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 	case TSM_AlarmSinceUptime:
 		ts_set_timeticks(v, ts_timestamp(a->since_mono));
 		return 1;
+	case TSM_AlarmNetns: ts_set_gauge(v, ep ? a->netns : 0); return 1;
 	default:
 		return 0;
 	}
@@ -343,13 +379,19 @@ ts_tables_alarms(const struct ts_alarms *al)
 	free(list);
 }
 
-enum { TAB_EP = 1, TAB_PORT, TAB_ALARM };
+/* An endpoint container row to its values (the top view's too: toptable.c). */
+static int
+ep_column(const void *row, oid col, netsnmp_variable_list *v)
+{
+	return ts_ep_column(((const struct ep_row *)row)->r, col, v);
+}
 
+/* A GET of rows the container helper found: each column's value. */
 static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	int which = (int)(intptr_t)reg->my_reg_void;
+	const struct ts_table_ops *ops = reg->my_reg_void;
 
 	(void)handler;
 	if (reqinfo->mode != MODE_GET)
@@ -357,7 +399,6 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
 		netsnmp_table_request_info *ti;
 		void *row;
-		int done;
 
 		if (r->processed)
 			continue;
@@ -367,24 +408,44 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		if (which == TAB_EP)
-			done = ep_column(((struct ep_row *)row)->r, ti->colnum,
-			    r->requestvb);
-		else if (which == TAB_PORT)
-			done = port_column(((struct port_row *)row)->p,
-			    ti->colnum, r->requestvb);
-		else
-			done = alarm_column(&((struct alarm_row *)row)->a,
-			    ti->colnum, r->requestvb);
-		if (!done)
+		if (!ops->column(row, ti->colnum, r->requestvb))
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
 	}
 	return SNMP_ERR_NOERROR;
 }
 
-/* One of TCPSLEUTH-MIB's tables, as the MIB defines it (mibdefs). */
-static netsnmp_container *
-register_table(enum tsm_table_id t, int which)
+/*
+ * The columns of table t the MIB makes readable, for net-snmp when they
+ * are not every number from the first to the last (a sparse column set:
+ * GETNEXT steps over the others); NULL when they are.  Static: net-snmp
+ * does not free a registration's column list.
+ */
+static netsnmp_column_info *
+valid_columns(enum tsm_table_id t)
+{
+	static netsnmp_column_info ci[TSM_T__COUNT];
+	static unsigned list[TSM_T__COUNT][UCHAR_MAX + 1];
+	const struct tsm_table *tab = &tsm_tables[t];
+	unsigned n = 0;
+
+	for (int i = 0; i < TSM_ID__COUNT; i++) {
+		const struct tsm_object *o = &tsm_objects[i];
+
+		if (o->kind != TSM_SCALAR && o->access == TSM_READ_ONLY &&
+		    o->oidlen == tab->oidlen + 2 && n <= UCHAR_MAX &&
+		    memcmp(o->oid, tab->oid, tab->oidlen * sizeof(o->oid[0])) == 0)
+			list[t][n++] = o->oid[o->oidlen - 1];
+	}
+	if (n == (unsigned)(tab->maxcol - tab->mincol + 1))
+		return NULL;
+	ci[t].isRange = 0;
+	ci[t].list_count = (char)n;
+	ci[t].details.list = list[t];
+	return &ci[t];
+}
+
+netsnmp_container *
+ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 {
 	static const oid base[] = { TS_OID_BASE };
 	const struct tsm_table *tab = &tsm_tables[t];
@@ -393,6 +454,7 @@ register_table(enum tsm_table_id t, int which)
 	size_t n = OID_LENGTH(base);
 	netsnmp_handler_registration *reg;
 	netsnmp_table_registration_info *ti;
+	netsnmp_mib_handler *h;
 	netsnmp_container *c;
 	char cname[64];
 
@@ -413,28 +475,36 @@ register_table(enum tsm_table_id t, int which)
 		CONTAINER_FREE(c);
 		return NULL;
 	}
-	reg->my_reg_void = (void *)(intptr_t)which;
+	reg->my_reg_void = (void *)(uintptr_t)ops;	/* const: read only */
 	for (unsigned k = 0; k < tab->nindex; k++)
 		snmp_varlist_add_variable(&ti->indexes, NULL, 0,
 		    tsm_objects[tab->index[k]].type, NULL, 0);
 	ti->min_column = tab->mincol;
 	ti->max_column = tab->maxcol;
+	ti->valid_columns = valid_columns(t);
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
-	netsnmp_inject_handler(reg, netsnmp_create_handler("tcpsleuth_refresh",
-	    refresh_handler));
+	if ((h = netsnmp_create_handler("tcpsleuth_refresh", refresh_handler)) == NULL)
+		return NULL;
+	h->myvoid = ti->valid_columns;		/* static: not freed */
+	netsnmp_inject_handler(reg, h);
 	return c;
 }
 
 int
 ts_tables_register(void)
 {
+	static const struct ts_table_ops ep = { ep_column, rebuild };
+	static const struct ts_table_ops port = { port_column, rebuild };
+	static const struct ts_table_ops alarm = { alarm_column, NULL };
+
 	load_services();
-	ep_c = register_table(TSM_T_EpTable, TAB_EP);
-	port_c = register_table(TSM_T_PortTable, TAB_PORT);
-	alarm_c = register_table(TSM_T_AlarmTable, TAB_ALARM);
-	return ep_c != NULL && port_c != NULL && alarm_c != NULL ? 0 : -1;
+	ep_c = ts_table_register(TSM_T_EpTable, &ep);
+	port_c = ts_table_register(TSM_T_PortTable, &port);
+	alarm_c = ts_table_register(TSM_T_AlarmTable, &alarm);
+	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
+	    ts_toptable_register() == 0 && ts_lsntables_register() == 0 ? 0 : -1;
 }
 
 void
@@ -446,8 +516,10 @@ ts_tables_free(void)
 	ep_rows = NULL;
 	port_rows = NULL;
 	alarm_rows = NULL;
+	ts_toptable_free();
 	tab_snap = NULL;
 	built = NULL;
+	ts_lsntables_free();
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);
 		service_names[i] = NULL;

@@ -1,8 +1,9 @@
 /*
  * tcpsleuthd - publish tcpsleuth's failing-endpoint table over SNMP, as a
  * net-snmp AgentX subagent or (--listen) as an agent of its own.  main()
- * reads the configuration, checks what a start needs, and splits into the
- * capture process and the SNMP process (daemon.h).
+ * reads the configuration, checks what a start needs, makes tcpsleuthctl's
+ * control socket, and splits into the capture process and the SNMP
+ * process (daemon.h).
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 
 #include "capture.h"
 #include "conf.h"
+#include "control.h"
 #include "daemon.h"
 #include "log.h"
 #include "optparse.h"
@@ -286,6 +288,15 @@ main(int argc, char **argv)
 			fatal("daemon");
 		write_pidfile(rc->pidfile);
 	}
+	/*
+	 * tcpsleuthctl's socket, made now, with the privileges of the start
+	 * (its directory, its group): the SNMP process serves it, from the
+	 * descriptor it inherits, confined; the capture process removes the
+	 * file at the end.
+	 */
+	if (ts_control_open(&rc->agent.control, &d.ctl, err,
+	    sizeof(err)) == -1)
+		fatalx("control-socket: %s", err);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
 	/* Each process sets its own handlers before it takes a signal. */
@@ -303,7 +314,9 @@ main(int argc, char **argv)
 		_exit(ts_snmp_main(&d, sv[1]));
 	}
 	close(sv[1]);
+	ts_control_release(&d.ctl);	/* the SNMP process's alone */
 	rc2 = ts_capture_main(&d, sv[0], pid);
+	ts_control_close(&d.ctl);	/* the file, if it is still ours */
 	if (!args.foreground)
 		unlink(rc->pidfile);
 	ts_dconf_free(&d.running);

@@ -2,8 +2,10 @@
  * fuzz_snap.c - libFuzzer target for what the SNMP process reads from the
  * capture process: the input is a snapshot's bytes (snapwire.h), read as
  * from a page-aligned mapping; a snapshot it accepts is then used as the
- * SNMP side uses one: every element of every array touched, every string
- * read, and the alarms evaluated on it twice.  Seeds: with
+ * SNMP process uses one: every element of every array touched, every
+ * string read, the alarms evaluated on it twice, and every view of
+ * tcpsleuthctl's control socket made from it (text and JSON, as
+ * agentx/control.c answers).  Seeds: with
  * TS_FUZZ_SEED_DIR set (tools/fuzz sets it to a corpus directory it
  * passes), LLVMFuzzerInitialize() writes a small snapshot there first.
  */
@@ -14,7 +16,10 @@
 #include <string.h>
 
 #include "alarm.h"
+#include "capbuf.h"
+#include "ctlproto.h"
 #include "snapwire.h"
+#include "views.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,6 +41,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct ts_snapshot s;
 	struct ts_snap_row rows[3];
 	struct ts_snap_port ports[1];
+	struct ts_snap_ns ns[1];
+	struct ts_snap_lsn lsn[2];
+	struct ts_snap_lgrp lgrp[1];
+	struct ts_snap_top top[2];
 	char path[4096];
 	uint8_t *buf;
 	size_t len;
@@ -60,6 +69,41 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	s.nrows = 3;
 	s.ports = ports;
 	s.nports = 1;
+	memset(ns, 0, sizeof(ns));
+	memset(lsn, 0, sizeof(lsn));
+	memset(lgrp, 0, sizeof(lgrp));
+	ns[0].ino = 4026531840u;
+	ns[0].self = 1;
+	ns[0].listeners = 2;
+	snprintf(ns[0].name, sizeof(ns[0].name), "host");
+	for (int i = 0; i < 2; i++) {
+		lsn[i].netns = 4026531840u;
+		lsn[i].key.family = TS_AF_INET;
+		lsn[i].key.port = 8080;
+		lsn[i].inode = (uint32_t)(1000 + i);
+		lsn[i].group_size = 2;
+		snprintf(lsn[i].comm, sizeof(lsn[i].comm), "nginx");
+		snprintf(lsn[i].owner, sizeof(lsn[i].owner), "pid %d nginx",
+		    4242 + i);
+		snprintf(lsn[i].name, sizeof(lsn[i].name),
+		    "host 127.0.0.1:8080");
+	}
+	lgrp[0] = (struct ts_snap_lgrp){ .netns = 4026531840u, .key = lsn[0].key,
+	    .members = 2, .drops = 3 };
+	snprintf(lgrp[0].name, sizeof(lgrp[0].name), "host 127.0.0.1:8080");
+	top[0] = (struct ts_snap_top){ .row = 2, .rank = 1 };
+	top[1] = (struct ts_snap_top){ .row = 0, .rank = 2 };
+	s.ns = ns;
+	s.nns = 1;
+	s.lsn = lsn;
+	s.nlsn = 2;
+	s.lgrp = lgrp;
+	s.nlgrp = 1;
+	s.top = top;
+	s.ntop = 2;
+	s.lsnstat.ok = 1;
+	s.lsnstat.rows = 2;
+	s.lsnstat.ns_found = 1;
 	len = ts_snapwire_size(&s);
 	snprintf(path, sizeof(path), "%s/three-rows", dir);
 	if ((buf = calloc(1, len)) != NULL && (fp = fopen(path, "w")) != NULL) {
@@ -69,6 +113,35 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	free(buf);
 	return 0;
+}
+
+/* Every view, as text (80 columns, 20 rows) and as JSON (all rows). */
+static size_t
+views(const struct ts_snapshot *s, const struct ts_alarms *al)
+{
+	struct ts_view_data d = { s, al };
+	size_t n = 0;
+
+	for (int v = 0; v < TS_VIEW__COUNT; v++)
+		for (int json = 0; json < 2; json++) {
+			struct ts_ctl_req req;
+			struct ts_capbuf cb;
+			char err[256];
+			FILE *fp;
+
+			ts_ctl_req_default(&req, json);
+			req.view = (enum ts_view_id)v;
+			req.width = json ? 0 : 80;
+			if ((fp = ts_capbuf_open(&cb, (size_t)1 << 24)) == NULL)
+				continue;
+			if (ts_view_reply(fp, &req, &d, (size_t)1 << 24, err,
+			    sizeof(err)) == -1)
+				n += strlen(err);
+			(void)ts_capbuf_close(fp, &cb);
+			n += cb.len;
+			free(cb.buf);
+		}
+	return n;
 }
 
 int
@@ -110,12 +183,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #undef X
 		for (size_t i = 0; i < s->nrows; i++)
 			n += strlen(s->rows[i].name) + strlen(s->rows[i].ifname);
-		n += strlen(s->cap_ifaces) + strlen(s->cap_error) +
-		    strlen(s->hc_err) + strlen(s->other.name);
+		for (size_t i = 0; i < s->nns; i++)
+			n += strlen(s->ns[i].name) + strlen(s->ns[i].ipname) +
+			    strlen(s->ns[i].err);
+		for (size_t i = 0; i < s->nlsn; i++)
+			n += strlen(s->lsn[i].comm) + strlen(s->lsn[i].unit) +
+			    strlen(s->lsn[i].owner) + strlen(s->lsn[i].name);
+		for (size_t i = 0; i < s->nlgrp; i++)
+			n += strlen(s->lgrp[i].owner) + strlen(s->lgrp[i].name);
+		for (size_t i = 0; i < s->ntop; i++)
+			n += s->rows[s->top[i].row].failures;
+		n += strlen(s->cap_ifaces) + strlen(s->cap_linktypes) +
+		    strlen(s->cap_error) + strlen(s->hc_err) +
+		    strlen(s->other.name) + strlen(s->lsnstat.err);
 		if (al != NULL) {
 			ts_alarms_eval(al, s, TS_NS_PER_SEC, ignore, NULL);
 			ts_alarms_eval(al, s, 3 * TS_NS_PER_SEC, ignore, NULL);
 		}
+		n += views(s, al);
 		free(s);
 	}
 	sink += n;

@@ -12,14 +12,17 @@
 
 #include "capture.h"
 #include "engine.h"
+#include "lsnpoll.h"
 #include "snapshot.h"
 #include "sockdiag.h"
+#include "top.h"
 
 #define TS_COLLECTOR_MAX_IFACES	32
 
 struct ts_collector_conf {
 	struct ts_engine_conf	engine;
 	struct ts_capture_conf	capture;
+	struct ts_top_conf	top;		/* the bounded view's size */
 	const char		*ifaces[TS_COLLECTOR_MAX_IFACES];
 	int			 nifaces;	/* 0: "any" (the default) */
 	ts_ns			 publish_interval;	/* default 0.5 s */
@@ -28,6 +31,12 @@ struct ts_collector_conf {
 	ts_ns			 heartbeat;	/* publish at least this often
 						   (a watchdog); 0: only on news */
 	const char		*procroot;		/* "/proc" */
+	/* Namespaces and listeners, polled every poll interval: which
+	 * namespaces ("namespaces": self, all or a list, parsed into
+	 * lsn.netns at start), how many rows.  Rates follow the endpoint
+	 * table's windows; lsn.procroot is procroot. */
+	const char		*namespaces;
+	struct ts_lsnpoll_conf	 lsn;
 };
 
 struct ts_collector;
@@ -51,6 +60,13 @@ void	ts_collector_free(struct ts_collector *);
 int	ts_collector_notify_fd(const struct ts_collector *);
 void	ts_collector_reconf(struct ts_collector *,
 	    const struct ts_collector_conf *);
+
+/*
+ * The capture thread ended because it could not return to its own network
+ * namespace after reading another (lsnpoll.h): its captures and readings
+ * can no longer be trusted.  0 while it runs; the daemon should exit.
+ */
+int	ts_collector_failed(const struct ts_collector *);
 
 /* The newest snapshot (never NULL after start), held until released. */
 struct ts_snapshot *ts_collector_acquire(struct ts_collector *);

@@ -177,6 +177,7 @@ fold_into_other(struct ts_eptab *t, const struct ts_row *r)
 	for (int i = 0; i < 3; i++)
 		t->other.rst_by[i] += r->rst_by[i];
 	t->other.syn_retx += r->syn_retx;
+	t->other.lsn_overflows += r->lsn_overflows;
 }
 
 static void
@@ -367,6 +368,19 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 	lru_append(t, r);
 	if (ev->ts > r->last)
 		r->last = ev->ts;
+}
+
+void
+ts_eptab_lsn_overflow(struct ts_eptab *t, const struct ts_event *ev)
+{
+	struct ts_epkey k;
+	struct ts_hlink *l;
+
+	ts_epkey_of_event(&k, ev);
+	if ((l = ts_htab_find(&t->rowh, &k)) != NULL)
+		TS_CONTAINER_OF(l, struct ts_row, hlink)->lsn_overflows++;
+	else
+		t->other.lsn_overflows++;
 }
 
 void

@@ -37,6 +37,7 @@ struct ts_row {
 	uint64_t	 count[TS_CL__COUNT];
 	uint64_t	 rst_by[3];	/* by enum ts_rst_by */
 	uint64_t	 syn_retx;	/* retransmitted SYNs of failed attempts */
+	uint64_t	 lsn_overflows;	/* failures while its listener dropped */
 	uint64_t	 admit_score;	/* guaranteed failures before admission */
 	ts_ns		 created;	/* counts are exact since then */
 	ts_ns		 first, last;	/* first and last failure seen */
@@ -86,6 +87,11 @@ void	ts_eptab_free(struct ts_eptab *);
 /* Account an event; ifname may be NULL.  May admit or evict a row. */
 void	ts_eptab_event(struct ts_eptab *, const struct ts_event *,
 	    const char *ifname);
+/*
+ * The event just accounted (ts_eptab_event) failed while the endpoint's
+ * listener was dropping (lsntab.h): count it on its row, or in "other".
+ */
+void	ts_eptab_lsn_overflow(struct ts_eptab *, const struct ts_event *);
 /* Expire rows idle for the TTL or longer (unless expire_when_full). */
 void	ts_eptab_tick(struct ts_eptab *, ts_ns now);
 

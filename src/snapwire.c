@@ -176,5 +176,13 @@ ts_snapwire_read(const void *buf, size_t len, char *err, size_t errlen)
 }
 	TS_SNAP_ARRAYS(X)
 #undef X
+	/* The one index into another array: the bounded view's rows. */
+	for (size_t i = 0; i < s->ntop; i++)
+		if (s->top[i].row >= s->nrows) {
+			snprintf(err, errlen, "top: element %zu is row %u of %zu",
+			    i, s->top[i].row, s->nrows);
+			free(s);
+			return NULL;
+		}
 	return s;
 }

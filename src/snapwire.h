@@ -13,6 +13,9 @@
  *   each array at an offset aligned to TS_WIRE_ALIGN, in the list's order;
  *   at least one zero byte at the end, so a string missing its NUL in any
  *     array ends there, inside the mapping, not past it.
+ * Every member of struct ts_snapshot that is not an array (the listener
+ * poll's status, lsnstat, among them) crosses as part of the struct; the
+ * one index into another array (top[].row, into rows[]) is checked too.
  */
 #ifndef TS_SNAPWIRE_H
 #define TS_SNAPWIRE_H

@@ -3,7 +3,9 @@
 # snmpd (as at boot) with the default 15 s ping interval, tcpsleuthd says
 # "waiting for the master", not "serving", and tries again after 1, 2, 4
 # ... s: it registers within seconds of the master's start, not at the
-# next ping.  It opens no listening socket, before or after (ss).  Stops
+# next ping.  Neither of its processes opens a listening socket, before
+# or after (ss), but its control socket (tcpsleuthctl's, a Unix socket),
+# which the SNMP process alone holds.  Stops
 # leave no net-snmp "_callback_lock" or "netsnmp_assert" message, over many
 # cycles and when the master drops the connection while tcpsleuthd closes
 # its session (snmpd stopping at the same time, as at shutdown); a daemon
@@ -14,19 +16,25 @@ need_root
 need_snmp
 agent_test "$@"
 
-listening() {	# tcpsleuthd's listening sockets (both processes), one per line
-	ss -Hlntuxp | grep -e "pid=$SLEUTHD_PID," -e "pid=$(snmp_pid)," || true
+listening() {	# tcpsleuthd's listening sockets (both processes), one per
+	# line, but its control socket
+	ss -Hlntuxp | grep -e "pid=$SLEUTHD_PID," -e "pid=$(snmp_pid)," |
+	    grep -v -F " $tmp/control " || true
 }
 
 # Before the master: waiting, not serving, no socket listening.
 "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
-    >"$tmp/sleuthd.log" 2>&1 &
+    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "no master yet: it says it is waiting for the master" \
     wait_for 10 grep -q 'waiting for the master' "$tmp/sleuthd.log"
 is "$(grep -c 'serving' "$tmp/sleuthd.log")" 0 "...and not that it serves"
 check "...its SNMP process runs" [ -n "$(snmp_pid)" ]
 is "$(listening)" "" "...and neither process opens a listening socket (ss -lntupx)"
+check "...but its control socket, held by the SNMP process" \
+    sh -c "ss -Hlxp | grep 'pid=$(snmp_pid),' | grep -q -F ' $tmp/control '"
+check "...and not by the capture process" \
+    sh -c "! ss -Hlxp | grep 'pid=$SLEUTHD_PID,' | grep -q -F ' $tmp/control '"
 
 # The master starts: registered within seconds, not at the next 15 s ping.
 t0=$(date +%s%N)
@@ -86,7 +94,8 @@ sleuthd_start "$tmp"
 fg_ms=$(stop_ms "$SLEUTHD_PID")
 wait "$SLEUTHD_PID"
 SLEUTHD_PID=
-"$TCPSLEUTHD" -x "$tmp/agentx.sock" -p "$tmp/d.pid" --publish-interval 0.2 >/dev/null 2>&1
+"$TCPSLEUTHD" -x "$tmp/agentx.sock" -p "$tmp/d.pid" --publish-interval 0.2 \
+    --control-socket "$tmp/control.d" >/dev/null 2>&1
 check "a daemon starts and registers" wait_for 10 sh -c "test -s '$tmp/d.pid' && [ -n \"\$(snmpget -v2c -c public -Oqv -t 1 -r 0 127.0.0.1:$SNMP_PORT $MIB.1.3.1.0 2>/dev/null | grep -v No)\" ]"
 dpid=$(cat "$tmp/d.pid")
 bg_ms=$(stop_ms "$dpid")

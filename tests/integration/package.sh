@@ -23,7 +23,7 @@
     skip_all "installs and purges Debian packages system-wide: runs only with CI=true"
 need_root
 need_snmp
-for t in dpkg-buildpackage lintian apt-get setpriv flock; do
+for t in dpkg-buildpackage lintian apt-get setpriv flock jq; do
 	command -v $t >/dev/null || skip_all "needs $t (tools/packages)"
 done
 : "${NOTIFYSOCK:=$TOP_BUILDDIR/tests/tools/notifysock}"
@@ -178,9 +178,9 @@ unit_start() {
 	_unit=$1 _n=$(basename "$1")
 	unit_supported "$_unit"
 	_user=$(unit_val "$_unit" User)
-	for _d in $(unit_vals "$_unit" RuntimeDirectory) $(unit_vals "$_unit" StateDirectory); do
-		_p=/run/$_d
-		unit_vals "$_unit" StateDirectory | grep -qx "$_d" && _p=/var/lib/$_d
+	# (a unit may name the same directory in both: /run/X and /var/lib/X)
+	for _p in $(unit_vals "$_unit" RuntimeDirectory | sed 's|^|/run/|') \
+	    $(unit_vals "$_unit" StateDirectory | sed 's|^|/var/lib/|'); do
 		[ -d "$_p" ] || MADE_DIRS="$MADE_DIRS $_p"
 		mkdir -p "$_p" && chown "${_user:-root}:" "$_p"
 	done
@@ -230,10 +230,12 @@ st=/proc/$SLEUTHD_PID/status
 is "$(awk '/^Uid:/ { print $3 }' "$st")" "$(id -u "$user")" "tcpsleuthd runs as $user"
 grep -E '^(Uid|Gid|Groups|Cap(Eff|Prm|Bnd|Amb)|NoNewPrivs):' "$st" | sed 's/^/# /'
 # Of the unit's capabilities, the capture process (the main one) keeps its
-# running rows of the privilege table (CAP_NET_RAW, with the packaged
-# configuration), the SNMP process none (doc/security.md).
-is "$(awk '/^CapEff:/ { print $2 }' "$st")" 0000000000002000 \
-    "the capture process keeps CAP_NET_RAW of the unit's capabilities"
+# running rows of the privilege table (with the packaged configuration,
+# namespaces all: CAP_NET_RAW, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH for
+# the listeners' owners, CAP_SYS_ADMIN for the other namespaces), the SNMP
+# process none (doc/security.md).
+is "$(awk '/^CapEff:/ { print $2 }' "$st")" 0000000000282004 \
+    "the capture process keeps CAP_NET_RAW, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH and CAP_SYS_ADMIN of the unit's capabilities"
 snmp=$(pgrep -P "$SLEUTHD_PID" | head -1)
 sst=/proc/$snmp/status
 is "$(awk '/^Uid:/ { print $3 }' "$sst")" "$(id -u "$user")" "its SNMP process runs as $user"
@@ -248,8 +250,15 @@ is "$(awk '/^(NoNewPrivs|Seccomp):/ { printf "%s ", $2 }' "$sst")" "1 2 " \
 check "the seed's row is served through snmpd: 6 refusals" wait_for 10 col_is 127.0.0.1 7211 15 6
 is "$(col 127.0.0.1 7211 4)" "lo 127.0.0.1:7211" "tcpsleuthEpName"
 echo "# tcpsleuthEpRate1 $(col 127.0.0.1 7211 23)"
+# tcpsleuthctl, through the unit's /run/tcpsleuthd (RuntimeDirectory=).
+is "$(/usr/sbin/tcpsleuthctl -j show endpoints | jq -r '.endpoints[] | select(.endpoint == "127.0.0.1:7211") | .counts.refused')" \
+    6 "tcpsleuthctl reads the same row through /run/tcpsleuthd/control"
+setpriv --reuid=nobody --regid="$user" --clear-groups /usr/sbin/tcpsleuthctl \
+    show capture >/dev/null
+is "$?" 0 "a member of group $user may use tcpsleuthctl"
 sleuthd_stop
 ok $? "tcpsleuthd stops on SIGTERM, status 0"
+check "...and removes its control socket" test ! -e /run/tcpsleuthd/control
 snmpd_stop
 
 # ---------------------------------------------------------------- purge

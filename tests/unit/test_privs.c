@@ -233,13 +233,26 @@ static void
 test_sets(void)
 {
 	struct ts_settings st;
-	uint64_t raw = (uint64_t)1 << CAP_NET_RAW;
+	/* The capture, its listeners' owners, entering other namespaces. */
+	uint64_t own = (uint64_t)1 << CAP_NET_RAW |
+	    (uint64_t)1 << CAP_SYS_PTRACE | (uint64_t)1 << CAP_DAC_READ_SEARCH;
+	uint64_t raw = own | (uint64_t)1 << CAP_SYS_ADMIN;
 
 	ts_settings_init(&st);
 	ts_settings_defaults(&st);
 	is_u(ts_privs_caps(TS_PROC_CAPTURE, 1, &st.c, 1), raw,
-	    "the capture process, running: CAP_NET_RAW (the daemon serves "
-	    "no kernel events or other namespaces yet)");
+	    "the capture process, running: CAP_NET_RAW, the listeners' "
+	    "CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, CAP_SYS_ADMIN (namespaces "
+	    "all; no kernel events yet)");
+	st.c.coll.namespaces = "self";
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 1, &st.c, 1), own,
+	    "...namespaces self: no CAP_SYS_ADMIN");
+	st.c.coll.namespaces = "web,4026532290";
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 1, &st.c, 1), raw,
+	    "...a list of namespaces: CAP_SYS_ADMIN");
+	st.c.coll.namespaces = "all";
+	is_u(ts_privs_caps(TS_PROC_SNMP, 1, &st.c, 1), 0,
+	    "...and none of them is the SNMP process's");
 	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 1), raw |
 	    (uint64_t)1 << CAP_SETPCAP | (uint64_t)1 << CAP_SETUID |
 	    (uint64_t)1 << CAP_SETGID, "...starting as root: and to change "

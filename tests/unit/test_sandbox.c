@@ -7,7 +7,8 @@
  * cannot read /etc/shadow (not in its root), open a raw or packet socket,
  * write outside what it keeps read-write, run a program, ptrace, make
  * executable memory, signal another process, push into a terminal,
- * mount, make namespaces or fork; it can do what serving needs.  Both
+ * mount, make namespaces or fork; it can do what serving needs (serving
+ * tcpsleuthctl's control socket, made before, among it).  Both
  * ways of making the root: with CAP_SYS_ADMIN (root's start) and, without
  * any capability, in a user namespace.  Needs root.
  */
@@ -21,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <netinet/in.h>
@@ -183,6 +185,71 @@ a_proc_net(void)
 
 static int a_proc_self(void) { return res(open("/proc/self/status", O_RDONLY)); }
 
+/*
+ * tcpsleuthctl's control socket: made before the process is confined (its
+ * file is not in the root), served after through the descriptor: accept a
+ * client, read its request, see who it is, answer.
+ */
+static int ctl_lfd = -1;
+
+static int
+a_serve(void)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	char buf[64];
+	ssize_t n;
+	int fd = accept4(ctl_lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (fd == -1)
+		return errno;
+	if ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) != 5 ||
+	    memcmp(buf, "show\n", 5) != 0)
+		return n == -1 ? errno : EIO;
+	/* (Its uid: 0, or in a user namespace the overflow uid.) */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
+		return errno;
+	if (send(fd, "reply\n", 6, MSG_DONTWAIT | MSG_NOSIGNAL) != 6)
+		return errno;
+	return res(close(fd));
+}
+
+static void
+test_control(int with_caps)
+{
+	const char *how = with_caps ? "root start" : "user namespace";
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char buf[16] = "";
+	int cfd, got;
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/control", rodir);
+	unlink(sun.sun_path);
+	ctl_lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	cfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (ctl_lfd == -1 || cfd == -1 ||
+	    bind(ctl_lfd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(ctl_lfd, 4) == -1 ||
+	    connect(cfd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    send(cfd, "show\n", 5, MSG_NOSIGNAL) != 5) {
+		ok(0, "%s: a control socket and a client: %s", how,
+		    strerror(errno));
+		return;
+	}
+	got = outcome(with_caps, a_serve);
+	if (!ok(got == 0, "%s: serves a control socket made before it was "
+	    "confined (accept4, recv, SO_PEERCRED, send)", how))
+		printf("#   got %d (%s)\n", got, got > 0 ? strerror(got) :
+		    got < 0 ? strsignal(-got) : "ok");
+	/* The child has ended: its reply is there, or none will come. */
+	ok(recv(cfd, buf, sizeof(buf) - 1, MSG_DONTWAIT) == 6 &&
+	    strcmp(buf, "reply\n") == 0, "%s: ...its client has the reply",
+	    how);
+	close(cfd);
+	close(ctl_lfd);
+	ctl_lfd = -1;
+	unlink(sun.sun_path);
+}
+
 /* A child confined, waiting: its /proc/PID/status and root, as seen from here. */
 static void
 test_status(int with_caps)
@@ -341,8 +408,10 @@ main(void)
 	chmod(p, 0644);
 	test_status(1);
 	rows(1);
+	test_control(1);
 	test_status(0);
 	rows(0);
+	test_control(0);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/state", rwdir);
 	unlink(p);

@@ -1,8 +1,10 @@
 /*
  * test_snapwire.c - a snapshot across the process boundary: the flat
- * format (snapwire.c) gives back what was written, array by array of
- * TS_SNAP_ARRAYS, and refuses every truncation and every corrupted
- * header field; a sealed memfd (snapfd.c) maps back, an unsealed or
+ * format (snapwire.c) gives back what was written, every member of the
+ * struct (lsnstat among them) and every array of TS_SNAP_ARRAYS (rows,
+ * ports, namespaces, listeners, groups, the bounded view), and refuses
+ * every truncation, every corrupted header field and a bounded view
+ * member that is no row; a sealed memfd (snapfd.c) maps back, an unsealed or
  * writable one is refused; the socketpair's messages (agentx/chan.c) pass
  * a descriptor with a snapshot only, and refuse a wrong size, a stray or
  * a missing descriptor.
@@ -23,17 +25,33 @@
 #include "snapwire.h"
 #include "tap.h"
 
-/* A snapshot with n rows and n / 2 ports, every byte of them set. */
+/*
+ * A snapshot with n rows, n / 2 ports, n / 4 namespaces, n / 3 listeners,
+ * n / 5 listener groups and a bounded view of up to 10 rows; its fixed
+ * part (the struct's members that are not arrays: lsnstat, dec, cls ...)
+ * every byte set, so that any member added crosses or fails the test.
+ */
 static struct ts_snapshot *
 make(size_t n)
 {
 	struct ts_snapshot *s = calloc(1, sizeof(*s));
+	uint8_t *p = (uint8_t *)s;
 
+	for (size_t i = 0; i < sizeof(*s); i++)
+		p[i] = (uint8_t)(i * 7 + 1);
+	s->refs = 0;
+	s->stale = 0;
+	s->wire = NULL;
+	s->wire_len = 0;
 	s->serial = 42;
 	s->wall = 1700000000LL * TS_NS_PER_SEC;
-	s->frames = 12345;
+	s->dec.frames = 12345;
 	snprintf(s->cap_ifaces, sizeof(s->cap_ifaces), "any");
 	snprintf(s->other.name, sizeof(s->other.name), "other");
+	s->lsnstat.ok = 1;
+	s->lsnstat.rows = 7;
+	s->lsnstat.polls = 99;
+	snprintf(s->lsnstat.err, sizeof(s->lsnstat.err), "an error");
 	s->rows = calloc(n ? n : 1, sizeof(*s->rows));
 	s->nrows = n;
 	for (size_t i = 0; i < n; i++) {
@@ -52,15 +70,58 @@ make(size_t n)
 		s->ports[i].port = (uint16_t)(7000 + i);
 		s->ports[i].failures = i;
 	}
+	s->nns = n / 4;
+	s->ns = calloc(s->nns ? s->nns : 1, sizeof(*s->ns));
+	for (size_t i = 0; i < s->nns; i++) {
+		s->ns[i].ino = (uint32_t)(4026531840u + i);
+		s->ns[i].listeners = (uint32_t)i;
+		snprintf(s->ns[i].name, sizeof(s->ns[i].name), "ns%zu", i);
+	}
+	s->nlsn = n / 3;
+	s->lsn = calloc(s->nlsn ? s->nlsn : 1, sizeof(*s->lsn));
+	for (size_t i = 0; i < s->nlsn; i++) {
+		s->lsn[i].inode = (uint32_t)(1000 + i);
+		s->lsn[i].drops = i;
+		snprintf(s->lsn[i].owner, sizeof(s->lsn[i].owner), "pid %zu x",
+		    i);
+	}
+	s->nlgrp = n / 5;
+	s->lgrp = calloc(s->nlgrp ? s->nlgrp : 1, sizeof(*s->lgrp));
+	for (size_t i = 0; i < s->nlgrp; i++) {
+		s->lgrp[i].members = 2;
+		snprintf(s->lgrp[i].name, sizeof(s->lgrp[i].name), "g%zu", i);
+	}
+	s->ntop = n < 10 ? n : 10;
+	s->top = calloc(s->ntop ? s->ntop : 1, sizeof(*s->top));
+	for (size_t i = 0; i < s->ntop; i++) {
+		s->top[i].row = (uint32_t)(n - 1 - i);
+		s->top[i].rank = (uint32_t)i + 1;
+	}
 	return s;
+}
+
+/* The fixed part, but for what is the process's own (pointers, counts). */
+static void
+fixed(const struct ts_snapshot *s, struct ts_snapshot *f)
+{
+	memcpy(f, s, sizeof(*f));
+	f->refs = 0;
+	f->stale = 0;
+	f->wire = NULL;
+	f->wire_len = 0;
+#define X(a, c, T) f->a = NULL;
+	TS_SNAP_ARRAYS(X)
+#undef X
 }
 
 static int
 same(const struct ts_snapshot *a, const struct ts_snapshot *b)
 {
-	if (a->serial != b->serial || a->wall != b->wall ||
-	    a->frames != b->frames || strcmp(a->cap_ifaces, b->cap_ifaces) != 0 ||
-	    strcmp(a->other.name, b->other.name) != 0)
+	struct ts_snapshot fa, fb;
+
+	fixed(a, &fa);
+	fixed(b, &fb);
+	if (memcmp(&fa, &fb, sizeof(fa)) != 0)
 		return 0;
 #define X(f, c, T)							\
 	if (a->c != b->c || (a->c > 0 &&				\
@@ -95,7 +156,18 @@ test_roundtrip(void)
 	ok(ts_snapwire_write(s, buf, n - 1) == 0, "a buffer one byte short is refused");
 	cut = aligned(buf, n);
 	back = ts_snapwire_read(cut, n, err, sizeof(err));
-	ok(back != NULL && same(s, back), "read back: every field and array");
+	ok(back != NULL && same(s, back), "read back: every member of the "
+	    "struct, every array of TS_SNAP_ARRAYS");
+	ok(back != NULL && back->nns == 250 && back->nlsn == 333 &&
+	    back->nlgrp == 200 && back->ntop == 10 && back->top[0].row == 999 &&
+	    strcmp(back->lsn[332].owner, "pid 332 x") == 0 &&
+	    strcmp(back->ns[249].name, "ns249") == 0,
+	    "...the namespaces, listeners, groups and the bounded view among "
+	    "them");
+	ok(back != NULL && back->lsnstat.ok == 1 && back->lsnstat.rows == 7 &&
+	    back->lsnstat.polls == 99 &&
+	    strcmp(back->lsnstat.err, "an error") == 0 &&
+	    back->dec.frames == 12345, "...and the listener poll's status");
 	ok(back != NULL && back->rows != s->rows && back->rows ==
 	    (void *)(cut + ((uint8_t *)back->rows - cut)),
 	    "...its arrays point into the buffer, not at the writer's memory");
@@ -105,7 +177,8 @@ test_roundtrip(void)
 	/* Nothing of the writer's addresses crosses. */
 	{
 		uintptr_t addr[] = { (uintptr_t)s->rows, (uintptr_t)s->ports,
-		    (uintptr_t)s };
+		    (uintptr_t)s->ns, (uintptr_t)s->lsn, (uintptr_t)s->lgrp,
+		    (uintptr_t)s->top, (uintptr_t)s };
 		int found = 0;
 
 		for (size_t k = 0; k + sizeof(uintptr_t) <= n; k++)
@@ -131,7 +204,9 @@ test_roundtrip(void)
 		a2 = aligned(b2, m);
 		back = ts_snapwire_read(a2, m, err, sizeof(err));
 		ok(back != NULL && back->nrows == 0 && back->rows == NULL &&
-		    back->nports == 0, "an empty snapshot reads back empty");
+		    back->nports == 0 && back->nns == 0 && back->ns == NULL &&
+		    back->nlsn == 0 && back->nlgrp == 0 && back->ntop == 0 &&
+		    back->top == NULL, "an empty snapshot reads back empty");
 		free(back);
 		free(a2);
 		free(b2);
@@ -184,6 +259,26 @@ test_corrupt(void)
 	ok(refused(a, n, 24 + arr + 8, n, err, sizeof(err)), "ports: past the end: %s", err);
 	ok(refused(a, n, n - 8, (uint64_t)-1, err, sizeof(err)),
 	    "no zero byte at the end: %s", err);
+	/* The last array's (top's) header, then its first element's row. */
+	{
+		uint64_t top_off, top_count;
+		const size_t t = 24 + 5 * arr;
+
+		memcpy(&top_off, a + t, sizeof(top_off));
+		memcpy(&top_count, a + t + 8, sizeof(top_count));
+		ok(top_count == 10, "the bounded view is the last array (%llu "
+		    "members)", (unsigned long long)top_count);
+		ok(refused(a, n, t + 16, 4, err, sizeof(err)),
+		    "top: another element size: %s", err);
+		ok(refused(a, n, t + 8, top_count + (n - top_off) /
+		    sizeof(struct ts_snap_top), err, sizeof(err)),
+		    "top: a count past the end: %s", err);
+		ok(refused(a, n, top_off, 10 | (uint64_t)1 << 32, err,
+		    sizeof(err)), "top: a member that is no row (row 10 of "
+		    "10): %s", err);
+		ok(!refused(a, n, top_off, 9 | (uint64_t)1 << 32, err,
+		    sizeof(err)), "...row 9 is one");
+	}
 	free(a);
 	free(b);
 	ts_snapshot_free(s);
