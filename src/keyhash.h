@@ -3,7 +3,8 @@
  * (Lemire and Kaser, "Strongly universal string hashing is fast", 2014)
  * with a random key drawn for each table.
  *
- * h(s) = top 32 bits of (k0 + k1 s1 + k2 s2 + ... + kn sn) mod 2^64, over
+ * h(s) = top 32 bits of (k0 + k1 s1 + k2 s2 + ... + kn sn) mod 2^64 (then
+ * mixed: ts_keyhash_fold), over
  * the input's 32-bit chunks s1..sn (the last one zero-padded).  For keys of
  * one length the family is strongly universal: any two different inputs
  * collide with probability 2^-32 over the choice of the key, whatever the
@@ -30,6 +31,26 @@ struct ts_hkey {
 /* A random key from getrandom(2) (a fixed one if that fails). */
 void	ts_hkey_random(struct ts_hkey *);
 
+/*
+ * The sum's top 32 bits, mixed by a bijection of 32-bit words (MurmurHash3's
+ * finaliser): the tables take a bucket from the low bits.  A scan's keys
+ * differ in a chunk or two counting up, so the sums form a lattice whose
+ * bits 32-47 bunched (a chain of 16 in 65,536 buckets for some keys, where
+ * random placement gives about 8).  A bijection keeps the family strongly
+ * universal: the pair of outputs is as uniform as the pair of inputs.
+ */
+static inline uint32_t
+ts_keyhash_fold(uint64_t h)
+{
+	uint32_t t = (uint32_t)(h >> 32);
+
+	t ^= t >> 16;
+	t *= 0x85ebca6bu;
+	t ^= t >> 13;
+	t *= 0xc2b2ae35u;
+	return t ^ t >> 16;
+}
+
 /* len <= TS_KEYHASH_MAX. */
 static inline uint32_t
 ts_keyhash(const struct ts_hkey *key, const void *data, size_t len)
@@ -48,7 +69,7 @@ ts_keyhash(const struct ts_hkey *key, const void *data, size_t len)
 		memcpy(&w, p + i, len - i);
 		h += k[0] * (w & 0xffffffffu) + k[1] * (w >> 32);
 	}
-	return (uint32_t)(h >> 32);
+	return ts_keyhash_fold(h);
 }
 
 /*
@@ -63,7 +84,7 @@ ts_keyhash_w(const struct ts_hkey *key, const uint64_t *w, size_t n)
 
 	for (size_t i = 0; i < n; i++, k += 2)
 		h += k[0] * (w[i] & 0xffffffffu) + k[1] * (w[i] >> 32);
-	return (uint32_t)(h >> 32);
+	return ts_keyhash_fold(h);
 }
 
 #endif

@@ -38,9 +38,10 @@ for m in $(sed -n 's/^  \(tcpsleuth[a-z_]*\):$/\1/p' "$P/generator.yml"); do
 done
 check "snmp_exporter 0.21 loads it (--dry-run)" \
     sh -c '"$1" --dry-run --config.file="$2" 2>/dev/null' x "$EXPORTER" "$P/snmp.yml"
-# The endpoint metrics carry the row's name as a label: a text column
-# reads as tcpsleuthd prints it, where the address index label of an IPv6
-# row reads as snmp_exporter prints it (tests/integration/nms.sh).
+# Every table metric carries the row's name as a label (the first
+# lookup; tcpsleuth_listeners adds the owner): a text column reads as
+# tcpsleuthd prints it, where the address index label of an IPv6 row
+# reads as snmp_exporter prints it (tests/integration/nms.sh).
 python3 - "$P/snmp.yml" >"$tmp/lookups" <<'PY'
 import sys, yaml
 for mod, m in yaml.safe_load(open(sys.argv[1])).items():
@@ -48,6 +49,6 @@ for mod, m in yaml.safe_load(open(sys.argv[1])).items():
         if x.get("indexes"):
             print(mod, x["name"], " ".join(l["labelname"] for l in x.get("lookups", [])))
 PY
-is "$(awk '$3 !~ /^tcpsleuth(Ep|Top)Name$/' "$tmp/lookups")" "" \
+is "$(awk '$3 !~ /^tcpsleuth(Ep|Top|Ns|Lsn|LsnGroup)Name$/' "$tmp/lookups")" "" \
     "every table metric ($(wc -l <"$tmp/lookups")) has the row's name as a label"
 done_testing
