@@ -1,13 +1,15 @@
 /*
  * control.c - tcpsleuthd's control socket (see control.h).  Bounded in
  * every way, so that no client can hold up the loop it is served from
- * (the SNMP side's): the sockets are non-blocking; a client has a buffer
- * of TS_CTL_REQMAX bytes for its request line and gets one reply, made
- * at once from the snapshot the loop holds and at most TS_CTL_REPLYMAX
- * bytes, written as the client reads it, one view made per turn of the
- * loop; TS_CTL_CLIENTS at once, one more is told "busy" and closed; each
- * is dropped TS_CTL_TIMEOUT after it connected, whatever it was doing.  Permission is the socket file's:
- * mode 0660, owned by the configured group.
+ * (the SNMP process's): the sockets are non-blocking; a client has a
+ * buffer of TS_CTL_REQMAX bytes for its request line and gets one reply,
+ * made at once from the snapshot the loop holds and at most
+ * TS_CTL_REPLYMAX bytes, written as the client reads it, one view made
+ * per turn of the loop; TS_CTL_CLIENTS at once, one more is told "busy"
+ * and closed; each is dropped TS_CTL_TIMEOUT after it connected, whatever
+ * it was doing.  Permission is the socket file's: mode 0660, owned by the
+ * configured group.  What serving calls (accept4, recv, send, getsockopt,
+ * memory) is within the SNMP process's seccomp filter.
  */
 #include "config.h"
 

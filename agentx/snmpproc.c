@@ -12,9 +12,10 @@
  *   procroot/net (read-only: the host counters are read when asked),
  *   /dev/log's directory (not in the foreground: syslog reconnects by path),
  * no capability, no_new_privs and the seccomp filter (seccomp.h).  Only
- * then is a request read (an SNMP one, or tcpsleuthctl's).  It serves until told to stop (SIGTERM, or the
- * capture process's STOP): status 0; or until the capture process is gone
- * or sends what it must not: one line, status 1.
+ * then is a request read (an SNMP one, or tcpsleuthctl's).  It serves
+ * until told to stop (SIGTERM, or the capture process's STOP): status 0;
+ * or until the capture process is gone or sends what it must not: one
+ * line, status 1.
  */
 #include "config.h"
 
