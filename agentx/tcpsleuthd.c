@@ -213,7 +213,9 @@ load(struct ts_dconf *dc, char *err, size_t len)
 /*
  * What a start needs beyond the values themselves, which the table's
  * checks saw (a user that exists, addresses that parse): the filter
- * compiles for the link type of each interface.
+ * compiles for the link type of each interface; with kernel-events = yes,
+ * what loading the programs needs (the capabilities, the kernel's BTF),
+ * checked without loading them.
  */
 static int
 preflight(const struct ts_conf *c, char *err, size_t len)
@@ -221,6 +223,11 @@ preflight(const struct ts_conf *c, char *err, size_t len)
 	const char *f = c->coll.capture.filter;
 	char why[256];
 
+	if (c->coll.kev.kev.enable == KEV_WANT_YES &&
+	    kev_precheck(&c->coll.kev.kev, why, sizeof(why)) == -1) {
+		snprintf(err, len, "kernel-events = yes: %s", why);
+		return -1;
+	}
 	for (int i = 0; f != NULL && i < (c->coll.nifaces > 0 ?
 	    c->coll.nifaces : 1); i++) {
 		const char *dev = c->coll.nifaces > 0 ? c->coll.ifaces[i] : "any";
@@ -340,16 +347,27 @@ dump_table(void)
 	if (s == NULL)
 		return;
 	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
-	    "%llu kernel drops; other: %llu failures", s->nrows, s->max_rows,
-	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
+	    "%llu kernel drops; other: %llu failures; kernel events %s", s->nrows,
+	    s->max_rows, ts_cap_state_name(s->cap_state), s->cap_ifaces,
 	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
-	    (unsigned long long)s->other.failures);
+	    (unsigned long long)s->other.failures,
+	    kevsrc_state_name(s->kev_state));
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
+		char who[2 * TS_WHO_LINE + 64] = "";
+		size_t n = 0;
+
+		if (r->k.last_caller[0] != '\0')
+			n += (size_t)snprintf(who, sizeof(who), ", last caller %s",
+			    r->k.last_caller);
+		if (r->k.last_listener[0] != '\0' && n < sizeof(who))
+			snprintf(who + n, sizeof(who) - n, ", last listener %s%s",
+			    r->k.last_listener, r->k.listener_stopped ?
+			    " (stopped)" : "");
 
 		log_info("row: %s %s failures %llu (refused %llu, unreachable "
 		    "%llu, timeout %llu, handshake-reset %llu, abort %llu), "
-		    "unsolicited %llu, rate %u.%03u/s, last peer %s",
+		    "unsolicited %llu, rate %u.%03u/s, last peer %s%s",
 		    r->name, ts_loc_name(r->loc),
 		    (unsigned long long)r->failures,
 		    (unsigned long long)r->count[TS_CL_REFUSED],
@@ -360,7 +378,7 @@ dump_table(void)
 		    (unsigned long long)r->count[TS_CL_UNSOLICITED],
 		    r->rate[0] / 1000, r->rate[0] % 1000,
 		    ts_peer_str(&r->key, r->peer, r->peer_port, peer,
-		    sizeof(peer)));
+		    sizeof(peer)), who);
 	}
 	ts_collector_release(coll, s);
 }
@@ -417,6 +435,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (args.check) {
+		if (rc->coll.kev.kev.enable == KEV_WANT_AUTO &&
+		    kev_precheck(&rc->coll.kev.kev, err, sizeof(err)) == -1)
+			printf("tcpsleuthd: kernel events would not run "
+			    "(pcap only): %s\n", err);
 		printf("tcpsleuthd: configuration OK\n");
 		return 0;
 	}
@@ -428,6 +450,21 @@ main(int argc, char **argv)
 			fatal("daemon");
 		write_pidfile(rc->pidfile);
 	}
+	/*
+	 * The kernel event source is loaded, and the listeners are learnt,
+	 * while privileged: the collector is made before the privileges go.
+	 * Under a systemd watchdog the capture thread publishes at least
+	 * every quarter period, busy or idle: tick() pings only while it does.
+	 */
+	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
+		wd_usec = 0;
+	rc->coll.heartbeat = (ts_ns)wd_usec * 1000 / 4;
+	if ((coll = ts_collector_new(&rc->coll)) == NULL)
+		fatal("cannot allocate the tables");
+	if (rc->coll.kev.kev.enable == KEV_WANT_YES &&
+	    kevsrc_state(ts_collector_kev(coll)) == KEVSRC_UNAVAILABLE)
+		fatalx("kernel-events = yes, and no kernel event program runs: "
+		    "%s", kev_reason(kevsrc_kev(ts_collector_kev(coll))));
 	drop_privileges(rc->user);
 	if (pipe2(sigpipe_fd, O_NONBLOCK | O_CLOEXEC) == -1)
 		fatal("pipe2");
@@ -441,15 +478,6 @@ main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	/*
-	 * Under a systemd watchdog the capture thread publishes at least every
-	 * quarter period, busy or idle: tick() pings only while it does.
-	 */
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
-		wd_usec = 0;
-	rc->coll.heartbeat = (ts_ns)wd_usec * 1000 / 4;
-	if ((coll = ts_collector_new(&rc->coll)) == NULL)
-		fatal("cannot allocate the tables");
 	if (ts_collector_start(coll) == -1)
 		fatal("cannot start the capture thread");
 	if (ts_agent_init(&rc->agent, coll) == -1) {

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "collector.h"
 #include "ifname.h"
+#include "kevsnap.h"
 #include "log.h"
 #include "sockdiag.h"
 
@@ -25,6 +26,7 @@ struct ts_collector {
 	struct ts_collector_conf conf;
 	struct ts_steady	 steady;	/* the engine's time */
 	struct ts_engine	*e;
+	struct kevsrc		*kev;
 	struct ts_capture	 caps[TS_COLLECTOR_MAX_IFACES];
 	char			 names[TS_COLLECTOR_MAX_IFACES][256];
 	int			 ncaps;
@@ -56,7 +58,7 @@ struct ts_collector {
 	/* coverage baselines, taken when a capture first runs */
 	ts_ns			 cov_since;
 	uint64_t		 base_outrsts, base_attfails;
-	uint64_t		 base_seen_rsts, base_seen_fails;
+	uint64_t		 base_seen_rsts, base_seen_fails, base_kev_fails;
 };
 
 static ts_ns
@@ -89,6 +91,7 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	cc->poll_interval = TS_NS_PER_SEC;
 	cc->reopen_interval = 10 * TS_NS_PER_SEC;
 	cc->procroot = "/proc";
+	kevsrc_conf_default(&cc->kev);
 }
 
 void
@@ -96,8 +99,9 @@ ts_snapshot_free(struct ts_snapshot *s)
 {
 	if (s == NULL)
 		return;
-	free(s->rows);
-	free(s->ports);
+#define X(f, n, t)	free(s->f);
+	TS_SNAP_ARRAYS(X)
+#undef X
 	free(s);
 }
 
@@ -116,14 +120,21 @@ port_cmp(const void *x, const void *y)
 	return a->key.port < b->key.port ? -1 : a->key.port > b->key.port;
 }
 
+/*
+ * A row; ls: this namespace's listeners (own: its netns), or NULL.  A row
+ * of another namespace (the kernel's only) is named with it.
+ */
 static void
 fill_row(struct ts_snap_row *s, const struct ts_row *r,
-    const struct ts_rate_conf *rc, ts_ns now, const struct ts_listeners *ls)
+    const struct ts_rate_conf *rc, ts_ns now, const struct ts_listeners *ls,
+    uint32_t own)
 {
 	char ep[TS_EPSTRLEN];
 
 	memset(s, 0, sizeof(*s));
 	s->key = r->key;
+	s->netns = r->key.netns;
+	s->k.kfail = r->kfail;
 	memcpy(s->count, r->count, sizeof(s->count));
 	memcpy(s->rst_by, r->rst_by, sizeof(s->rst_by));
 	s->failures = ts_row_failures(r);
@@ -146,11 +157,14 @@ fill_row(struct ts_snap_row *s, const struct ts_row *r,
 	memcpy(s->peer, r->peer, 16);
 	if (r->key.family == 0)
 		snprintf(s->name, sizeof(s->name), "other");
+	else if (r->key.netns != own)
+		snprintf(s->name, sizeof(s->name), "net:[%u] %s", r->key.netns,
+		    ts_epkey_str(&r->key, ep, sizeof(ep)));
 	else
 		snprintf(s->name, sizeof(s->name), "%s%s%s",
 		    r->ifname[0] ? r->ifname : "",
 		    r->ifname[0] ? " " : "", ts_epkey_str(&r->key, ep, sizeof(ep)));
-	if (r->loc != TS_LOC_LOCAL || ls == NULL)
+	if (r->loc != TS_LOC_LOCAL || ls == NULL || r->key.netns != own)
 		s->listen = TS_LISTEN_UNKNOWN;
 	else
 		s->listen = ts_listeners_has(ls, r->key.family, r->key.addr,
@@ -218,7 +232,8 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 	}
 	n = ts_eptab_list(e->ep, list, n);
 	for (uint32_t i = 0; i < n; i++)
-		fill_row(&s->rows[i], list[i], rc, now, ls);
+		fill_row(&s->rows[i], list[i], rc, now, ls,
+		    e->conf.eptab.netns);
 	free(list);
 	s->nrows = n;
 	qsort(s->rows, n, sizeof(*s->rows), row_cmp);
@@ -226,7 +241,8 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 		ts_snapshot_free(s);
 		return NULL;
 	}
-	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL);
+	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL,
+	    e->conf.eptab.netns);
 	s->wall = now;	/* the wall clock once published */
 	s->frames = e->dec.frames;
 	s->malformed = ts_decode_malformed_total(&e->dec);
@@ -289,7 +305,12 @@ ts_collector_new(const struct ts_collector_conf *conf)
 	for (int i = 0; i < TS_COLLECTOR_MAX_IFACES; i++)
 		c->conf.ifaces[i] = NULL;
 	c->conf.engine.ifname = ts_ifname;
-	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL) {
+	c->netns = own_netns();
+	c->conf.engine.eptab.netns = c->netns;
+	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL ||
+	    (c->kev = kevsrc_open(&c->conf.kev, c->e, &c->steady,
+	    c->conf.procroot, steady_now(c))) == NULL) {
+		ts_engine_free(c->e);
 		free(c->filter);
 		free(c);
 		return NULL;
@@ -304,14 +325,20 @@ ts_collector_new(const struct ts_collector_conf *conf)
 			close(c->wake_fd);
 		if (c->pub_fd != -1)
 			close(c->pub_fd);
+		kevsrc_close(c->kev);
 		ts_engine_free(c->e);
 		free(c->filter);
 		free(c);
 		return NULL;
 	}
 	pthread_mutex_init(&c->mu, NULL);
-	c->netns = own_netns();
 	return c;
+}
+
+const struct kevsrc *
+ts_collector_kev(const struct ts_collector *c)
+{
+	return c->kev;
 }
 
 static void
@@ -347,6 +374,7 @@ ts_collector_free(struct ts_collector *c)
 		ts_capture_close(&c->caps[i]);
 	ts_snapshot_free(c->latest);
 	ts_listeners_free(&c->ls);
+	kevsrc_close(c->kev);
 	ts_engine_free(c->e);
 	pthread_mutex_destroy(&c->mu);
 	close(c->wake_fd);
@@ -372,6 +400,8 @@ open_captures(struct ts_collector *c)
 				c->cov_since = steady_now(c);
 				c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
 				c->base_attfails = c->hc.v[TS_HC_ATTEMPT_FAILS];
+				c->base_kev_fails =
+				    kevsrc_stats(c->kev)->cov_fails;
 			}
 		} else if (cap->state != c->last_state[i]) {
 			log_warnx("%s%s", cap->err, cap->state ==
@@ -409,6 +439,8 @@ poll_host(struct ts_collector *c, ts_ns now)
 					c->base_seen_rsts = c->e->st.rsts_from_host;
 					c->base_seen_fails =
 					    c->e->st.host_attempt_fails;
+					c->base_kev_fails =
+					    kevsrc_stats(c->kev)->cov_fails;
 				}
 				break;
 			}
@@ -441,6 +473,8 @@ poll_host(struct ts_collector *c, ts_ns now)
 	c->ls_ok = ts_listeners_load(&c->ls) == 0;
 	ts_localaddr_load(&c->e->local);
 	ts_ifname_flush();
+	/* Callers are kept as long as rows are. */
+	kevsrc_expire(c->kev, now - c->conf.engine.eptab.ttl);
 }
 
 /*
@@ -457,6 +491,12 @@ to_wall(struct ts_snapshot *s, ts_ns d)
 		SHIFT(s->rows[i].created);
 		SHIFT(s->rows[i].first);
 		SHIFT(s->rows[i].last);
+		SHIFT(s->rows[i].k.since);
+		SHIFT(s->rows[i].k.listener_stopped);
+	}
+	for (size_t i = 0; i < s->ncallers; i++) {
+		SHIFT(s->callers[i].created);
+		SHIFT(s->callers[i].last);
 	}
 	SHIFT(s->other.created);
 	SHIFT(s->other.first);
@@ -480,9 +520,9 @@ publish(struct ts_collector *c, ts_ns now)
 		return;
 	}
 	s->mono = ts_now_mono();
-	for (size_t i = 0; i < s->nrows; i++)	/* the capture's: ours */
-		s->rows[i].netns = c->netns;
 	s->other.netns = c->netns;
+	if (kevsrc_snapshot(c->kev, s) == -1)
+		log_warnx("cannot allocate the callers of a snapshot");
 	for (int i = 0; i < c->ncaps; i++) {
 		struct ts_capture *cap = &c->caps[i];
 		uint64_t recv, drop;
@@ -515,6 +555,9 @@ publish(struct ts_collector *c, ts_ns now)
 	s->cov_since = c->cov_since;
 	s->cov_rsts_seen -= c->base_seen_rsts;
 	s->cov_fails_seen -= c->base_seen_fails;
+	if (c->cov_since != 0)	/* and what only the kernel source saw */
+		s->cov_fails_seen += kevsrc_stats(c->kev)->cov_fails -
+		    c->base_kev_fails;
 	if (c->cov_since != 0) {
 		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
 		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;
@@ -633,7 +676,7 @@ static void *
 run(void *arg)
 {
 	struct ts_collector *c = arg;
-	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES + 1];
+	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES + 2];
 	ts_ns next_open = 0, next_poll = 0, next_pub = 0, last_pub = 0, t;
 	int dirty = 1;
 
@@ -662,6 +705,9 @@ run(void *arg)
 				failed = 1;
 		pfd[n].fd = c->wake_fd;
 		pfd[n].events = POLLIN;
+		pfd[n + 1].fd = kevsrc_fd(c->kev);	/* -1: ignored */
+		pfd[n + 1].events = POLLIN;
+		pfd[n + 1].revents = 0;
 		due = next_poll;
 		if (dirty && next_pub < due)
 			due = next_pub;
@@ -673,11 +719,15 @@ run(void *arg)
 		if (wait < 0)
 			wait = 0;
 		/* Rounded up: waking a little early would spin until due. */
-		if (poll(pfd, (nfds_t)n + 1, (int)((wait + 999999) / 1000000)) == -1 &&
+		if (poll(pfd, (nfds_t)n + 2, (int)((wait + 999999) / 1000000)) == -1 &&
 		    errno != EINTR)
 			log_warn("poll");
 		if (pfd[n].revents & POLLIN)
 			efd_drain(c->wake_fd);
+		if (pfd[n + 1].revents & POLLIN) {
+			if (kevsrc_consume(c->kev) > 0)
+				dirty = 1;
+		}
 		for (int k = 0; k < n; k++) {
 			struct ts_capture *cap = &c->caps[idx[k]];
 			int got = ts_capture_dispatch(cap, c->e, -1);

@@ -75,6 +75,13 @@ typedef void	(*kev_sink)(void *arg, const struct kev_event *);
 
 struct kev;
 
+/*
+ * Without loading anything: whether kev_open() may run the programs (the
+ * setting, this build, the capabilities held, the kernel's BTF).  0, or -1
+ * with why not (one line), for tcpsleuthd -n.
+ */
+int		 kev_precheck(const struct kev_conf *, char *why, size_t len);
+
 /* Never NULL unless out of memory: an unavailable source is an object
  * whose state says why.  Logs one line per program missing. */
 struct kev	*kev_open(const struct kev_conf *, kev_sink, void *arg);
