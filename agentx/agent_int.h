@@ -1,6 +1,7 @@
 /*
- * agent_int.h - shared by agent.c, scalars.c, tables.c and notify.c,
- * which with values.c are the only files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c, kevtables.c and
+ * notify.c, which with values.c are the only files that see net-snmp.
+ * net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -82,6 +83,33 @@ int	ts_scalars_register(const char *procroot, ts_ns mono, ts_ns wall);
 void	ts_scalars_snapshot(const struct ts_snapshot *);
 int	ts_tables_register(void);
 void	ts_tables_snapshot(const struct ts_snapshot *);
+/*
+ * One of TCPSLEUTH-MIB's tables, as the MIB defines it (mibdefs: INDEX,
+ * columns), in a sorted container, answered by handler (arg in its
+ * registration's my_reg_void); before it, a request's names are cut to
+ * 32-bit sub-identifiers and every container is brought up to date.
+ */
+netsnmp_container *ts_table_register(enum tsm_table_id,
+	    Netsnmp_Node_Handler *handler, void *arg);
+#define TSM_COLS_MAX	64	/* columns of a table, at most */
+/* An endpoint row's index (netns, InetAddressType, InetAddress, port). */
+#define TS_EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)
+size_t	ts_ep_index(const struct ts_epkey *, uint32_t netns, oid *out);
+/*
+ * The kernel event source (kevtables.c): its scalar group's values, the
+ * endpoint table's kernel columns (0: no value), tcpsleuthKprogTable and
+ * tcpsleuthCallerTable (registered, lent the snapshot and freed with the
+ * other tables, rebuilt before each request).
+ */
+int	ts_kev_running(const struct ts_snapshot *);
+int	ts_kev_scalar(const struct ts_snapshot *, oid sub,
+	    netsnmp_variable_list *);
+int	ts_kev_ep_column(const struct ts_snapshot *, const struct ts_snap_row *,
+	    oid col, netsnmp_variable_list *);
+int	ts_kevtables_register(void);
+void	ts_kevtables_snapshot(const struct ts_snapshot *);
+void	ts_kevtables_rebuild(void);
+void	ts_kevtables_free(void);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
 void	ts_tables_free(void);
@@ -111,6 +139,7 @@ struct ts_notif {
 	uint32_t		 count, threshold; /* a summary's */
 	uint32_t		 rsts_permille;	/* coverageLow's */
 	uint32_t		 seq;
+	char			 caller[TS_WHO_LINE];	/* an endpoint's last */
 };
 
 /* Its varbinds: snmpTrapOID.0, then its OBJECTS (notify.c). */

@@ -17,11 +17,9 @@
 #include "log.h"
 #include "values.h"
 
-#define EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)	/* netns, type, len, address, port */
-
 struct ep_row {
 	netsnmp_index		 idx;		/* first: the container's key */
-	oid			 o[EP_INDEX_MAX];
+	oid			 o[TS_EP_INDEX_MAX];
 	const struct ts_snap_row *r;
 };
 
@@ -47,28 +45,95 @@ static struct ep_row *ep_rows;
 static struct port_row *port_rows;
 static char *service_names[65536];	/* /etc/services, looked up once */
 
+size_t
+ts_ep_index(const struct ts_epkey *key, uint32_t netns, oid *o)
+{
+	uint8_t a[20];
+	size_t n = ts_inet_octets(key, a), k = 0;
+
+	o[k++] = netns;
+	o[k++] = (oid)ts_inet_type(key);
+	o[k++] = n;
+	for (size_t i = 0; i < n; i++)
+		o[k++] = a[i];
+	o[k++] = key->port;
+	return k;
+}
+
 static void
 ep_index(struct ep_row *e)
 {
-	uint8_t a[20];
-	size_t n = ts_inet_octets(&e->r->key, a), k = 0;
-
-	e->o[k++] = e->r->netns;
-	e->o[k++] = (oid)ts_inet_type(&e->r->key);
-	e->o[k++] = n;
-	for (size_t i = 0; i < n; i++)
-		e->o[k++] = a[i];
-	e->o[k++] = e->r->key.port;
+	e->idx.len = ts_ep_index(&e->r->key, e->r->netns, e->o);
 	e->idx.oids = e->o;
-	e->idx.len = k;
 }
 
+/* By index; each row's own o[] (qsort moves rows: idx.oids is set after). */
 static int
 ep_cmp(const void *a, const void *b)
 {
 	const struct ep_row *x = a, *y = b;
 
-	return snmp_oid_compare(x->idx.oids, x->idx.len, y->idx.oids, y->idx.len);
+	return snmp_oid_compare(x->o, x->idx.len, y->o, y->idx.len);
+}
+
+/*
+ * The columns each table answers (its read-only ones, from mibdefs), for
+ * net-snmp's table helper, which then steps over the rest; the endpoint
+ * table's kernel columns only while the kernel event source runs.
+ */
+struct columns {
+	netsnmp_column_info	ci;
+	unsigned		col[TSM_COLS_MAX];
+	unsigned		n, nkernel;	/* nkernel: without them */
+};
+static struct columns columns[TSM_T__COUNT];
+
+static int
+cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+is_kernel_column(enum tsm_table_id t, unsigned col)
+{
+	return t == TSM_T_EpTable && col >= TSM_EpKernelAttempts &&
+	    col <= TSM_EpListenerStopped;
+}
+
+static netsnmp_column_info *
+columns_of(enum tsm_table_id t)
+{
+	const struct tsm_table *tab = &tsm_tables[t];
+	struct columns *c = &columns[t];
+
+	for (int i = 0; i < TSM_ID__COUNT && c->n < TSM_COLS_MAX; i++) {
+		const struct tsm_object *o = &tsm_objects[i];
+
+		if (o->kind != TSM_COLUMN || o->access != TSM_READ_ONLY ||
+		    o->oidlen != tab->oidlen + 2 ||
+		    memcmp(o->oid, tab->oid, tab->oidlen * sizeof(unsigned)) != 0)
+			continue;
+		c->col[c->n++] = o->oid[o->oidlen - 1];
+		c->nkernel += !is_kernel_column(t, o->oid[o->oidlen - 1]);
+	}
+	qsort(c->col, c->n, sizeof(c->col[0]), cmp_unsigned);
+	c->ci.isRange = 0;
+	c->ci.list_count = (char)c->n;
+	c->ci.details.list = c->col;
+	return &c->ci;
+}
+
+/* The endpoint table's kernel columns are served only while it runs
+ * (they are the list's last: the MIB numbers them after the others). */
+static void
+ep_kernel_columns(int on)
+{
+	struct columns *c = &columns[TSM_T_EpTable];
+
+	c->ci.list_count = (char)(on ? c->n : c->nkernel);
 }
 
 static const char *
@@ -86,6 +151,7 @@ void
 ts_tables_snapshot(const struct ts_snapshot *s)
 {
 	tab_snap = s;
+	ts_kevtables_snapshot(s);
 }
 
 static void
@@ -125,6 +191,7 @@ rebuild(void)
 		port_rows[i].idx.len = 1;
 		CONTAINER_INSERT(port_c, &port_rows[i]);
 	}
+	ep_kernel_columns(ts_kev_running(s));
 	built = s;
 	built_serial = s->serial;
 }
@@ -145,6 +212,7 @@ refresh_handler(netsnmp_mib_handler *handler,
 		for (size_t i = 0; i < r->requestvb->name_length; i++)
 			r->requestvb->name[i] &= (oid)0xffffffffu;
 	rebuild();
+	ts_kevtables_rebuild();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
 }
 
@@ -221,6 +289,8 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpLastIcmpType: ts_set_gauge(v, r->icmp_type); return 1;
 	case TSM_EpLastIcmpCode: ts_set_gauge(v, r->icmp_code); return 1;
 	}
+	if (is_kernel_column(TSM_T_EpTable, (unsigned)col))
+		return ts_kev_ep_column(tab_snap, r, col, v);
 	if ((i = ts_arc_find(ep_class_arcs, TS_CL__COUNT, col)) >= 0) {
 		ts_set_counter64(v, r->count[i]);
 		return 1;
@@ -366,9 +436,9 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
-/* One of TCPSLEUTH-MIB's tables, as the MIB defines it (mibdefs). */
-static netsnmp_container *
-register_table(enum tsm_table_id t, int which)
+netsnmp_container *
+ts_table_register(enum tsm_table_id t, Netsnmp_Node_Handler *handler,
+    void *arg)
 {
 	static const oid base[] = { TS_OID_BASE };
 	const struct tsm_table *tab = &tsm_tables[t];
@@ -388,7 +458,7 @@ register_table(enum tsm_table_id t, int which)
 		return NULL;
 	c->container_name = strdup(name);
 	ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-	reg = netsnmp_create_handler_registration(name, table_handler, o, n,
+	reg = netsnmp_create_handler_registration(name, handler, o, n,
 	    HANDLER_CAN_RONLY);
 	if (ti == NULL || reg == NULL) {
 		free(ti);
@@ -397,12 +467,13 @@ register_table(enum tsm_table_id t, int which)
 		CONTAINER_FREE(c);
 		return NULL;
 	}
-	reg->my_reg_void = (void *)(intptr_t)which;
+	reg->my_reg_void = arg;
 	for (unsigned k = 0; k < tab->nindex; k++)
 		snmp_varlist_add_variable(&ti->indexes, NULL, 0,
 		    tsm_objects[tab->index[k]].type, NULL, 0);
 	ti->min_column = tab->mincol;
 	ti->max_column = tab->maxcol;
+	ti->valid_columns = columns_of(t);
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
@@ -414,10 +485,14 @@ register_table(enum tsm_table_id t, int which)
 int
 ts_tables_register(void)
 {
-	ep_c = register_table(TSM_T_EpTable, TAB_EP);
-	port_c = register_table(TSM_T_PortTable, TAB_PORT);
-	alarm_c = register_table(TSM_T_AlarmTable, TAB_ALARM);
-	return ep_c != NULL && port_c != NULL && alarm_c != NULL ? 0 : -1;
+	ep_c = ts_table_register(TSM_T_EpTable, table_handler,
+	    (void *)(intptr_t)TAB_EP);
+	port_c = ts_table_register(TSM_T_PortTable, table_handler,
+	    (void *)(intptr_t)TAB_PORT);
+	alarm_c = ts_table_register(TSM_T_AlarmTable, table_handler,
+	    (void *)(intptr_t)TAB_ALARM);
+	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
+	    ts_kevtables_register() == 0 ? 0 : -1;
 }
 
 void
@@ -431,6 +506,7 @@ ts_tables_free(void)
 	alarm_rows = NULL;
 	tab_snap = NULL;
 	built = NULL;
+	ts_kevtables_free();
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);
 		service_names[i] = NULL;

@@ -46,6 +46,7 @@ ts_eptab_conf_default(struct ts_eptab_conf *conf)
 	conf->sketch_size = 0;
 	conf->ttl = 3600 * TS_NS_PER_SEC;
 	conf->expire_when_full = 0;
+	conf->netns = 0;
 	ts_rate_conf_default(&conf->rates);
 }
 
@@ -325,7 +326,7 @@ account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
  * The row of k, or one admitted for it (failure: a failure, which may
  * earn a row); NULL: its event goes to "other".
  */
-static inline struct ts_row *
+static inline __attribute__((always_inline)) struct ts_row *
 row_for(struct ts_eptab *t, const struct ts_epkey *k, int failure, ts_ns ts)
 {
 	struct ts_hlink *l;
