@@ -85,12 +85,16 @@ int	ts_tables_register(void);
 void	ts_tables_snapshot(const struct ts_snapshot *);
 /*
  * One of TCPSLEUTH-MIB's tables, as the MIB defines it (mibdefs: INDEX,
- * columns), in a sorted container, answered by handler (arg in its
- * registration's my_reg_void); before it, a request's names are cut to
- * 32-bit sub-identifiers and every container is brought up to date.
+ * columns), in a sorted container whose rows begin with their
+ * netsnmp_index; value() sets a row's column in v, or returns 0 (no such
+ * object).  Before it, a request's names are cut to 32-bit
+ * sub-identifiers and every container is brought up to date.
  */
+struct ts_table_column {
+	int	(*value)(const void *row, oid col, netsnmp_variable_list *v);
+};
 netsnmp_container *ts_table_register(enum tsm_table_id,
-	    Netsnmp_Node_Handler *handler, void *arg);
+	    const struct ts_table_column *);
 #define TSM_COLS_MAX	64	/* columns of a table, at most */
 /* An endpoint row's index (netns, InetAddressType, InetAddress, port). */
 #define TS_EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)

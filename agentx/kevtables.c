@@ -172,41 +172,16 @@ caller_column(const struct ts_snap_caller *c, oid col,
 	}
 }
 
-enum { TAB_KPROG = 1, TAB_CALLER };
+static int
+kprog_value(const void *row, oid col, netsnmp_variable_list *v)
+{
+	return kprog_column(((const struct kprog_row *)row)->p, col, v);
+}
 
 static int
-kev_table_handler(netsnmp_mib_handler *handler,
-    netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
-    netsnmp_request_info *requests)
+caller_value(const void *row, oid col, netsnmp_variable_list *v)
 {
-	int which = (int)(intptr_t)reg->my_reg_void;
-
-	(void)handler;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
-		netsnmp_table_request_info *ti;
-		void *row;
-		int done;
-
-		if (r->processed)
-			continue;
-		row = netsnmp_container_table_row_extract(r);
-		ti = netsnmp_extract_table_info(r);
-		if (row == NULL || ti == NULL) {
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
-			continue;
-		}
-		if (which == TAB_KPROG)
-			done = kprog_column(((struct kprog_row *)row)->p,
-			    ti->colnum, r->requestvb);
-		else
-			done = caller_column(((struct caller_row *)row)->c,
-			    ti->colnum, r->requestvb);
-		if (!done)
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
-	}
-	return SNMP_ERR_NOERROR;
+	return caller_column(((const struct caller_row *)row)->c, col, v);
 }
 
 /* By index; each row's own o[] (qsort moves rows: idx.oids is set after). */
@@ -272,10 +247,11 @@ ts_kevtables_rebuild(void)
 int
 ts_kevtables_register(void)
 {
-	kprog_c = ts_table_register(TSM_T_KprogTable, kev_table_handler,
-	    (void *)(intptr_t)TAB_KPROG);
-	caller_c = ts_table_register(TSM_T_CallerTable, kev_table_handler,
-	    (void *)(intptr_t)TAB_CALLER);
+	static const struct ts_table_column kprog = { kprog_value },
+	    callers = { caller_value };
+
+	kprog_c = ts_table_register(TSM_T_KprogTable, &kprog);
+	caller_c = ts_table_register(TSM_T_CallerTable, &callers);
 	return kprog_c != NULL && caller_c != NULL ? 0 : -1;
 }
 

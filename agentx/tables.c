@@ -397,13 +397,31 @@ ts_tables_alarms(const struct ts_alarms *al)
 	free(list);
 }
 
-enum { TAB_EP = 1, TAB_PORT, TAB_ALARM };
+/* The row types' column functions, for table_handler. */
+static int
+ep_value(const void *row, oid col, netsnmp_variable_list *v)
+{
+	return ep_column(((const struct ep_row *)row)->r, col, v);
+}
 
+static int
+port_value(const void *row, oid col, netsnmp_variable_list *v)
+{
+	return port_column(((const struct port_row *)row)->p, col, v);
+}
+
+static int
+alarm_value(const void *row, oid col, netsnmp_variable_list *v)
+{
+	return alarm_column(&((const struct alarm_row *)row)->a, col, v);
+}
+
+/* Every table's: its column function (ts_table_column) gives each value. */
 static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	int which = (int)(intptr_t)reg->my_reg_void;
+	const struct ts_table_column *tc = reg->my_reg_void;
 
 	(void)handler;
 	if (reqinfo->mode != MODE_GET)
@@ -411,7 +429,6 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
 		netsnmp_table_request_info *ti;
 		void *row;
-		int done;
 
 		if (r->processed)
 			continue;
@@ -421,24 +438,14 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		if (which == TAB_EP)
-			done = ep_column(((struct ep_row *)row)->r, ti->colnum,
-			    r->requestvb);
-		else if (which == TAB_PORT)
-			done = port_column(((struct port_row *)row)->p,
-			    ti->colnum, r->requestvb);
-		else
-			done = alarm_column(&((struct alarm_row *)row)->a,
-			    ti->colnum, r->requestvb);
-		if (!done)
+		if (!tc->value(row, ti->colnum, r->requestvb))
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
 	}
 	return SNMP_ERR_NOERROR;
 }
 
 netsnmp_container *
-ts_table_register(enum tsm_table_id t, Netsnmp_Node_Handler *handler,
-    void *arg)
+ts_table_register(enum tsm_table_id t, const struct ts_table_column *tc)
 {
 	static const oid base[] = { TS_OID_BASE };
 	const struct tsm_table *tab = &tsm_tables[t];
@@ -458,7 +465,7 @@ ts_table_register(enum tsm_table_id t, Netsnmp_Node_Handler *handler,
 		return NULL;
 	c->container_name = strdup(name);
 	ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-	reg = netsnmp_create_handler_registration(name, handler, o, n,
+	reg = netsnmp_create_handler_registration(name, table_handler, o, n,
 	    HANDLER_CAN_RONLY);
 	if (ti == NULL || reg == NULL) {
 		free(ti);
@@ -467,7 +474,7 @@ ts_table_register(enum tsm_table_id t, Netsnmp_Node_Handler *handler,
 		CONTAINER_FREE(c);
 		return NULL;
 	}
-	reg->my_reg_void = arg;
+	reg->my_reg_void = (void *)(uintptr_t)tc;	/* net-snmp's is not const */
 	for (unsigned k = 0; k < tab->nindex; k++)
 		snmp_varlist_add_variable(&ti->indexes, NULL, 0,
 		    tsm_objects[tab->index[k]].type, NULL, 0);
@@ -485,12 +492,12 @@ ts_table_register(enum tsm_table_id t, Netsnmp_Node_Handler *handler,
 int
 ts_tables_register(void)
 {
-	ep_c = ts_table_register(TSM_T_EpTable, table_handler,
-	    (void *)(intptr_t)TAB_EP);
-	port_c = ts_table_register(TSM_T_PortTable, table_handler,
-	    (void *)(intptr_t)TAB_PORT);
-	alarm_c = ts_table_register(TSM_T_AlarmTable, table_handler,
-	    (void *)(intptr_t)TAB_ALARM);
+	static const struct ts_table_column ep = { ep_value },
+	    port = { port_value }, alarm = { alarm_value };
+
+	ep_c = ts_table_register(TSM_T_EpTable, &ep);
+	port_c = ts_table_register(TSM_T_PortTable, &port);
+	alarm_c = ts_table_register(TSM_T_AlarmTable, &alarm);
 	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
 	    ts_kevtables_register() == 0 ? 0 : -1;
 }
