@@ -464,7 +464,7 @@ main(int argc, char **argv)
 	if (rc->coll.kev.kev.enable == KEV_WANT_YES &&
 	    kevsrc_state(ts_collector_kev(coll)) == KEVSRC_UNAVAILABLE)
 		fatalx("kernel-events = yes, and no kernel event program runs: "
-		    "%s", kev_reason(kevsrc_kev(ts_collector_kev(coll))));
+		    "%s", kevsrc_reason(ts_collector_kev(coll)));
 	drop_privileges(rc->user);
 	if (pipe2(sigpipe_fd, O_NONBLOCK | O_CLOEXEC) == -1)
 		fatal("pipe2");

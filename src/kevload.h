@@ -21,10 +21,11 @@
 
 #include "kevrec.h"
 
+/* The setting kernel-events, in its choices' order (settings.c). */
 enum kev_want {
-	KEV_WANT_NO = 0,	/* kernel-events = no */
+	KEV_WANT_AUTO = 0,	/* auto: run when it can */
 	KEV_WANT_YES,		/* yes: say loudly when it cannot run */
-	KEV_WANT_AUTO,		/* auto: run when it can */
+	KEV_WANT_NO,		/* kernel-events = no */
 };
 
 struct kev_conf {

@@ -100,7 +100,7 @@ kevsrc_snapshot(const struct kevsrc *ks, struct ts_snapshot *s)
 	size_t n = 0, i;
 
 	s->kev_state = kevsrc_state(ks);
-	snprintf(s->kev_reason, sizeof(s->kev_reason), "%s", kev_reason(k));
+	snprintf(s->kev_reason, sizeof(s->kev_reason), "%s", kevsrc_reason(ks));
 	programs(k, s);
 	if (kev_counters(k, &kc) == 0) {
 		memcpy(s->kev_c, kc.c, sizeof(s->kev_c));

@@ -41,6 +41,7 @@ struct kevsrc {
 	struct ts_engine	*e;
 	const struct ts_steady	*clock;
 	uint32_t		 own_ino;
+	char			 pre_reason[320];	/* the precheck said no */
 	struct kevsrc_stats	 st;
 	struct nsent		*ns;
 	uint32_t		 nns;
@@ -186,6 +187,10 @@ kevsrc_open(const struct kevsrc_conf *conf, struct ts_engine *e,
 	ks->clock = clock;
 	ks->own_ino = e->conf.eptab.netns;
 	ks->conf.kev.netns_filter = conf->self_only;
+	if (conf->precheck && conf->kev.enable == KEV_WANT_AUTO &&
+	    kev_precheck(&conf->kev, ks->pre_reason,
+	    sizeof(ks->pre_reason)) == -1)
+		ks->conf.kev.enable = KEV_WANT_NO;	/* not tried */
 	kev_feed_conf_default(&fc, procroot);
 	fc.callers = conf->callers;
 	/* Endpoints followed: the table's rows, and as many again waiting
@@ -229,6 +234,8 @@ kevsrc_close(struct kevsrc *ks)
 enum kevsrc_state
 kevsrc_state(const struct kevsrc *ks)
 {
+	if (ks->pre_reason[0] != '\0')
+		return KEVSRC_UNAVAILABLE;
 	if (ks->conf.kev.enable == KEV_WANT_NO)
 		return KEVSRC_DISABLED;
 	switch (kev_state(ks->kev)) {
@@ -236,6 +243,12 @@ kevsrc_state(const struct kevsrc *ks)
 	case KEV_ST_PARTIAL:	return KEVSRC_PARTIAL;
 	default:		return KEVSRC_UNAVAILABLE;
 	}
+}
+
+const char *
+kevsrc_reason(const struct kevsrc *ks)
+{
+	return ks->pre_reason[0] != '\0' ? ks->pre_reason : kev_reason(ks->kev);
 }
 
 const struct kev *

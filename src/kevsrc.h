@@ -32,6 +32,9 @@ struct kevsrc_conf {
 	uint32_t		listeners;	/* listener history entries */
 	int			self_only;	/* follow this process's
 						   namespace only (tcpsleuth) */
+	int			precheck;	/* auto, without the privilege:
+						   unavailable without trying
+						   (no line per program) */
 };
 
 void	kevsrc_conf_default(struct kevsrc_conf *);
@@ -68,6 +71,8 @@ struct kevsrc *kevsrc_open(const struct kevsrc_conf *, struct ts_engine *e,
 void	kevsrc_close(struct kevsrc *);
 
 enum kevsrc_state kevsrc_state(const struct kevsrc *);
+/* One line: why it is in its state (kev_reason(), or the precheck's). */
+const char *kevsrc_reason(const struct kevsrc *);
 const struct kev *kevsrc_kev(const struct kevsrc *);
 const struct kevsrc_stats *kevsrc_stats(const struct kevsrc *);
 

@@ -14,6 +14,7 @@
 
 #include "addr.h"
 #include "jsonutil.h"
+#include "kevreport.h"
 #include "report.h"
 
 /* JSON keys name the windows' slots by their default lengths. */
@@ -239,7 +240,9 @@ class_table(struct out *o, const struct ts_classify_stats *cs)
  */
 enum col {
 	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_HSR, C_ABT,
-	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST, C__N
+	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST,
+	C_CALLER, C_ERRNO, C_LSN,	/* the kernel event source's */
+	C__N
 };
 
 static const struct colspec {
@@ -265,12 +268,16 @@ static const struct colspec {
 	[C_PEERS] =	{ "PEERS", NULL, 6, { 0, 0 }, 5 },
 	[C_LPEER] =	{ "LAST PEER", NULL, 6, { 1, 1 }, 21 },
 	[C_LAST] =	{ "LAST SEEN", "IDLE", 1, { 0, 1 }, 4 },
+	[C_CALLER] =	{ "LAST CALLER", NULL, 2, { 1, 1 }, 11 },
+	[C_ERRNO] =	{ "KERNEL ERRNO", NULL, 3, { 1, 1 }, 12 },
+	[C_LSN] =	{ "LAST LISTENER", NULL, 4, { 1, 1 }, 13 },
 };
 #define PRIO_MAX	8
-#define CELLLEN		(TS_EPSTRLEN + IF_NAMESIZE)
+#define CELLLEN		256	/* an endpoint, a caller's line */
 
 struct table {
 	const struct ts_engine	*e;
+	const struct kevsrc	*kev;	/* its columns shown while it runs */
 	ts_ns			 now;
 	char			 rate_head[TS_RATE_WINDOWS][24];
 	int			 on[C__N];
@@ -342,6 +349,12 @@ cell(const struct table *t, const struct ts_row *r, enum col c, int longf,
 		if (longf || r->last <= 0)
 			return ts_time_str(r->last, buf, len);
 		return idle_str(t->now - r->last, buf, len);
+	case C_CALLER:
+		return kevreport_cell(t->kev, r, KEVR_CALLER, t->now, buf, len);
+	case C_ERRNO:
+		return kevreport_cell(t->kev, r, KEVR_ERRNO, t->now, buf, len);
+	case C_LSN:
+		return kevreport_cell(t->kev, r, KEVR_LISTENER, t->now, buf, len);
 	case C__N:
 		break;
 	}
@@ -375,7 +388,8 @@ layout(struct table *t, const struct ts_row *const *rows, uint32_t n,
 		for (int c = 0; c < C__N; c++) {
 			size_t need = t->w[c][0] + (used ? 1 : 0);
 
-			if (cols[c].prio != p)
+			if (cols[c].prio != p || (c >= C_CALLER &&
+			    !kevreport_running(t->kev)))
 				continue;
 			if (width == 0 || p == 0 || used + need <= width) {
 				t->on[c] = 1;
@@ -440,7 +454,7 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	struct out o = { fp, v->width, 0 };
 	struct table t;
 	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], drops[48] = "";
-	char r[3][24], wl[3][16], mal[512] = "";
+	char r[3][24], wl[3][16], mal[512] = "", kline[512];
 	uint32_t n, shown, fit;
 	uint64_t nmal = ts_decode_malformed_total(ds);
 
@@ -466,6 +480,8 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	    (unsigned long long)src->pending);
 	out_line(&o, "rsts: ipv4 %llu, ipv6 %llu",
 	    (unsigned long long)cs->rsts[0], (unsigned long long)cs->rsts[1]);
+	out_line(&o, "kernel events: %s", kevreport_line(src->kev, kline,
+	    sizeof(kline)));
 	class_table(&o, cs);
 	if (nmal != 0) {
 		size_t l = 0;
@@ -479,6 +495,7 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	}
 	memset(&t, 0, sizeof(t));
 	t.e = e;
+	t.kev = src->kev;
 	t.now = now;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		text_rate(r[w], sizeof(r[w]), ts_rate_milli(&e->host_rate,
@@ -544,8 +561,10 @@ json_classes(const uint64_t *count)
 }
 
 static json_t *
-json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
+json_row(const struct ts_row *r, const struct ts_engine *e,
+    const struct kevsrc *kev, ts_ns now)
 {
+	json_t *k;
 	char buf[TS_EPSTRLEN], a[TS_ADDRSTRLEN];
 	json_t *o = json_object();
 	static const char *const by[] = { "service", "client" };
@@ -593,6 +612,8 @@ json_row(const struct ts_row *r, const struct ts_engine *e, ts_ns now)
 	json_object_set_new(o, "rst_by", json_counts(r->rst_by + 1, 2, by));
 	json_object_set_new(o, "syn_retransmits",
 	    json_integer((json_int_t)r->syn_retx));
+	if (r->key.family != 0 && (k = kevreport_row_json(kev, r)) != NULL)
+		json_object_set_new(o, "kernel", k);
 	return o;
 }
 
@@ -616,7 +637,8 @@ put_indented(FILE *fp, const char *s, const char *pad)
  */
 static int
 dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
-    const struct ts_engine *e, ts_ns now, int compact)
+    const struct ts_engine *e, const struct kevsrc *kev, ts_ns now,
+    int compact)
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
@@ -638,7 +660,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
 	for (uint32_t i = 0; rows != NULL && i < n; i++) {
-		json_t *row = json_row(rows[i], e, now);
+		json_t *row = json_row(rows[i], e, kev, now);
 		char *rt = json_dumps(row, flags);
 
 		json_decref(row);
@@ -688,6 +710,7 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	if (src->have_drops)
 		json_object_set_new(json_object_get(root, "source"),
 		    "kernel_drops", json_integer((json_int_t)src->kernel_drops));
+	json_object_set_new(root, "kernel", kevreport_json(src->kev));
 	json_object_set_new(root, "first_packet", ts_json_time(e->st.first_ts));
 	json_object_set_new(root, "last_packet", ts_json_time(e->st.last_ts));
 	json_object_set_new(root, "now", ts_json_time(now));
@@ -764,8 +787,8 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	 */
 	json_object_set_new(root, "endpoints", json_string(ROWS_MARK));
 	json_object_set_new(root, "other", json_row(ts_eptab_other(e->ep), e,
-	    now));
-	rc = dump_streamed(fp, root, rows, shown, e, now, compact);
+	    src->kev, now));
+	rc = dump_streamed(fp, root, rows, shown, e, src->kev, now, compact);
 	free(rows);
 	json_decref(root);
 	return rc;

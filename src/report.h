@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "kevsrc.h"
 
 struct ts_report_src {
 	const char	*mode;		/* "file" or "live" */
@@ -17,6 +18,8 @@ struct ts_report_src {
 	int		 have_drops;
 	uint64_t	 kernel_drops;
 	uint64_t	 pending;	/* attempts still unanswered */
+	const struct kevsrc *kev;	/* the kernel event source; NULL: none
+					   (a capture file has no kernel view) */
 };
 
 /* Row orders: most failures, highest first-window rate, latest, by address. */

@@ -123,7 +123,7 @@ const struct ts_setting ts_settings[] = {
 	  .flags = TS_BOTH, AT(coll.engine.ignore), .arg = "ADDR[/LEN]",
 	  .help = "addresses or networks, either end, not counted" },
 	/* The kernel event source (doc/kernel-events.md) */
-	{ .name = "kernel-events", .type = TS_T_CHOICE, .choices = "no|yes|auto",
+	{ .name = "kernel-events", .type = TS_T_CHOICE, .choices = "auto|yes|no",
 	  .def = "auto", .flags = TS_BOTH | TS_RESTART, AT(KEV.kev.enable),
 	  .arg = "WHEN", .help = "load the eBPF programs: auto (if they load), "
 	  "yes (or fail the start), no" },
