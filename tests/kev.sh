@@ -71,3 +71,38 @@ kev_peer() {
 	ip -n "$1" link set kev1 up
 	ip -n "$1" link set lo up
 }
+
+# --- tcpsleuthd's side (after snmp.sh) ---------------------------------
+
+: "${MIBDUMP:=$TOP_BUILDDIR/tests/tools/mibdump}"
+
+# mib NAME: the numeric OID of tcpsleuthNAME, from the MIB itself (the
+# table mibs/mibdefs.awk made of it, as tests/tools/mibdump prints it).
+mib() {
+	[ -s "$tmp/mibdump" ] || "$MIBDUMP" >"$tmp/mibdump"
+	_o=$(awk -v n="tcpsleuth$1" '$2 == n { print $1 }' "$tmp/mibdump")
+	[ -n "$_o" ] || { echo "kev.sh: no tcpsleuth$1 in the MIB" >&2; return 1; }
+	printf '%s.%s' "$MIB" "$_o"
+}
+
+# kcol NAME ADDR PORT: the endpoint table's column tcpsleuthNAME of the
+# row ADDR:PORT in namespace $EP_NETNS (else this shell's).
+kcol() { get "$(mib "$1").$(ep_index "$2" "$3")"; }
+kcol_is() { [ "$(kcol "$1" "$2" "$3")" = "$4" ]; }
+
+# callers ADDR PORT NAME: tcpsleuthNAME of each caller of that row, one
+# per line, in the caller table's order (its index).
+callers() {
+	snmpwalk -v2c -c public -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT \
+	    "$(mib "$3").$(ep_index "$1" "$2")" 2>/dev/null |
+	    sed -e 's/^"//' -e 's/"$//' | grep -v -e '^No Such' -e '^No more'
+}
+
+# kernel NAME: a tcpsleuthKernel scalar.
+kernel() { get "$(mib "$1").0"; }
+
+# The loss counters of the kernel event source, summed: 0 expected.
+kernel_losses() {
+	echo $(($(kernel KernelRingFull) + $(kernel KernelSynMapFull) + \
+	    $(kernel KernelThreadMapFull) + $(kernel KernelBadRecords)))
+}
