@@ -22,6 +22,15 @@ kev_start() {
 	esac
 }
 
+# probe ARGS...: tcpprobe ARGS run to its end; prints its pid (the
+# caller's pid the kernel events name).
+probe() {
+	"$TCPPROBE" "$@" >/dev/null &
+	_pp=$!
+	wait $_pp
+	echo $_pp
+}
+
 # kev_tables: kevdump's counters, endpoints and listeners now, into
 # $tmp/tab (the lines it prints on SIGUSR1, up to its "end" line).
 kev_tables() {

@@ -59,9 +59,7 @@ wait "$santaba"
 stopped=$(date +%s)
 
 # lm-collector keeps calling both addresses.
-"$TCPPROBE" connect 127.0.0.1 7211 ::1 7211 -n 5 -c lm-collector >/dev/null &
-p1=$!
-wait $p1
+p1=$(probe connect 127.0.0.1 7211 ::1 7211 -n 5 -c lm-collector)
 check "127.0.0.1:7211: 5 attempts, counted by the kernel" \
     wait_for 10 kcol_is EpKernelAttempts 127.0.0.1 7211 5
 check "[::1]:7211: 5" wait_for 10 kcol_is EpKernelAttempts ::1 7211 5
@@ -88,12 +86,8 @@ check "...and stopped when it exited ($(date -u -d @"${ls:-0}" +%T), exit $(date
 is "$(kcol EpListener 127.0.0.1 7211)" 3 "...and it is notListening(3) now"
 
 # A second program; lm-collector restarted under a new pid.
-"$TCPPROBE" connect 127.0.0.1 7211 -n 3 -c poller >/dev/null &
-p2=$!
-wait $p2
-"$TCPPROBE" connect 127.0.0.1 7211 ::1 7211 -n 4 -c lm-collector >/dev/null &
-p3=$!
-wait $p3
+p2=$(probe connect 127.0.0.1 7211 -n 3 -c poller)
+p3=$(probe connect 127.0.0.1 7211 ::1 7211 -n 4 -c lm-collector)
 check "127.0.0.1:7211: 12 attempts" wait_for 10 kcol_is EpKernelAttempts 127.0.0.1 7211 12
 is "$(callers 127.0.0.1 7211 CallerComm | tr '\n' ' ')" "lm-collector poller " \
     "two callers, in the order they came (a caller's index is stable)"
