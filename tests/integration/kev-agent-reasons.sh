@@ -1,0 +1,129 @@
+#!/bin/sh
+# kev-agent-reasons.sh - tcpsleuthd counts each failure with the kernel's
+# reason, through snmpd (TCPSLEUTH-MIB): EADDRNOTAVAIL (ip_local_port_range
+# narrowed to two ports, both held), no route (ENETUNREACH in connect(),
+# with kernel-connect-errors), a SYN this host's nftables output rule drops
+# (tcp_syn_retries=1, --syn-timeout beyond the kernel's) against one a peer
+# namespace drops, which stays a plain timeout; those no capture sees are
+# the row's failures all the same, and the first two stay out of the
+# coverage figure.  The same port failing in two namespaces is two rows,
+# each in its namespace.  Over refusals, ICMP port unreachables and
+# timeouts, the capture's classes and the kernel's errnos agree as
+# doc/kernel-events.md maps them; no record is lost.
+. "$(dirname "$0")/../lib.sh"
+SLEUTHD_KEV=
+. "$TOP_SRCDIR/tests/snmp.sh"
+need_root
+need_snmp
+command -v nft >/dev/null || skip_all "needs nft (nftables)"
+agent_test "$@"
+. "$TOP_SRCDIR/tests/kev.sh"
+peer=kevagent$$
+hold= lsn=
+test_cleanup() {
+	for p in $hold $lsn; do kill "$p" 2>/dev/null; done
+	del_netns "$peer"
+	return 0
+}
+
+snmpd_start "$tmp"
+check "tcpsleuthd starts with the kernel source and kernel-connect-errors" \
+    sleuthd_start "$tmp" --kernel-events yes --kernel-connect-errors \
+    --kernel-ring 4096 --syn-timeout 4
+case $(kernel KernelState) in
+1|2) ;;
+*) skip_all "kernel events do not run here: $(kernel KernelReason)" ;;
+esac
+is "$(kernel KernelState)" 1 "every program runs, connect-errors too: $(kernel KernelReason)"
+cov0=$(get "$(mib CovFailsSeen).0")
+
+# Two ephemeral ports, both held by connections to one listener.
+sysctl -qw net.ipv4.ip_local_port_range="40000 40001"
+"$TCPPROBE" listen 127.0.0.1 7301 -n 0 >/dev/null &
+lsn=$!
+wait_for 5 sh -c 'ss -Hltn "sport = :7301" | grep -q .'
+"$TCPPROBE" connect 127.0.0.1 7301 -n 2 -k >"$tmp/hold" &
+hold=$!
+wait_for 5 grep -q "connected 2" "$tmp/hold"
+pa=$(probe connect 127.0.0.1 7301 -c portless)
+kill "$hold" "$lsn"
+wait "$hold" "$lsn" 2>/dev/null
+hold= lsn=
+sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
+check "ports exhausted: counted with EADDRNOTAVAIL" \
+    wait_for 10 kcol_is EpErrAddrNotAvail 127.0.0.1 7301 1
+# (Closing the held connections may abort them: failures the capture sees.)
+captured() {	# captured ADDR PORT: the row's failures the capture classified
+	echo $(($(kcol EpRefused "$1" "$2") + $(kcol EpUnreachable "$1" "$2") + \
+	    $(kcol EpTimedOut "$1" "$2") + $(kcol EpHandshakeResets "$1" "$2") + \
+	    $(kcol EpAborts "$1" "$2")))
+}
+is "$(($(kcol EpFailures 127.0.0.1 7301) - $(captured 127.0.0.1 7301))) $(kcol EpKernelOnly 127.0.0.1 7301) $(kcol EpLastCaller 127.0.0.1 7301)" \
+    "1 1 pid $pa portless" "...a failure of the row beside the capture's, the kernel's alone (no packet), by its caller"
+
+# No route to TEST-NET-1 here: connect() fails before any packet.
+pr=$(probe connect 192.0.2.1 7302 -c routeless)
+check "no route: counted with ENETUNREACH" wait_for 10 kcol_is EpErrNetUnreach 192.0.2.1 7302 1
+is "$(kcol EpFailures 192.0.2.1 7302) $(kcol EpKernelOnly 192.0.2.1 7302) $(kcol EpLocation 192.0.2.1 7302) $(kcol EpLastCaller 192.0.2.1 7302)" \
+    "1 1 3 pid $pr routeless" "...a failure of a remote(3) row, the kernel's alone, by its caller"
+is "$(get "$(mib CovFailsSeen).0")" "$cov0" \
+    "neither is in the coverage figure (the kernel counts neither in AttemptFails)"
+
+# A peer namespace: SYNs to 7303 dropped here on their way out, to 7304
+# dropped there; 7305 refused there by an ICMP port unreachable.
+kev_peer "$peer"
+nft -f - <<NFT
+table inet kevagent {
+	chain out { type filter hook output priority 0; tcp dport 7303 drop; }
+}
+NFT
+ip netns exec "$peer" nft -f - <<NFT
+table inet kevagent {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 7304 drop;
+		tcp dport 7305 reject with icmpx type port-unreachable;
+	}
+}
+NFT
+sysctl -qw net.ipv4.tcp_syn_retries=1
+"$TCPPROBE" connect 10.77.0.2 7303 -t 20000 -c dropped-here >/dev/null &
+d1=$!
+"$TCPPROBE" connect 10.77.0.2 7304 -t 20000 -c dropped-there >/dev/null &
+d2=$!
+"$TCPPROBE" connect 10.77.0.2 7305 -n 3 -c rejected >/dev/null
+"$TCPPROBE" connect 127.0.0.1 7211 -n 2 -c refused >/dev/null
+wait $d1 $d2
+check "a SYN this host's netfilter dropped: counted as such" \
+    wait_for 10 kcol_is EpNetfilterDrops 10.77.0.2 7303 1
+is "$(kcol EpErrTimedOut 10.77.0.2 7303) $(kcol EpKernelOnly 10.77.0.2 7303) $(kcol EpTimedOut 10.77.0.2 7303) $(kcol EpFailures 10.77.0.2 7303)" \
+    "0 1 0 1" "...not a plain timeout; no SYN reached a device: the kernel's alone, one failure"
+check "a SYN the peer dropped: a plain timeout for both (the capture's after --syn-timeout)" \
+    wait_for 10 kcol_is EpTimedOut 10.77.0.2 7304 1
+is "$(kcol EpErrTimedOut 10.77.0.2 7304) $(kcol EpNetfilterDrops 10.77.0.2 7304) $(kcol EpKernelOnly 10.77.0.2 7304) $(kcol EpFailures 10.77.0.2 7304)" \
+    "1 0 0 1" "...ETIMEDOUT, not this host's netfilter, one failure"
+
+# The capture's classes against the kernel's errnos, attempt for attempt:
+# refused (RST) and unreachable (ICMP port unreachable) are ECONNREFUSED,
+# timeout is ETIMEDOUT.
+check "the ICMP port unreachables: 3 in both" wait_for 10 kcol_is EpUnreachable 10.77.0.2 7305 3
+is "$(kcol EpErrConnRefused 10.77.0.2 7305) $(kcol EpKernelOnly 10.77.0.2 7305) $(kcol EpFailures 10.77.0.2 7305)" \
+    "3 0 3" "...unreachable to the capture, ECONNREFUSED to the kernel: 3 failures"
+check "the refusals: 2 in both" wait_for 10 kcol_is EpErrConnRefused 127.0.0.1 7211 2
+is "$(kcol EpRefused 127.0.0.1 7211) $(kcol EpKernelOnly 127.0.0.1 7211) $(kcol EpFailures 127.0.0.1 7211)" \
+    "2 0 2" "...refused to the capture, ECONNREFUSED to the kernel: 2 failures"
+
+# The same port failing in the peer namespace: a row of its own.
+pp=$(ip netns exec "$peer" sh -c "'$TCPPROBE' connect 127.0.0.1 7211 -n 3 -c lm-collector >/dev/null & echo \$!; wait")
+EP_NETNS=$(netns_ino "$peer")	# ep_index: the peer's rows
+check "127.0.0.1:7211 in the peer namespace: a row of its own, 3 failures" \
+    wait_for 10 kcol_is EpFailures 127.0.0.1 7211 3
+is "$(kcol EpKernelOnly 127.0.0.1 7211) $(kcol EpName 127.0.0.1 7211)" \
+    "3 net:[$EP_NETNS] 127.0.0.1:7211" "...all the kernel's (the capture is not there), named with its namespace"
+is "$(kcol EpLastCaller 127.0.0.1 7211)" "pid $pp lm-collector" "...its caller"
+is "$(callers 127.0.0.1 7211 CallerNetns)" "$EP_NETNS" "...in that namespace"
+unset EP_NETNS
+is "$(kcol EpFailures 127.0.0.1 7211)" 2 "this namespace's row keeps its own 2"
+
+is "$(kernel_losses)" 0 "no kernel record lost (ring, maps, bad records)"
+done_testing
