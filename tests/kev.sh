@@ -81,6 +81,46 @@ kev_peer() {
 	ip -n "$1" link set lo up
 }
 
+# kev_exhaust PORT COMM: this namespace's ip_local_port_range narrowed to
+# two ports, both held by connections to a listener on 127.0.0.1:PORT,
+# then a third connect() there by COMM, which fails with EADDRNOTAVAIL;
+# prints its pid.  The range is put back.
+kev_exhaust() {
+	sysctl -qw net.ipv4.ip_local_port_range="40000 40001"
+	"$TCPPROBE" listen 127.0.0.1 "$1" -n 0 >/dev/null &
+	_kl=$!
+	wait_for 5 sh -c "ss -Hltn 'sport = :$1' | grep -q ."
+	"$TCPPROBE" connect 127.0.0.1 "$1" -n 2 -k >"$tmp/hold" &
+	_kh=$!
+	wait_for 5 grep -q "connected 2" "$tmp/hold"
+	probe connect 127.0.0.1 "$1" -c "$2"
+	kill "$_kh" "$_kl"
+	wait "$_kh" "$_kl" 2>/dev/null
+	sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
+}
+
+# kev_drops PEER (a kev_peer namespace): SYNs to port 7303 dropped by this
+# namespace's nftables on their way out, to 7304 by PEER's on their way
+# in; 7305 refused by PEER with an ICMP port unreachable.  SYNs are sent
+# twice (tcp_syn_retries=1): connect() gives up after 3 s.
+kev_drops() {
+	nft -f - <<NFT
+table inet kevtest {
+	chain out { type filter hook output priority 0; tcp dport 7303 drop; }
+}
+NFT
+	ip netns exec "$1" nft -f - <<NFT
+table inet kevtest {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 7304 drop;
+		tcp dport 7305 reject with icmpx type port-unreachable;
+	}
+}
+NFT
+	sysctl -qw net.ipv4.tcp_syn_retries=1
+}
+
 # --- tcpsleuthd's side (after snmp.sh) ---------------------------------
 
 : "${MIBDUMP:=$TOP_BUILDDIR/tests/tools/mibdump}"

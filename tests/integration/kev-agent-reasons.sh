@@ -19,9 +19,7 @@ command -v nft >/dev/null || skip_all "needs nft (nftables)"
 agent_test "$@"
 . "$TOP_SRCDIR/tests/kev.sh"
 peer=kevagent$$
-hold= lsn=
 test_cleanup() {
-	for p in $hold $lsn; do kill "$p" 2>/dev/null; done
 	del_netns "$peer"
 	return 0
 }
@@ -38,18 +36,7 @@ is "$(kernel KernelState)" 1 "every program runs, connect-errors too: $(kernel K
 cov0=$(get "$(mib CovFailsSeen).0")
 
 # Two ephemeral ports, both held by connections to one listener.
-sysctl -qw net.ipv4.ip_local_port_range="40000 40001"
-"$TCPPROBE" listen 127.0.0.1 7301 -n 0 >/dev/null &
-lsn=$!
-wait_for 5 sh -c 'ss -Hltn "sport = :7301" | grep -q .'
-"$TCPPROBE" connect 127.0.0.1 7301 -n 2 -k >"$tmp/hold" &
-hold=$!
-wait_for 5 grep -q "connected 2" "$tmp/hold"
-pa=$(probe connect 127.0.0.1 7301 -c portless)
-kill "$hold" "$lsn"
-wait "$hold" "$lsn" 2>/dev/null
-hold= lsn=
-sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
+pa=$(kev_exhaust 7301 portless)
 check "ports exhausted: counted with EADDRNOTAVAIL" \
     wait_for 10 kcol_is EpErrAddrNotAvail 127.0.0.1 7301 1
 # (Closing the held connections may abort them: failures the capture sees.)
@@ -72,21 +59,7 @@ is "$(get "$(mib CovFailsSeen).0")" "$cov0" \
 # A peer namespace: SYNs to 7303 dropped here on their way out, to 7304
 # dropped there; 7305 refused there by an ICMP port unreachable.
 kev_peer "$peer"
-nft -f - <<NFT
-table inet kevagent {
-	chain out { type filter hook output priority 0; tcp dport 7303 drop; }
-}
-NFT
-ip netns exec "$peer" nft -f - <<NFT
-table inet kevagent {
-	chain in {
-		type filter hook input priority 0;
-		tcp dport 7304 drop;
-		tcp dport 7305 reject with icmpx type port-unreachable;
-	}
-}
-NFT
-sysctl -qw net.ipv4.tcp_syn_retries=1
+kev_drops "$peer"
 "$TCPPROBE" connect 10.77.0.2 7303 -t 20000 -c dropped-here >/dev/null &
 d1=$!
 "$TCPPROBE" connect 10.77.0.2 7304 -t 20000 -c dropped-there >/dev/null &
