@@ -267,6 +267,32 @@ drop_privileges(const char *user)
 	log_info("running as %s with CAP_NET_RAW only", user);
 }
 
+/*
+ * The capabilities that only loading the kernel event source needs
+ * (CAP_BPF, CAP_PERFMON): gone once it is loaded.  Reading its ring buffer
+ * and maps needs none.  (A configured user drops everything but
+ * CAP_NET_RAW anyway: drop_privileges.)
+ */
+static void
+drop_load_privileges(void)
+{
+	static const int load_caps[] = { CAP_BPF, CAP_PERFMON };
+	int held = 0;
+
+	if (capng_get_caps_process() != 0)
+		return;
+	for (size_t i = 0; i < sizeof(load_caps) / sizeof(load_caps[0]); i++) {
+		if (!capng_have_capability(CAPNG_PERMITTED, (unsigned)load_caps[i]))
+			continue;
+		held++;
+		capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+		    CAPNG_INHERITABLE, (unsigned)load_caps[i]);
+	}
+	if (held > 0 && capng_apply(CAPNG_SELECT_CAPS) != 0)
+		log_warnx("cannot drop CAP_BPF and CAP_PERFMON after loading "
+		    "the kernel event source");
+}
+
 static struct ts_dconf running;
 static struct ts_collector *coll;
 static volatile sig_atomic_t hup;
@@ -465,6 +491,7 @@ main(int argc, char **argv)
 	    kevsrc_state(ts_collector_kev(coll)) == KEVSRC_UNAVAILABLE)
 		fatalx("kernel-events = yes, and no kernel event program runs: "
 		    "%s", kevsrc_reason(ts_collector_kev(coll)));
+	drop_load_privileges();
 	drop_privileges(rc->user);
 	if (pipe2(sigpipe_fd, O_NONBLOCK | O_CLOEXEC) == -1)
 		fatal("pipe2");

@@ -51,7 +51,10 @@ else
 	ok 1 "systemd-analyze not installed (Debian package systemd)"
 fi
 for d in Type=notify WatchdogSec= NoNewPrivileges=yes ProtectSystem=strict \
-    AmbientCapabilities=CAP_NET_RAW CapabilityBoundingSet=CAP_NET_RAW; do
+    AmbientCapabilities=CAP_NET_RAW CapabilityBoundingSet=CAP_NET_RAW \
+    "AmbientCapabilities=.* CAP_BPF CAP_PERFMON" \
+    "CapabilityBoundingSet=.* CAP_BPF CAP_PERFMON" \
+    "SystemCallFilter=@system-service bpf"; do
 	check "the unit sets $d" grep -q "^$d" "$TOP_SRCDIR/contrib/tcpsleuthd.service"
 done
 

@@ -9,7 +9,8 @@
 # by it; santaba listens on 7211 and exits: the refusals then name it the
 # last listener with the time it stopped; a listener that started before
 # tcpsleuthd is learnt at start; the endpoint notification carries the
-# last caller; SIGUSR1's dump shows it; no record is lost.  The programs
+# last caller; SIGUSR1's dump shows it; no record is lost; CAP_BPF and
+# CAP_PERFMON are dropped once the programs are loaded.  The programs
 # see every namespace and tests run in parallel: only this namespace's
 # rows are read (their index names it).
 . "$(dirname "$0")/../lib.sh"
@@ -42,6 +43,9 @@ case $(kernel KernelState) in
 *) skip_all "kernel events do not run here: $(kernel KernelReason)" ;;
 esac
 ok 0 "the kernel event source runs: $(kernel KernelReason)"
+capeff=$(awk '/^CapEff:/ { print $2 }' /proc/$SLEUTHD_PID/status)
+is "$(((0x$capeff >> 38) & 3))" 0 \
+    "CAP_PERFMON and CAP_BPF are dropped once the programs are loaded (CapEff $capeff)"
 
 kill "$early"
 wait "$early" 2>/dev/null
