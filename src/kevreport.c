@@ -31,13 +31,16 @@ kevreport_line(const struct kevsrc *ks, char *buf, size_t len)
 	    kev_counters(kevsrc_kev(ks), &c) != 0)
 		snprintf(buf, len, "%s: %s", kevsrc_state_name(kevsrc_state(ks)),
 		    kevsrc_reason(ks));
-	else
+	else {
+		uint64_t lost = kev_losses(&c) + c.bad_records;
+
 		snprintf(buf, len, "%s: %s; failures %llu, unknown callers "
 		    "%llu, losses %llu", kevsrc_state_name(kevsrc_state(ks)),
 		    kevsrc_reason(ks),
 		    (unsigned long long)kevsrc_stats(ks)->failures,
 		    (unsigned long long)kevsrc_stats(ks)->unknown,
-		    (unsigned long long)(kev_losses(&c) + c.bad_records));
+		    (unsigned long long)lost);
+	}
 	return buf;
 }
 
