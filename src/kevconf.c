@@ -25,6 +25,7 @@ kev_conf_default(struct kev_conf *c)
 	c->ring_kib = 256;
 	c->syn_sockets = 16384;
 	c->netns_filter = 0;
+	c->quiet = 0;
 }
 
 const char *

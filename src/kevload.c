@@ -298,7 +298,8 @@ kev_open(const struct kev_conf *c, kev_sink sink, void *arg)
 			wanted |= 1u << id;
 	if (c->enable == KEV_WANT_NO) {
 		snprintf(k->b.reason, sizeof(k->b.reason), KEV_REASON_OFF);
-		log_info("kernel events: %s", k->b.reason);
+		if (!c->quiet)
+			log_info("kernel events: %s", k->b.reason);
 		return k;
 	}
 	libbpf_set_print(libbpf_log);

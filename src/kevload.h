@@ -35,6 +35,8 @@ struct kev_conf {
 	uint32_t	syn_sockets;	/* sockets followed in SYN_SENT at once */
 	int		netns_filter;	/* follow only the namespaces allowed
 					   with kev_netns_allow() (else all) */
+	int		quiet;		/* off: no log line (the caller says
+					   why itself) */
 };
 
 #define KEV_RING_KIB_MIN	4

@@ -41,7 +41,8 @@ kev_open(const struct kev_conf *c, kev_sink sink, void *arg)
 	kev_base_init(&k->b, c);
 	if (c->enable == KEV_WANT_NO) {
 		snprintf(k->b.reason, sizeof(k->b.reason), KEV_REASON_OFF);
-		log_info("kernel events: %s", k->b.reason);
+		if (!c->quiet)
+			log_info("kernel events: %s", k->b.reason);
 	} else {
 		snprintf(k->b.reason, sizeof(k->b.reason), BUILT_WITHOUT);
 		if (c->enable == KEV_WANT_YES)

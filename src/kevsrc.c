@@ -189,8 +189,11 @@ kevsrc_open(const struct kevsrc_conf *conf, struct ts_engine *e,
 	ks->conf.kev.netns_filter = conf->self_only;
 	if (conf->precheck && conf->kev.enable == KEV_WANT_AUTO &&
 	    kev_precheck(&conf->kev, ks->pre_reason,
-	    sizeof(ks->pre_reason)) == -1)
+	    sizeof(ks->pre_reason)) == -1) {
 		ks->conf.kev.enable = KEV_WANT_NO;	/* not tried */
+		ks->conf.kev.quiet = 1;
+		log_info("kernel events: unavailable: %s", ks->pre_reason);
+	}
 	kev_feed_conf_default(&fc, procroot);
 	fc.callers = conf->callers;
 	/* Endpoints followed: the table's rows, and as many again waiting
