@@ -429,6 +429,23 @@ ts_eptab_kfail(struct ts_eptab *t, const struct ts_epkey *k, ts_ns ts,
 	touch(t, r, ts);
 }
 
+uint32_t
+ts_eptab_forget_netns(struct ts_eptab *t, uint32_t netns)
+{
+	struct ts_row *r = t->lru.lru_next, *next;
+	uint32_t n = 0;
+
+	for (; r != &t->lru; r = next) {
+		next = r->lru_next;
+		if (r->key.netns != netns)
+			continue;
+		row_remove(t, r);
+		t->st.expiries++;
+		n++;
+	}
+	return n;
+}
+
 void
 ts_eptab_tick(struct ts_eptab *t, ts_ns now)
 {

@@ -103,6 +103,11 @@ void	ts_eptab_event(struct ts_eptab *, const struct ts_event *,
  */
 void	ts_eptab_kfail(struct ts_eptab *, const struct ts_epkey *k, ts_ns ts,
 	    uint8_t loc, const uint8_t *peer, uint16_t peer_port);
+/*
+ * The network namespace whose inode is netns is gone (another took its
+ * inode): its rows expire now, folded into "other".  How many.
+ */
+uint32_t ts_eptab_forget_netns(struct ts_eptab *, uint32_t netns);
 /* Expire rows idle for the TTL or longer (unless expire_when_full). */
 void	ts_eptab_tick(struct ts_eptab *, ts_ns now);
 

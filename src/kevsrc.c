@@ -77,6 +77,11 @@ kevsrc_state_name(enum kevsrc_state s)
 	}
 }
 
+/*
+ * A namespace's inode and cookie.  An inode seen before with another
+ * cookie: that namespace is gone and a new one took its inode (the kernel
+ * gives the lowest free one), so the rows of the old one go.
+ */
 static void
 ns_learn(struct kevsrc *ks, uint32_t ino, uint64_t cookie)
 {
@@ -85,6 +90,12 @@ ns_learn(struct kevsrc *ks, uint32_t ino, uint64_t cookie)
 
 	if (l != NULL) {
 		n = TS_CONTAINER_OF(l, struct nsent, hlink);
+		if (n->cookie != cookie && ino != ks->own_ino) {
+			uint32_t gone = ts_eptab_forget_netns(ks->e->ep, ino);
+
+			log_debug("kernel events: namespace net:[%u] is another "
+			    "one now: %u rows of the old one expire", ino, gone);
+		}
 		n->cookie = cookie;
 		ts_dlist_touch(&ks->nslru, &n->lru);
 		return;

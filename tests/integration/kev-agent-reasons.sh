@@ -95,6 +95,18 @@ is "$(kcol EpKernelOnly 127.0.0.1 7211) $(kcol EpName 127.0.0.1 7211)" \
     "3 net:[$EP_NETNS] 127.0.0.1:7211" "...all the kernel's (the capture is not there), named with its namespace"
 is "$(kcol EpLastCaller 127.0.0.1 7211)" "pid $pp lm-collector" "...its caller"
 is "$(callers 127.0.0.1 7211 CallerNetns)" "$EP_NETNS" "...in that namespace"
+
+# The peer namespace goes, and a new one comes: the kernel gives it the
+# lowest inode free, often the gone one's.  Its row counts its own alone.
+old=$EP_NETNS
+ip netns del "$peer"
+ip netns add "$peer"
+ip -n "$peer" link set lo up
+EP_NETNS=$(netns_ino "$peer")
+ip netns exec "$peer" "$TCPPROBE" connect 127.0.0.1 7211 -n 1 -c lm-collector >/dev/null
+check "a new namespace (inode $EP_NETNS, $([ "$EP_NETNS" = "$old" ] && echo "the gone one's" || echo "another")): its row has its 1 failure alone" \
+    wait_for 10 kcol_is EpKernelAttempts 127.0.0.1 7211 1
+is "$(kcol EpFailures 127.0.0.1 7211)" 1 "...1 failure"
 unset EP_NETNS
 is "$(kcol EpFailures 127.0.0.1 7211)" 2 "this namespace's row keeps its own 2"
 

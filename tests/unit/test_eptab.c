@@ -2,7 +2,8 @@
  * test_eptab.c - the endpoint table: rows per service endpoint, exact
  * counts from creation, Space-Saving admission and the "other" row under a
  * synthetic scan, TTL expiry (at ticks, or when full for files), link-local
- * scopes; rows per network namespace and the kernel's own failures.
+ * scopes; rows per network namespace and the kernel's own failures, rows
+ * of a namespace gone.
  */
 #include "config.h"
 
@@ -305,6 +306,11 @@ namespaces(void)
 	}
 	is_u(ts_eptab_rows(t), 4, "a scan of them: the table stays at its bound");
 	is_u(total_failures(t), 55, "...rows and other hold every failure");
+	/* Namespace 200 is gone (another took its inode): its rows go. */
+	is_u(ts_eptab_forget_netns(t, 200), 3, "a namespace gone: its 3 rows go");
+	ok(ts_eptab_rows(t) == 1 && ts_eptab_find(t, &own) != NULL &&
+	    total_failures(t) == 55, "...the other namespace's stays, totals "
+	    "conserved in other");
 	ts_eptab_free(t);
 }
 
