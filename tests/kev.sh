@@ -138,6 +138,15 @@ mib() {
 # row ADDR:PORT in namespace $EP_NETNS (else this shell's).
 kcol() { get "$(mib "$1").$(ep_index "$2" "$3")"; }
 kcol_is() { [ "$(kcol "$1" "$2" "$3")" = "$4" ]; }
+# kcols ADDR PORT NAME...: those columns of the row, in one request (one
+# snapshot: they agree with each other), separated by spaces.
+kcols() {
+	_a=$1 _p=$2
+	shift 2
+	_q=
+	for _n in "$@"; do _q="$_q $(mib "$_n").$(ep_index "$_a" "$_p")"; done
+	get $_q | tr '\n' ' ' | sed 's/ $//'
+}
 
 # callers ADDR PORT NAME: tcpsleuthNAME of each caller of that row, one
 # per line, in the caller table's order (its index).
