@@ -197,7 +197,8 @@ kevsrc_open(const struct kevsrc_conf *conf, struct ts_engine *e,
 	ks->e = e;
 	ks->clock = clock;
 	ks->own_ino = e->conf.eptab.netns;
-	ks->conf.kev.netns_filter = conf->self_only;
+	if (conf->self_only)
+		ks->conf.kev.netns_filter = 1;
 	if (conf->precheck && conf->kev.enable == KEV_WANT_AUTO &&
 	    kev_precheck(&conf->kev, ks->pre_reason,
 	    sizeof(ks->pre_reason)) == -1) {
@@ -226,7 +227,7 @@ kevsrc_open(const struct kevsrc_conf *conf, struct ts_engine *e,
 		return ks;
 	if (kev_this_netns(&cookie, &ino) == 0)
 		ns_learn(ks, ino, cookie);
-	if (conf->self_only && kev_netns_allow(ks->kev, ks->own_ino, 1) != 0)
+	if (conf->self_only && kevsrc_follow(ks, ks->own_ino, 1) != 0)
 		log_warn("kernel events: following this network namespace");
 	if (kev_learn_listeners(ks->feed, procroot, now) < 0)
 		log_warn("kernel events: learning the listeners at start");
@@ -275,6 +276,12 @@ const struct kevsrc_stats *
 kevsrc_stats(const struct kevsrc *ks)
 {
 	return &ks->st;
+}
+
+int
+kevsrc_follow(struct kevsrc *ks, uint32_t ino, int on)
+{
+	return kev_netns_allow(ks->kev, ino, on);
 }
 
 int

@@ -76,6 +76,14 @@ const char *kevsrc_reason(const struct kevsrc *);
 const struct kev *kevsrc_kev(const struct kevsrc *);
 const struct kevsrc_stats *kevsrc_stats(const struct kevsrc *);
 
+/*
+ * With kev.netns_filter set at open: follow (on 1) or stop following the
+ * network namespace whose inode is ino, in the kernel (the programs drop
+ * the rest first thing).  0, or -1 with errno.  tcpsleuth follows its own;
+ * tcpsleuthd the namespaces its setting chooses.
+ */
+int	kevsrc_follow(struct kevsrc *, uint32_t ino, int on);
+
 /* The fd to poll (-1: none); on POLLIN, consume: records handled, or -1. */
 int	kevsrc_fd(const struct kevsrc *);
 int	kevsrc_consume(struct kevsrc *);
