@@ -16,6 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 # live ARGS...: tcpsleuth -i lo ARGS for 4 s into $tmp/out, while
 # santaba listens on 7211 and exits and lm-collector calls it three times.
 live() {
+	: >"$tmp/err"
 	"$TCPSLEUTH" -i lo -d 4 -q "$@" >"$tmp/out" 2>"$tmp/err" &
 	_lp=$!
 	wait_for 10 grep -q "capturing on lo" "$tmp/err"
@@ -57,9 +58,9 @@ check "text: the row names its caller, errno and last listener" \
 chmod 755 "$tmp"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all,+net_raw \
     --ambient-caps=+net_raw "$TCPSLEUTH" -i lo -d 3 -q --json \
-    >"$tmp/user" 2>"$tmp/err" &
+    >"$tmp/user" 2>"$tmp/uerr" &
 up=$!
-wait_for 10 grep -q "capturing on lo" "$tmp/err"
+wait_for 10 grep -q "capturing on lo" "$tmp/uerr"
 "$TCPPROBE" connect 127.0.0.1 7211 -n 2 >/dev/null
 wait $up
 is "$(jq -r '.kernel.state + ": " + .kernel.reason' "$tmp/user")" \
@@ -67,5 +68,5 @@ is "$(jq -r '.kernel.state + ": " + .kernel.reason' "$tmp/user")" \
     "a user with CAP_NET_RAW only: unavailable, and why"
 is "$(jq -r '.endpoints[] | select(.endpoint == "127.0.0.1:7211") | [.failures, (.kernel == null)] | join(" ")' "$tmp/user")" \
     "2 true" "...its 2 refusals counted by the capture, no kernel view of the row"
-is "$(grep -c 'not loaded' "$tmp/err")" 0 "...without a line per program (not tried)"
+is "$(grep -c 'not loaded' "$tmp/uerr")" 0 "...without a line per program (not tried)"
 done_testing
