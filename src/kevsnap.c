@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "kevfeed.h"
 #include "kevsnap.h"
+#include "sockdiag.h"
 
 static void
 programs(const struct kev *k, struct ts_snapshot *s)
@@ -32,8 +33,9 @@ programs(const struct kev *k, struct ts_snapshot *s)
 	}
 }
 
+/* own: the capture's namespace, whose listeners sock_diag gives. */
 static void
-krow(struct ts_snap_row *r, const struct kevsrc_row *kr)
+krow(struct ts_snap_row *r, const struct kevsrc_row *kr, uint32_t own)
 {
 	const struct kev_epcallers *ep = kr->ep;
 	const struct kev_listener *l = kr->lsn;
@@ -53,6 +55,9 @@ krow(struct ts_snap_row *r, const struct kevsrc_row *kr)
 		    sizeof(r->k.last_listener));
 		r->k.listener_stopped = l->active == 0 ? l->stopped : 0;
 	}
+	/* Another namespace: listening as its listeners came and went. */
+	if (l != NULL && r->netns != own && r->loc == TS_LOC_LOCAL)
+		r->listen = l->active > 0 ? TS_LISTEN_YES : TS_LISTEN_NO;
 }
 
 static void
@@ -112,7 +117,7 @@ kevsrc_snapshot(const struct kevsrc *ks, struct ts_snapshot *s)
 		return 0;
 	for (i = 0; i < s->nrows; i++) {
 		kevsrc_row(ks, &s->rows[i].key, &kr);
-		krow(&s->rows[i], &kr);
+		krow(&s->rows[i], &kr, kevsrc_netns(ks));
 		if (kr.ep != NULL)
 			n += kr.ep->nrows;
 	}

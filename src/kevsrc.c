@@ -272,6 +272,12 @@ kevsrc_kev(const struct kevsrc *ks)
 	return ks->kev;
 }
 
+uint32_t
+kevsrc_netns(const struct kevsrc *ks)
+{
+	return ks->own_ino;
+}
+
 const struct kevsrc_stats *
 kevsrc_stats(const struct kevsrc *ks)
 {

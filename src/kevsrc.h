@@ -74,6 +74,8 @@ enum kevsrc_state kevsrc_state(const struct kevsrc *);
 /* One line: why it is in its state (kev_reason(), or the precheck's). */
 const char *kevsrc_reason(const struct kevsrc *);
 const struct kev *kevsrc_kev(const struct kevsrc *);
+/* The capture's namespace (its inode): the engine's rows' own. */
+uint32_t kevsrc_netns(const struct kevsrc *);
 const struct kevsrc_stats *kevsrc_stats(const struct kevsrc *);
 
 /*

@@ -94,6 +94,16 @@ is "$(kcol EpKernelOnly 127.0.0.1 7211) $(kcol EpName 127.0.0.1 7211)" \
     "3 net:[$EP_NETNS] 127.0.0.1:7211" "...all the kernel's (the capture is not there), named with its namespace"
 is "$(kcol EpLastCaller 127.0.0.1 7211)" "pid $pp lm-collector" "...its caller"
 is "$(callers 127.0.0.1 7211 CallerNetns)" "$EP_NETNS" "...in that namespace"
+# A listener there comes and goes: that row knows it too.
+ip netns exec "$peer" "$TCPPROBE" listen 127.0.0.1 7215 -n 1 -c santaba >/dev/null &
+pl=$!
+wait_for 5 sh -c "ip netns exec '$peer' ss -Hltn 'sport = :7215' | grep -q ."
+ip netns exec "$peer" "$TCPPROBE" connect 127.0.0.1 7215 -n 1 >/dev/null
+wait $pl
+ip netns exec "$peer" "$TCPPROBE" connect 127.0.0.1 7215 -n 1 >/dev/null
+check "the peer namespace's refused 127.0.0.1:7215 names its last listener" \
+    wait_for 10 kcol_is EpLastListener 127.0.0.1 7215 "pid $pl santaba"
+is "$(kcol EpListener 127.0.0.1 7215)" 3 "...notListening(3), as the kernel saw it stop"
 
 # The peer namespace goes, and a new one comes: the kernel gives it the
 # lowest inode free, often the gone one's.  Its row counts its own alone.
