@@ -83,8 +83,9 @@ ep_cmp(const void *a, const void *b)
  */
 struct columns {
 	netsnmp_column_info	ci;
-	unsigned		col[TSM_COLS_MAX];
-	unsigned		n, nkernel;	/* nkernel: without them */
+	unsigned		col[TSM_COLS_MAX];	/* every one, in order */
+	unsigned		pcap[TSM_COLS_MAX];	/* without the kernel's */
+	unsigned		n, npcap;
 };
 static struct columns columns[TSM_T__COUNT];
 
@@ -117,23 +118,25 @@ columns_of(enum tsm_table_id t)
 		    memcmp(o->oid, tab->oid, tab->oidlen * sizeof(unsigned)) != 0)
 			continue;
 		c->col[c->n++] = o->oid[o->oidlen - 1];
-		c->nkernel += !is_kernel_column(t, o->oid[o->oidlen - 1]);
 	}
 	qsort(c->col, c->n, sizeof(c->col[0]), cmp_unsigned);
+	for (unsigned i = 0; i < c->n; i++)
+		if (!is_kernel_column(t, c->col[i]))
+			c->pcap[c->npcap++] = c->col[i];
 	c->ci.isRange = 0;
 	c->ci.list_count = (char)c->n;
 	c->ci.details.list = c->col;
 	return &c->ci;
 }
 
-/* The endpoint table's kernel columns are served only while it runs
- * (they are the list's last: the MIB numbers them after the others). */
+/* The endpoint table's kernel columns are served only while it runs. */
 static void
 ep_kernel_columns(int on)
 {
 	struct columns *c = &columns[TSM_T_EpTable];
 
-	c->ci.list_count = (char)(on ? c->n : c->nkernel);
+	c->ci.details.list = on ? c->col : c->pcap;
+	c->ci.list_count = (char)(on ? c->n : c->npcap);
 }
 
 static const char *
