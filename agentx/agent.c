@@ -5,7 +5,8 @@
  * reconnects are alarms).  The capture runs in the collector's thread;
  * this one holds one of its snapshots at a time, taken between requests
  * and lent to the scalars and the tables alike, so a request is answered
- * from one snapshot.
+ * from one snapshot.  tcpsleuthctl's clients (control.c) are served in the
+ * same loop, from the same snapshot, without blocking it.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include "agent.h"
 #include "agent_int.h"
 #include "clock.h"
+#include "control.h"
 #include "log.h"
 #include "values.h"
 
@@ -26,6 +28,7 @@
 static struct ts_snapshot *snap;	/* the one every request is answered from */
 static struct ts_collector *coll;
 static int standalone;
+static struct ts_control *ctl;		/* tcpsleuthctl's clients, or NULL */
 
 /* net-snmp's log messages, into ours. */
 static int
@@ -114,6 +117,7 @@ ts_agent_conf_default(struct ts_agent_conf *ac)
 	ac->ping_interval = 15;
 	ac->agentx_timeout = 1;
 	ac->state_dir = "/var/lib/tcpsleuthd";
+	ts_control_conf_default(&ac->control);
 	ts_alarm_conf_default(&ac->alarm);
 }
 
@@ -248,15 +252,58 @@ fd_drain(int fd)
 }
 
 void
+ts_agent_control(struct ts_control *c)
+{
+	ctl = c;
+}
+
+/* The control socket's descriptors into the sets, its deadline into tv. */
+static int
+control_wait(struct pollfd *cfd, netsnmp_large_fd_set *rfds,
+    netsnmp_large_fd_set *wfds, int *nfds, struct timeval *tv, int *have)
+{
+	ts_ns at;
+	int n;
+
+	if (ctl == NULL)
+		return 0;
+	n = ts_control_fds(ctl, cfd, TS_CTL_MAXFDS, &at);
+	for (int i = 0; i < n; i++)
+		fd_add(cfd[i].events & POLLIN ? rfds : wfds, nfds, cfd[i].fd);
+	if (at != 0)
+		earliest(tv, have, at - ts_now_mono());
+	return n;
+}
+
+/* Serve what select() found ready (ready 0: nothing; deadlines still). */
+static void
+control_serve(struct pollfd *cfd, int n, netsnmp_large_fd_set *rfds,
+    netsnmp_large_fd_set *wfds, int ready)
+{
+	struct ts_view_data d = { snap, alarms };
+
+	if (ctl == NULL)
+		return;
+	for (int i = 0; i < n; i++)
+		cfd[i].revents = !ready ? 0 :
+		    (cfd[i].events & POLLIN) &&
+		    NETSNMP_LARGE_FD_ISSET(cfd[i].fd, rfds) ? POLLIN :
+		    (cfd[i].events & POLLOUT) &&
+		    NETSNMP_LARGE_FD_ISSET(cfd[i].fd, wfds) ? POLLOUT : 0;
+	ts_control_io(ctl, cfd, n, ts_now_mono(), &d);
+}
+
+void
 ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
     void (*reload)(void), ts_ns (*tick)(void), int wakefd)
 {
 	int pubfd = ts_collector_notify_fd(coll);
 
 	while (!*stop) {
-		netsnmp_large_fd_set fds;
+		netsnmp_large_fd_set fds, wfds;
 		struct timeval tv = { 0, 0 };
-		int nfds = 0, block = 1, have, n;	/* 1: no timeout yet */
+		struct pollfd cfd[TS_CTL_MAXFDS];
+		int nfds = 0, block = 1, have, n, ncfd;	/* 1: no timeout yet */
 		ts_ns tick_at, sub_at;
 
 		if (*hup) {
@@ -266,6 +313,7 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 		tick_at = tick();
 		sub_at = standalone ? 0 : ts_subagent_tick(ts_now_mono());
 		netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
+		netsnmp_large_fd_set_init(&wfds, FD_SETSIZE);
 		/*
 		 * Sleep until a request, a new snapshot, a signal (wakefd: the
 		 * handlers write to it), net-snmp's next timeout or alarm (the
@@ -282,7 +330,8 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 			earliest(&tv, &have, tick_at - ts_now_mono());
 		if (sub_at != 0)
 			earliest(&tv, &have, sub_at - ts_now_mono());
-		n = netsnmp_large_fd_set_select(nfds, &fds, NULL, NULL,
+		ncfd = control_wait(cfd, &fds, &wfds, &nfds, &tv, &have);
+		n = netsnmp_large_fd_set_select(nfds, &fds, &wfds, NULL,
 		    have ? &tv : NULL);
 		if (n > 0) {
 			if (NETSNMP_LARGE_FD_ISSET(pubfd, &fds)) {
@@ -294,8 +343,10 @@ ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 			snmp_read2(&fds);
 		} else if (n == -1 && errno != EINTR)
 			log_warn("select");
+		control_serve(cfd, ncfd, &fds, &wfds, n > 0);
 		snmp_timeout();
 		netsnmp_large_fd_set_cleanup(&fds);
+		netsnmp_large_fd_set_cleanup(&wfds);
 		run_alarms();
 		uptime_check();
 		netsnmp_check_outstanding_agent_requests();

@@ -11,6 +11,7 @@
 
 #include "alarm.h"
 #include "collector.h"
+#include "control.h"
 
 struct ts_agent_conf {
 	const char	*agentx_socket;	/* NULL: net-snmp's default */
@@ -24,6 +25,7 @@ struct ts_agent_conf {
 	int		 verbose;
 	const char	*procroot;	/* "/proc" */
 	const char	*state_dir;	/* standalone: engine ID, boots */
+	struct ts_control_conf control;	/* tcpsleuthctl's socket */
 	struct ts_alarm_conf alarm;	/* thresholds for notifications */
 	const char	*trap_sinks[8];	/* standalone: trap2sink hosts */
 	int		 ntrap_sinks;
@@ -41,6 +43,11 @@ int	ts_agent_init(const struct ts_agent_conf *, struct ts_collector *);
  */
 void	ts_agent_run(volatile sig_atomic_t *stop, volatile sig_atomic_t *hup,
 	    void (*reload)(void), ts_ns (*tick)(void), int wakefd);
+/*
+ * Serve tcpsleuthctl's clients (control.h) in ts_agent_run()'s loop, from
+ * the snapshot and the alarms SNMP answers from; NULL: none.
+ */
+void	ts_agent_control(struct ts_control *);
 /* New alarm thresholds (a reload); alarms in progress are kept. */
 void	ts_agent_reconf(const struct ts_alarm_conf *);
 void	ts_agent_shutdown(void);

@@ -1,7 +1,7 @@
 /*
- * agent_int.h - shared by agent.c, scalars.c, tables.c, kevtables.c and
- * notify.c, which with values.c are the only files that see net-snmp.
- * net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c, lsntables.c,
+ * kevtables.c and notify.c, which with values.c are the only files that
+ * see net-snmp.  net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -84,26 +84,36 @@ void	ts_scalars_snapshot(const struct ts_snapshot *);
 int	ts_tables_register(void);
 void	ts_tables_snapshot(const struct ts_snapshot *);
 /*
- * One of TCPSLEUTH-MIB's tables, as the MIB defines it (mibdefs: INDEX,
- * columns), in a sorted container whose rows begin with their
- * netsnmp_index; value() sets a row's column in v, or returns 0 (no such
- * object).  Before it, a request's names are cut to 32-bit
- * sub-identifiers and every container is brought up to date.
+ * A table of TCPSLEUTH-MIB (mibdefs: INDEX, columns), answered from a
+ * sorted container of rows whose first member is their netsnmp_index:
+ * before each request, its names are cut to 32-bit sub-identifiers and
+ * refresh() (if any) brings the containers up to date; then column(row,
+ * colnum, var) sets each cell, 0 for a column it does not serve (no such
+ * object).
  */
-struct ts_table_column {
-	int	(*value)(const void *row, oid col, netsnmp_variable_list *v);
+struct ts_table_ops {
+	int	(*column)(const void *row, oid col, netsnmp_variable_list *);
+	void	(*refresh)(void);
 };
 netsnmp_container *ts_table_register(enum tsm_table_id,
-	    const struct ts_table_column *);
+	    const struct ts_table_ops *);
 #define TSM_COLS_MAX	64	/* columns of a table, at most */
 /* An endpoint row's index (netns, InetAddressType, InetAddress, port). */
 #define TS_EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)
 size_t	ts_ep_index(const struct ts_epkey *, uint32_t netns, oid *out);
+/* tcpsleuthNsTable, tcpsleuthLsnTable, tcpsleuthLsnGroupTable (lsntables.c),
+ * registered, lent the snapshot and freed with the others. */
+int	ts_lsntables_register(void);
+void	ts_lsntables_snapshot(const struct ts_snapshot *);
+void	ts_lsntables_free(void);
+/* The index of tcpsleuthLsnGroupTable's row for netns and k, in o (at
+ * most 24 sub-identifiers): how many. */
+size_t	ts_lsngroup_index(uint32_t netns, const struct ts_epkey *k, oid *o);
 /*
  * The kernel event source (kevtables.c): its scalar group's values, the
  * endpoint table's kernel columns (0: no value), tcpsleuthKprogTable and
  * tcpsleuthCallerTable (registered, lent the snapshot and freed with the
- * other tables, rebuilt before each request).
+ * other tables, rebuilt before each of their requests).
  */
 int	ts_kev_running(const struct ts_snapshot *);
 int	ts_kev_scalar(const struct ts_snapshot *, oid sub,

@@ -247,8 +247,9 @@ ts_kevtables_rebuild(void)
 int
 ts_kevtables_register(void)
 {
-	static const struct ts_table_column kprog = { kprog_value },
-	    callers = { caller_value };
+	static const struct ts_table_ops kprog = { kprog_value,
+	    ts_kevtables_rebuild }, callers = { caller_value,
+	    ts_kevtables_rebuild };
 
 	kprog_c = ts_table_register(TSM_T_KprogTable, &kprog);
 	caller_c = ts_table_register(TSM_T_CallerTable, &callers);

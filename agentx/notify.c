@@ -5,7 +5,9 @@
  * MIB).  send_v2trap() from a subagent goes through the master, and
  * net-snmp drops it while the master is away: those are queued (a bounded
  * queue; what overflows is counted and summarised) and sent after the
- * reconnection.  Runs in the SNMP thread.
+ * reconnection.  A column among the OBJECTS (a listener notification's
+ * tcpsleuthLsnGroup* objects) is the instance of the alarm's row: its
+ * index names what the notification is about.  Runs in the SNMP thread.
  */
 #include "config.h"
 
@@ -29,6 +31,15 @@ static int
 connected(void)
 {
 	return standalone || main_session != NULL;
+}
+
+/* A text field as octets: notif_value's 2. */
+static int
+octets(uint8_t *buf, size_t *len, const char *s, size_t max)
+{
+	*len = strnlen(s, max);
+	memcpy(buf, s, *len);
+	return 2;
 }
 
 /*
@@ -59,13 +70,10 @@ notif_value(const struct ts_notif *n, enum tsm_id id, uint64_t *u,
 	case TSM_ID_NotifPort: *u = a->key.port; return 1;
 	case TSM_ID_NotifIfIndex: *u = a->ifindex; return 1;
 	case TSM_ID_NotifIfName:
-		*len = strnlen(a->ifname, sizeof(a->ifname));
-		memcpy(buf, a->ifname, *len);
-		return 2;
+		return octets(buf, len, a->ifname, sizeof(a->ifname));
 	case TSM_ID_NotifName:
-		*len = strnlen(a->name, sizeof(a->name));
-		memcpy(buf, a->name, *len);
-		return 2;
+	case TSM_ID_LsnGroupName:
+		return octets(buf, len, a->name, sizeof(a->name));
 	case TSM_ID_NotifRate: *u = a->rate; return 1;
 	case TSM_ID_NotifCaller:
 		*len = strnlen(n->caller, sizeof(n->caller));
@@ -74,8 +82,28 @@ notif_value(const struct ts_notif *n, enum tsm_id id, uint64_t *u,
 	case TSM_ID_CaptureKernelDrops: *u = a->value; return 1;
 	case TSM_ID_CovRstsPermille: *u = n->rsts_permille; return 1;
 	case TSM_ID_CovFailsPermille: *u = a->value; return 1;
+	case TSM_ID_LsnGroupOwner:
+		return octets(buf, len, a->owner, sizeof(a->owner));
+	case TSM_ID_LsnGroupBacklog: *u = a->backlog; return 1;
+	case TSM_ID_LsnGroupQueue: *u = a->queue; return 1;
+	case TSM_ID_LsnGroupDrops: *u = a->value; return 1;
 	default: return 0;
 	}
+}
+
+/* The instance of object ob in notification n: .0 for a scalar, the
+ * alarm's row for a column of tcpsleuthLsnGroupTable; 0 if none. */
+static size_t
+notif_instance(const struct ts_notif *n, const struct tsm_object *ob,
+    oid *o)
+{
+	if (ob->kind == TSM_SCALAR) {
+		o[0] = 0;
+		return 1;
+	}
+	if (n->alarm != NULL && ob->oid[1] == TSM_LsnGroupTable)
+		return ts_lsngroup_index(n->alarm->netns, &n->alarm->key, o);
+	return 0;
 }
 
 netsnmp_variable_list *
@@ -87,6 +115,7 @@ ts_notif_vars(const struct ts_notif *n)
 	size_t base = OID_LENGTH(((oid[]){ TS_OID_BASE })), len;
 	uint8_t buf[256];
 	uint64_t u;
+	size_t ninst;
 
 	o[base + TSM_Notifications_OIDLEN] = nt->arc;
 	snmp_varlist_add_variable(&vars, trap_oid, OID_LENGTH(trap_oid),
@@ -96,14 +125,14 @@ ts_notif_vars(const struct ts_notif *n)
 		netsnmp_variable_list *v;
 		int kind = notif_value(n, nt->objects[i], &u, buf, &len);
 
-		if (kind == 0 || ob->kind != TSM_SCALAR) {
+		ninst = notif_instance(n, ob, o + base + ob->oidlen);
+		if (kind == 0 || ninst == 0) {
 			log_warnx("%s: no value for %s", nt->name, ob->name);
 			continue;
 		}
 		for (unsigned k = 0; k < ob->oidlen; k++)
 			o[base + k] = ob->oid[k];
-		o[base + ob->oidlen] = 0;
-		v = snmp_varlist_add_variable(&vars, o, base + ob->oidlen + 1,
+		v = snmp_varlist_add_variable(&vars, o, base + ob->oidlen + ninst,
 		    ob->type, NULL, 0);
 		if (v == NULL)
 			continue;
@@ -188,9 +217,16 @@ ts_notify_alarm(void *arg, const struct ts_alarm_event *ev)
 		notif_send(&n);
 		return;
 	}
-	log_info("alarm %s: %s, rate %u.%03u/s, threshold %u.%03u/s",
-	    high ? "high" : "normal", a->name, a->rate / 1000, a->rate % 1000,
-	    a->threshold / 1000, a->threshold % 1000);
+	if (a->kind == TS_AL_LISTENER)
+		log_info("alarm %s: listener %s (%s), backlog %u, queue %u, "
+		    "drops %llu, %u.%03u/s, threshold %u.%03u/s",
+		    high ? "dropping" : "normal", a->name, a->owner, a->backlog,
+		    a->queue, (unsigned long long)a->value, a->rate / 1000,
+		    a->rate % 1000, a->threshold / 1000, a->threshold % 1000);
+	else
+		log_info("alarm %s: %s, rate %u.%03u/s, threshold %u.%03u/s",
+		    high ? "high" : "normal", a->name, a->rate / 1000,
+		    a->rate % 1000, a->threshold / 1000, a->threshold % 1000);
 	switch (a->kind) {
 	case TS_AL_ENDPOINT:
 		n.which = high ? TSM_N_EndpointRateHigh : TSM_N_EndpointRateNormal;
@@ -198,6 +234,9 @@ ts_notify_alarm(void *arg, const struct ts_alarm_event *ev)
 		break;
 	case TS_AL_HOST:
 		n.which = high ? TSM_N_HostFailRateHigh : TSM_N_HostFailRateNormal;
+		break;
+	case TS_AL_LISTENER:
+		n.which = high ? TSM_N_ListenerDropping : TSM_N_ListenerNormal;
 		break;
 	case TS_AL_DROPS:
 		if (!high)

@@ -148,9 +148,11 @@ capture_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 		return 1;
 	case TSM_CaptureInterfaces: ts_set_string(v, s->cap_ifaces); return 1;
 	case TSM_CaptureError: ts_set_string(v, s->cap_error); return 1;
-	case TSM_CapturePackets: ts_set_counter64(v, s->frames); return 1;
+	case TSM_CapturePackets: ts_set_counter64(v, s->dec.frames); return 1;
 	case TSM_CaptureKernelDrops: ts_set_counter64(v, s->kernel_drops); return 1;
-	case TSM_CaptureMalformed: ts_set_counter64(v, s->malformed); return 1;
+	case TSM_CaptureMalformed:
+		ts_set_counter64(v, ts_decode_malformed_total(&s->dec));
+		return 1;
 	case TSM_CaptureDuplicates: ts_set_counter64(v, s->duplicates); return 1;
 	case TSM_TableRows: ts_set_gauge(v, (uint32_t)s->nrows); return 1;
 	case TSM_TableMaxRows: ts_set_gauge(v, s->max_rows); return 1;
@@ -173,7 +175,7 @@ capture_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 	default:
 		if ((c = ts_arc_find(seen_arcs, TS_CL__COUNT, sub)) < 0)
 			return 0;
-		ts_set_counter64(v, both(s->classes[c]));
+		ts_set_counter64(v, both(s->cls.failures[c]));
 		return 1;
 	}
 }
@@ -185,6 +187,10 @@ other_value(const struct ts_snapshot *s, oid sub, netsnmp_variable_list *v)
 
 	if (sub == TSM_OtherFailures) {
 		ts_set_counter64(v, s->other.failures);
+		return 1;
+	}
+	if (sub == TSM_OtherLsnOverflows) {
+		ts_set_counter64(v, s->other.lsn_overflows);
 		return 1;
 	}
 	if ((c = ts_arc_find(other_arcs, TS_CL__COUNT, sub)) < 0)

@@ -1,5 +1,7 @@
 /*
- * tables.c - tcpsleuthEpTable and tcpsleuthPortTable, answered from
+ * tables.c - tcpsleuthEpTable, tcpsleuthPortTable and tcpsleuthAlarmTable,
+ * and the registration every table of TCPSLEUTH-MIB shares
+ * (ts_table_register), answered from
  * sorted net-snmp containers (table_container: GETNEXT is a binary
  * search, not a walk of an iterator).  The containers are rebuilt from
  * the snapshot the agent lends (ts_tables_snapshot) when a request
@@ -155,6 +157,7 @@ ts_tables_snapshot(const struct ts_snapshot *s)
 {
 	tab_snap = s;
 	ts_kevtables_snapshot(s);
+	ts_lsntables_snapshot(s);
 }
 
 static void
@@ -211,11 +214,13 @@ refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
     netsnmp_request_info *requests)
 {
+	const struct ts_table_ops *ops = reg->my_reg_void;
+
 	for (netsnmp_request_info *r = requests; r != NULL; r = r->next)
 		for (size_t i = 0; i < r->requestvb->name_length; i++)
 			r->requestvb->name[i] &= (oid)0xffffffffu;
-	rebuild();
-	ts_kevtables_rebuild();
+	if (ops->refresh != NULL)
+		ops->refresh();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
 }
 
@@ -246,8 +251,9 @@ listener_mib(uint8_t l)
 }
 
 static int
-ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
+ep_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_snap_row *r = ((const struct ep_row *)row)->r;
 	uint8_t dt[11];
 	int i;
 
@@ -291,6 +297,7 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpPeers: ts_set_gauge(v, r->peers); return 1;
 	case TSM_EpLastIcmpType: ts_set_gauge(v, r->icmp_type); return 1;
 	case TSM_EpLastIcmpCode: ts_set_gauge(v, r->icmp_code); return 1;
+	case TSM_EpLsnOverflows: ts_set_counter64(v, r->lsn_overflows); return 1;
 	}
 	if (is_kernel_column(TSM_T_EpTable, (unsigned)col))
 		return ts_kev_ep_column(tab_snap, r, col, v);
@@ -307,8 +314,9 @@ ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 
 /* CounterBasedGauge64 is a Counter64 on the wire. */
 static int
-port_column(const struct ts_snap_port *p, oid col, netsnmp_variable_list *v)
+port_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_snap_port *p = ((const struct port_row *)row)->p;
 	int i;
 
 	switch (col) {
@@ -333,15 +341,17 @@ alarm_type_mib(uint8_t kind)
 	case TS_AL_ENDPOINT:	return TSM_AlarmType_endpointRate;
 	case TS_AL_HOST:	return TSM_AlarmType_hostFailRate;
 	case TS_AL_DROPS:	return TSM_AlarmType_captureDrops;
+	case TS_AL_LISTENER:	return TSM_AlarmType_listenerDrops;
 	default:		return TSM_AlarmType_coverageLow;
 	}
 }
 
 static int
-alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
+alarm_column(const void *row, oid col, netsnmp_variable_list *v)
 {
+	const struct ts_alarm *a = &((const struct alarm_row *)row)->a;
 	uint8_t buf[20];
-	int ep = a->kind == TS_AL_ENDPOINT;
+	int ep = a->kind == TS_AL_ENDPOINT || a->kind == TS_AL_LISTENER;
 	int rate = ep || a->kind == TS_AL_HOST;
 
 	switch (col) {
@@ -369,6 +379,7 @@ alarm_column(const struct ts_alarm *a, oid col, netsnmp_variable_list *v)
 	case TSM_AlarmSinceUptime:
 		ts_set_timeticks(v, ts_timestamp(a->since_mono));
 		return 1;
+	case TSM_AlarmNetns: ts_set_gauge(v, ep ? a->netns : 0); return 1;
 	default:
 		return 0;
 	}
@@ -400,31 +411,12 @@ ts_tables_alarms(const struct ts_alarms *al)
 	free(list);
 }
 
-/* The row types' column functions, for table_handler. */
-static int
-ep_value(const void *row, oid col, netsnmp_variable_list *v)
-{
-	return ep_column(((const struct ep_row *)row)->r, col, v);
-}
-
-static int
-port_value(const void *row, oid col, netsnmp_variable_list *v)
-{
-	return port_column(((const struct port_row *)row)->p, col, v);
-}
-
-static int
-alarm_value(const void *row, oid col, netsnmp_variable_list *v)
-{
-	return alarm_column(&((const struct alarm_row *)row)->a, col, v);
-}
-
-/* Every table's: its column function (ts_table_column) gives each value. */
+/* Every table's: its ops' column function gives each value. */
 static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	const struct ts_table_column *tc = reg->my_reg_void;
+	const struct ts_table_ops *ops = reg->my_reg_void;
 
 	(void)handler;
 	if (reqinfo->mode != MODE_GET)
@@ -441,14 +433,14 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
 		}
-		if (!tc->value(row, ti->colnum, r->requestvb))
+		if (!ops->column(row, ti->colnum, r->requestvb))
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
 	}
 	return SNMP_ERR_NOERROR;
 }
 
 netsnmp_container *
-ts_table_register(enum tsm_table_id t, const struct ts_table_column *tc)
+ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 {
 	static const oid base[] = { TS_OID_BASE };
 	const struct tsm_table *tab = &tsm_tables[t];
@@ -477,7 +469,7 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_column *tc)
 		CONTAINER_FREE(c);
 		return NULL;
 	}
-	reg->my_reg_void = (void *)(uintptr_t)tc;	/* net-snmp's is not const */
+	reg->my_reg_void = (void *)(uintptr_t)ops;	/* const: read only */
 	for (unsigned k = 0; k < tab->nindex; k++)
 		snmp_varlist_add_variable(&ti->indexes, NULL, 0,
 		    tsm_objects[tab->index[k]].type, NULL, 0);
@@ -495,14 +487,16 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_column *tc)
 int
 ts_tables_register(void)
 {
-	static const struct ts_table_column ep = { ep_value },
-	    port = { port_value }, alarm = { alarm_value };
+	static const struct ts_table_ops ep = { ep_column, rebuild };
+	static const struct ts_table_ops port = { port_column, rebuild };
+	static const struct ts_table_ops alarm = { alarm_column, NULL };
 
 	ep_c = ts_table_register(TSM_T_EpTable, &ep);
 	port_c = ts_table_register(TSM_T_PortTable, &port);
 	alarm_c = ts_table_register(TSM_T_AlarmTable, &alarm);
 	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
-	    ts_kevtables_register() == 0 ? 0 : -1;
+	    ts_lsntables_register() == 0 && ts_kevtables_register() == 0 ?
+	    0 : -1;
 }
 
 void
@@ -517,6 +511,7 @@ ts_tables_free(void)
 	tab_snap = NULL;
 	built = NULL;
 	ts_kevtables_free();
+	ts_lsntables_free();
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);
 		service_names[i] = NULL;

@@ -22,12 +22,14 @@
 #include "collector.h"
 #include "clock.h"
 #include "conf.h"
+#include "control.h"
 #include "addr.h"
 #include "log.h"
 #include "optparse.h"
 #include "settings.h"
 
 static volatile sig_atomic_t stop;
+static int exit_status;		/* 1: stopped on a failure */
 static int sigpipe_fd[2] = { -1, -1 };	/* handlers -> the agent's wait */
 
 static void
@@ -295,6 +297,8 @@ drop_load_privileges(void)
 
 static struct ts_dconf running;
 static struct ts_collector *coll;
+static struct ts_control_sock ctl_sock = { .fd = -1 };	/* tcpsleuthctl's */
+static struct ts_control *ctl;
 static volatile sig_atomic_t hup;
 
 static void
@@ -375,9 +379,15 @@ dump_table(void)
 	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
 	    "%llu kernel drops; other: %llu failures; kernel events %s", s->nrows,
 	    s->max_rows, ts_cap_state_name(s->cap_state), s->cap_ifaces,
-	    (unsigned long long)s->frames, (unsigned long long)s->kernel_drops,
+	    (unsigned long long)s->dec.frames, (unsigned long long)s->kernel_drops,
 	    (unsigned long long)s->other.failures,
 	    kevsrc_state_name(s->kev_state));
+	log_info("namespaces: %zu rows of %u (found %u, not served %u, no room "
+	    "%u); listeners: %u rows of %u, %llu without a row%s%s",
+	    s->nns, s->lsnstat.ns_max, s->lsnstat.ns_found,
+	    s->lsnstat.ns_unserved, s->lsnstat.ns_full, s->lsnstat.rows,
+	    s->lsnstat.max_rows, (unsigned long long)s->lsnstat.rejected,
+	    s->lsnstat.err[0] ? "; " : "", s->lsnstat.err);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
 		char who[2 * TS_WHO_LINE + 64] = "";
@@ -423,6 +433,12 @@ tick(void)
 	if (usr1) {
 		usr1 = 0;
 		dump_table();
+	}
+	if (ts_collector_failed(coll) && !stop) {
+		log_warnx("the capture thread ended: exiting to be started "
+		    "again");
+		exit_status = 1;
+		stop = 1;
 	}
 	if (wd_usec == 0)
 		return 0;
@@ -492,6 +508,10 @@ main(int argc, char **argv)
 		fatalx("kernel-events = yes, and no kernel event program runs: "
 		    "%s", kevsrc_reason(ts_collector_kev(coll)));
 	drop_load_privileges();
+	/* Its group and mode may need what is dropped next. */
+	if (ts_control_open(&rc->agent.control, &ctl_sock, err,
+	    sizeof(err)) == -1)
+		fatalx("control-socket: %s", err);
 	drop_privileges(rc->user);
 	if (pipe2(sigpipe_fd, O_NONBLOCK | O_CLOEXEC) == -1)
 		fatal("pipe2");
@@ -509,7 +529,14 @@ main(int argc, char **argv)
 		fatal("cannot start the capture thread");
 	if (ts_agent_init(&rc->agent, coll) == -1) {
 		ts_collector_free(coll);
+		ts_control_close(&ctl_sock);
 		return 1;
+	}
+	if (ctl_sock.fd != -1) {
+		if ((ctl = ts_control_new(ctl_sock.fd)) == NULL)
+			fatal("control socket");
+		ts_agent_control(ctl);
+		log_info("tcpsleuthctl: %s", ctl_sock.path);
 	}
 	wd_serial_at = ts_now_mono();
 	sd_notify(0, "READY=1\nSTATUS=serving TCPSLEUTH-MIB");
@@ -517,9 +544,11 @@ main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	log_info("stopping");
 	ts_agent_shutdown();
+	ts_control_free(ctl);
+	ts_control_close(&ctl_sock);
 	ts_collector_free(coll);
 	if (!args.foreground)
 		unlink(rc->pidfile);
 	ts_dconf_free(&running);
-	return 0;
+	return exit_status;
 }

@@ -26,7 +26,8 @@ ms() { echo $(($(date +%s%N) / 1000000)); }
 
 snmptrapd_start "$tmp" || { echo "latency: snmptrapd did not start" >&2; exit 1; }
 snmpd_start "$tmp" || { echo "latency: snmpd did not start" >&2; exit 1; }
-"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --windows 6,12,18 --alarm-rate 5 \
+"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --control-socket "$tmp/control" \
+    --windows 6,12,18 --alarm-rate 5 \
     --alarm-hold $hold >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 wait_for 10 capturing || { echo "latency: tcpsleuthd is not capturing" >&2; exit 1; }
@@ -67,7 +68,8 @@ sleuthd_stop
 
 # Idle wake-ups: a fresh agent, no traffic.
 echo "latency: idle, $idle s" >&2
-"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" >"$tmp/sleuthd2.log" 2>&1 &
+"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --control-socket "$tmp/control2" \
+    >"$tmp/sleuthd2.log" 2>&1 &
 SLEUTHD_PID=$!
 wait_for 10 capturing
 sleep 2		# past the start (registration, first polls)

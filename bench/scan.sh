@@ -67,7 +67,8 @@ SNMPD_PID=$!
 get() { $A snmpget -v2c -c public -On -Oqv -t 2 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
     grep -v -e '^No Such' -e 'No more'; }
 wait_for 10 test -n "$(get .1.3.6.1.2.1.1.3.0)"
-$A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" -i veth0 --rows $rows >"$tmp/sleuthd.log" 2>&1 &
+$A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" -i veth0 --rows $rows \
+    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 EP_NETNS=$(netns_ino $a)	# its rows are in A
 wait_for 10 test "$(get $MIB.1.3.1.0)" = 1

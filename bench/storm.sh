@@ -21,7 +21,8 @@ hz=$(getconf CLK_TCK)
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 snmpd_start "$tmp" || { echo "storm: snmpd did not start" >&2; exit 1; }
-"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" >"$tmp/sleuthd.log" 2>&1 &
+"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --control-socket "$tmp/control" \
+    >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 wait_for 10 capturing || { echo "storm: tcpsleuthd is not capturing" >&2; exit 1; }
 af0=$(proc_tcp AttemptFails)

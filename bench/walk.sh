@@ -32,7 +32,8 @@ subpid=$!
 "$TOP_BUILDDIR/bench/holdconns" 7000 "$conns" >"$tmp/hold" &
 hpid=$!
 wait_for 60 grep -q ready "$tmp/hold" || { echo "walk: connections not up" >&2; exit 1; }
-"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --rows "$rows" >"$tmp/sleuthd.log" 2>&1 &
+"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --rows "$rows" \
+    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 wait_for 10 capturing || { echo "walk: tcpsleuthd is not capturing" >&2; exit 1; }
 "$TOP_BUILDDIR/bench/refuser" 127.0.0.1 "20000-$((20000 + rows - 1))" 1 >/dev/null 2>&1

@@ -12,6 +12,7 @@
 
 struct akey {
 	uint32_t	kind;
+	uint32_t	netns;
 	struct ts_epkey	key;
 };
 
@@ -55,6 +56,7 @@ ts_alarm_conf_default(struct ts_alarm_conf *c)
 	c->endpoint.clear = 0;
 	c->endpoint.hold = 60 * TS_NS_PER_SEC;
 	c->host = c->endpoint;
+	c->listener = c->endpoint;
 	c->window = 0;
 	c->storm = 20;
 	c->per_sec = 10;
@@ -116,33 +118,45 @@ ts_alarms_reconf(struct ts_alarms *al, const struct ts_alarm_conf *conf)
 	al->conf.max_alarms = max;	/* the table keeps its size */
 }
 
+/* Alarms of many (endpoints, listeners), not of the host as a whole. */
+static int
+per_row(uint32_t kind)
+{
+	return kind == TS_AL_ENDPOINT || kind == TS_AL_LISTENER;
+}
+
 static struct slot *
-find(struct ts_alarms *al, uint32_t kind, const struct ts_epkey *key)
+find(struct ts_alarms *al, uint32_t kind, uint32_t netns,
+    const struct ts_epkey *key)
 {
 	struct akey k;
 	struct ts_hlink *l;
 
 	memset(&k, 0, sizeof(k));
 	k.kind = kind;
+	k.netns = netns;
 	if (key != NULL)
 		k.key = *key;
 	l = ts_htab_find(&al->h, &k);
 	return l == NULL ? NULL : TS_CONTAINER_OF(l, struct slot, link);
 }
 
-/* A new slot; endpoints leave three for the host-wide alarms. */
+/* A new slot; rows leave three for the host-wide alarms. */
 static struct slot *
-add(struct ts_alarms *al, uint32_t kind, const struct ts_epkey *key)
+add(struct ts_alarms *al, uint32_t kind, uint32_t netns,
+    const struct ts_epkey *key)
 {
 	struct slot *s;
 
-	if (al->nfree <= (kind == TS_AL_ENDPOINT ? 3u : 0u))
+	if (al->nfree <= (per_row(kind) ? 3u : 0u))
 		return NULL;
 	s = &al->slots[al->freel[--al->nfree]];
 	memset(s, 0, sizeof(*s));
 	s->used = 1;
 	s->k.kind = kind;
+	s->k.netns = netns;
 	s->a.kind = (uint8_t)kind;
+	s->a.netns = netns;
 	if (key != NULL) {
 		s->k.key = *key;
 		s->a.key = *key;
@@ -205,35 +219,35 @@ step(struct ts_alarms *al, struct slot *s, uint32_t rate,
 	return 0;
 }
 
-static void
-eval_endpoints(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
+/*
+ * The slot of a row (endpoint or listener) at rate against t, seen in this
+ * evaluation; NULL when it has none and needs none.
+ */
+static struct slot *
+row_slot(struct ts_alarms *al, uint32_t kind, uint32_t netns,
+    const struct ts_epkey *key, uint32_t rate, const struct ts_threshold *t,
+    ts_ns now)
 {
-	int w = al->conf.window;
+	struct slot *s = find(al, kind, netns, key);
 
-	for (size_t i = 0; i < snap->nrows; i++) {
-		const struct ts_snap_row *r = &snap->rows[i];
-		const struct ts_threshold *t = ts_alarm_threshold(&al->conf,
-		    r->key.port);
-		struct slot *s = find(al, TS_AL_ENDPOINT, &r->key);
-
-		if (s == NULL) {
-			if (t->raise == 0 || r->rate[w] <= t->raise ||
-			    (s = add(al, TS_AL_ENDPOINT, &r->key)) == NULL)
-				continue;
-			s->a.pending_mono = now;
-		}
-		s->gen = al->gen;
-		memcpy(s->a.name, r->name, sizeof(s->a.name));
-		memcpy(s->a.ifname, r->ifname, sizeof(s->a.ifname));
-		s->a.ifindex = r->ifindex;
-		if (step(al, s, r->rate[w], t, now, snap->wall))
-			drop(al, s);
+	if (s == NULL) {
+		if (t->raise == 0 || rate <= t->raise ||
+		    (s = add(al, kind, netns, key)) == NULL)
+			return NULL;
+		s->a.pending_mono = now;
 	}
-	/* Rows that went away (expired, evicted) clear their alarms. */
+	s->gen = al->gen;
+	return s;
+}
+
+/* Rows of kind that went away (expired, evicted, closed) clear. */
+static void
+sweep(struct ts_alarms *al, uint32_t kind)
+{
 	for (uint32_t i = 0; i < al->nslots; i++) {
 		struct slot *s = &al->slots[i];
 
-		if (!s->used || s->k.kind != TS_AL_ENDPOINT || s->gen == al->gen)
+		if (!s->used || s->k.kind != kind || s->gen == al->gen)
 			continue;
 		if (s->a.active) {
 			s->a.rate = 0;
@@ -244,14 +258,63 @@ eval_endpoints(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 }
 
 static void
+eval_endpoints(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
+{
+	int w = al->conf.window;
+
+	for (size_t i = 0; i < snap->nrows; i++) {
+		const struct ts_snap_row *r = &snap->rows[i];
+		const struct ts_threshold *t = ts_alarm_threshold(&al->conf,
+		    r->key.port);
+		struct slot *s = row_slot(al, TS_AL_ENDPOINT, r->netns, &r->key,
+		    r->rate[w], t, now);
+
+		if (s == NULL)
+			continue;
+		snprintf(s->a.name, sizeof(s->a.name), "%s", r->name);
+		memcpy(s->a.ifname, r->ifname, sizeof(s->a.ifname));
+		s->a.ifindex = r->ifindex;
+		if (step(al, s, r->rate[w], t, now, snap->wall))
+			drop(al, s);
+	}
+	sweep(al, TS_AL_ENDPOINT);
+}
+
+/* Each listening address and port of every namespace: its drops rate. */
+static void
+eval_listeners(struct ts_alarms *al, const struct ts_snapshot *snap,
+    ts_ns now)
+{
+	const struct ts_threshold *t = &al->conf.listener;
+	int w = al->conf.window;
+
+	for (size_t i = 0; i < snap->nlgrp; i++) {
+		const struct ts_snap_lgrp *g = &snap->lgrp[i];
+		struct slot *s = row_slot(al, TS_AL_LISTENER, g->netns, &g->key,
+		    g->rate[w], t, now);
+
+		if (s == NULL)
+			continue;
+		snprintf(s->a.name, sizeof(s->a.name), "%s", g->name);
+		snprintf(s->a.owner, sizeof(s->a.owner), "%s", g->owner);
+		s->a.backlog = g->backlog;
+		s->a.queue = g->queue;
+		s->a.value = g->drops;
+		if (step(al, s, g->rate[w], t, now, snap->wall))
+			drop(al, s);
+	}
+	sweep(al, TS_AL_LISTENER);
+}
+
+static void
 eval_scalar(struct ts_alarms *al, uint32_t kind, uint32_t rate,
     const struct ts_threshold *t, const char *name, ts_ns now, ts_ns wall)
 {
-	struct slot *s = find(al, kind, NULL);
+	struct slot *s = find(al, kind, 0, NULL);
 
 	if (s == NULL) {
 		if (t->raise == 0 || rate <= t->raise ||
-		    (s = add(al, kind, NULL)) == NULL)
+		    (s = add(al, kind, 0, NULL)) == NULL)
 			return;
 		s->a.pending_mono = now;
 		snprintf(s->a.name, sizeof(s->a.name), "%s", name);
@@ -264,13 +327,13 @@ eval_scalar(struct ts_alarms *al, uint32_t kind, uint32_t rate,
 static void
 eval_drops(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 {
-	struct slot *s = find(al, TS_AL_DROPS, NULL);
+	struct slot *s = find(al, TS_AL_DROPS, 0, NULL);
 	int rising = snap->kernel_drops > al->last_drops;
 
 	al->last_drops = snap->kernel_drops;
 	if (rising)
 		al->drops_mono = now;
-	if (s == NULL && rising && (s = add(al, TS_AL_DROPS, NULL)) != NULL) {
+	if (s == NULL && rising && (s = add(al, TS_AL_DROPS, 0, NULL)) != NULL) {
 		s->a.active = 1;
 		s->a.id = al->next_id++;
 		s->a.since_wall = snap->wall;
@@ -289,14 +352,14 @@ eval_drops(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 static void
 eval_coverage(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now)
 {
-	struct slot *s = find(al, TS_AL_COVERAGE, NULL);
+	struct slot *s = find(al, TS_AL_COVERAGE, 0, NULL);
 	uint64_t k = snap->cov_fails_kernel, pm;
 
 	if (al->conf.coverage_min == 0 || k < al->conf.coverage_sample)
 		return;
 	pm = snap->cov_fails_seen * 1000 / k;
 	if (s == NULL && pm < al->conf.coverage_min &&
-	    (s = add(al, TS_AL_COVERAGE, NULL)) != NULL) {
+	    (s = add(al, TS_AL_COVERAGE, 0, NULL)) != NULL) {
 		s->a.active = 1;
 		s->a.id = al->next_id++;
 		s->a.since_wall = snap->wall;
@@ -404,6 +467,7 @@ ts_alarms_eval(struct ts_alarms *al, const struct ts_snapshot *snap, ts_ns now,
 	if (al->conf.drops)
 		eval_drops(al, snap, now);
 	eval_coverage(al, snap, now);
+	eval_listeners(al, snap, now);
 	deliver(al, now, sink, arg);
 }
 

@@ -1,7 +1,8 @@
 /*
  * alarm.h - threshold alarms on failure rates, evaluated on snapshots.
  *
- * An endpoint (or the host's AttemptFails rate) goes "high" when its rate
+ * An endpoint (or the host's AttemptFails rate, or a listening address and
+ * port's drops rate) goes "high" when its rate
  * has stayed above the raise threshold for the hold-down time, and back to
  * "normal" when it falls below the (lower) clear threshold: hysteresis,
  * so a rate hovering at the threshold does not flap.  Thresholds are a
@@ -33,6 +34,7 @@ struct ts_alarm_conf {
 	}			ports[TS_ALARM_MAX_PORTS];
 	int			nports;
 	struct ts_threshold	host;		/* AttemptFails rate */
+	struct ts_threshold	listener;	/* a listener's drop rate */
 	int			window;		/* 0, 1, 2: the 1/5/15-min rate */
 	uint32_t		storm;		/* more crossings at once: summary */
 	uint32_t		per_sec;	/* notifications per second */
@@ -48,18 +50,22 @@ enum ts_alarm_kind {
 	TS_AL_HOST,
 	TS_AL_DROPS,
 	TS_AL_COVERAGE,
+	TS_AL_LISTENER,		/* a listener group dropping (snap->lgrp) */
 };
 
 struct ts_alarm {
 	uint32_t	id;		/* the alarm table's index */
 	uint8_t		kind;		/* enum ts_alarm_kind */
 	uint8_t		active;		/* raised (else pending hold-down) */
-	struct ts_epkey	key;		/* endpoint alarms */
-	char		name[IF_NAMESIZE + TS_EPSTRLEN];
+	uint32_t	netns;		/* endpoint and listener alarms */
+	struct ts_epkey	key;		/* ... their address and port */
+	char		name[192];
 	uint32_t	ifindex;
 	char		ifname[IF_NAMESIZE];
 	uint32_t	rate, threshold;
 	uint64_t	value;		/* drops, coverage per mille */
+	uint32_t	backlog, queue;	/* a listener's, when last evaluated */
+	char		owner[192];	/* ... and its owner */
 	ts_ns		since_wall;	/* raised at */
 	ts_ns		since_mono;	/* ... on the monotonic clock */
 	ts_ns		pending_mono;	/* above raise since */

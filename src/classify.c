@@ -128,6 +128,7 @@ emit_flow(struct ts_classify *c, const struct ts_flow *f, ts_ns ts,
 
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = ts;
+	ev.start = f->first_syn;
 	ev.cls = (uint8_t)cls;
 	ev.family = f->key.family;
 	ev.rst_by = (uint8_t)by;

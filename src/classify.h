@@ -41,6 +41,7 @@ enum ts_loc {
 /* A classified event about one service endpoint. */
 struct ts_event {
 	ts_ns		ts;
+	ts_ns		start;		/* the attempt's first SYN; 0: none seen */
 	uint8_t		cls;		/* enum ts_class */
 	uint8_t		family;
 	uint8_t		rst_by;		/* enum ts_rst_by */

@@ -20,6 +20,8 @@
 #include "ifname.h"
 #include "kevsnap.h"
 #include "log.h"
+#include "lsnfail.h"
+#include "lsnsnap.h"
 #include "sockdiag.h"
 
 struct ts_collector {
@@ -55,6 +57,13 @@ struct ts_collector {
 	struct ts_listeners	 ls;
 	int			 ls_ok;
 	ts_ns			 hc_discont;
+	/* namespaces and listeners */
+	struct ts_lsnpoll	*lp;
+	char			 lp_err[256];	/* the last error logged */
+	atomic_int		 failed;	/* lost its namespace: ended */
+	void			(*chain_event)(void *, const struct ts_event *,
+				    const char *);
+	void			*chain_arg;
 	/* coverage baselines, taken when a capture first runs */
 	ts_ns			 cov_since;
 	uint64_t		 base_outrsts, base_attfails;
@@ -92,6 +101,8 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	cc->reopen_interval = 10 * TS_NS_PER_SEC;
 	cc->procroot = "/proc";
 	kevsrc_conf_default(&cc->kev);
+	cc->namespaces = "all";
+	ts_lsnpoll_conf_default(&cc->lsn);
 }
 
 void
@@ -99,7 +110,7 @@ ts_snapshot_free(struct ts_snapshot *s)
 {
 	if (s == NULL)
 		return;
-#define X(f, n, t)	free(s->f);
+#define X(f, n, type)	free(s->f);
 	TS_SNAP_ARRAYS(X)
 #undef X
 	free(s);
@@ -138,6 +149,7 @@ fill_row(struct ts_snap_row *s, const struct ts_row *r,
 	memcpy(s->count, r->count, sizeof(s->count));
 	memcpy(s->rst_by, r->rst_by, sizeof(s->rst_by));
 	s->failures = ts_row_failures(r);
+	s->lsn_overflows = r->lsn_overflows;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		uint64_t m = ts_rate_milli(&r->rate, rc, w, now);
 
@@ -155,6 +167,8 @@ fill_row(struct ts_snap_row *s, const struct ts_row *r,
 	s->icmp_code = r->icmp_code;
 	s->peer_port = r->peer_port;
 	memcpy(s->peer, r->peer, 16);
+	memcpy(s->icmp_from, r->icmp_from, 16);
+	s->syn_retx = r->syn_retx;
 	if (r->key.family == 0)
 		snprintf(s->name, sizeof(s->name), "other");
 	else if (r->key.netns != own)
@@ -244,22 +258,61 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL,
 	    e->conf.eptab.netns);
 	s->wall = now;	/* the wall clock once published */
-	s->frames = e->dec.frames;
-	s->malformed = ts_decode_malformed_total(&e->dec);
+	s->dec = e->dec;
+	s->cls = *cs;
+	memcpy(s->failures, e->st.failures, sizeof(s->failures));
+	s->flows = ts_classify_flows(e->cl);
+	s->pending = ts_classify_pending(e->cl);
+	s->first_ts = e->st.first_ts;
+	s->last_ts = e->st.last_ts;
 	s->duplicates = e->st.duplicates;
-	memcpy(s->classes, cs->failures, sizeof(s->classes));
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		uint64_t m = ts_rate_milli(&e->host_rate, rc, w, now);
 
+		s->windows[w] = rc->window[w];
 		s->fail_rate[w] = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 	}
 	s->max_rows = ts_eptab_conf(e->ep)->max_rows;
 	s->admissions = es->admissions;
 	s->evictions = es->evictions;
 	s->expiries = es->expiries;
+	s->other_events = es->other_events;
 	s->cov_rsts_seen = e->st.rsts_from_host;
 	s->cov_fails_seen = e->st.host_attempt_fails;
 	return s;
+}
+
+/*
+ * The engine's events (capture thread): an attempt to a local endpoint
+ * that failed while its listener was dropping gets the reason.
+ */
+static void
+on_event(void *arg, const struct ts_event *ev, const char *ifname)
+{
+	struct ts_collector *c = arg;
+
+	(void)ts_lsnfail_event(c->e, c->lp != NULL ? c->lp->lsn : NULL,
+	    c->netns, ev);
+	if (c->chain_event != NULL)
+		c->chain_event(c->chain_arg, ev, ifname);
+}
+
+/* The namespace and listener poller, as configured (namespaces: parsed). */
+static struct ts_lsnpoll *
+new_lsnpoll(struct ts_collector_conf *cc)
+{
+	char err[256];
+
+	cc->lsn.procroot = cc->procroot;
+	cc->lsn.netns.rates = cc->engine.eptab.rates;
+	cc->lsn.lsn.rates = cc->engine.eptab.rates;
+	if (cc->namespaces != NULL && ts_netns_conf_parse(&cc->lsn.netns,
+	    cc->namespaces, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return NULL;
+	}
+	cc->namespaces = NULL;		/* not kept: parsed */
+	return ts_lsnpoll_new(&cc->lsn);
 }
 
 /* The nsfs inode of the network namespace this process captures in. */
@@ -307,9 +360,15 @@ ts_collector_new(const struct ts_collector_conf *conf)
 	c->conf.engine.ifname = ts_ifname;
 	c->netns = own_netns();
 	c->conf.engine.eptab.netns = c->netns;
+	c->chain_event = c->conf.engine.on_event;
+	c->chain_arg = c->conf.engine.event_arg;
+	c->conf.engine.on_event = on_event;
+	c->conf.engine.event_arg = c;
 	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL ||
+	    (c->lp = new_lsnpoll(&c->conf)) == NULL ||
 	    (c->kev = kevsrc_open(&c->conf.kev, c->e, &c->steady,
 	    c->conf.procroot, steady_now(c))) == NULL) {
+		ts_lsnpoll_free(c->lp);
 		ts_engine_free(c->e);
 		free(c->filter);
 		free(c);
@@ -326,6 +385,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		if (c->pub_fd != -1)
 			close(c->pub_fd);
 		kevsrc_close(c->kev);
+		ts_lsnpoll_free(c->lp);
 		ts_engine_free(c->e);
 		free(c->filter);
 		free(c);
@@ -375,6 +435,7 @@ ts_collector_free(struct ts_collector *c)
 	ts_snapshot_free(c->latest);
 	ts_listeners_free(&c->ls);
 	kevsrc_close(c->kev);
+	ts_lsnpoll_free(c->lp);
 	ts_engine_free(c->e);
 	pthread_mutex_destroy(&c->mu);
 	close(c->wake_fd);
@@ -410,6 +471,40 @@ open_captures(struct ts_collector *c)
 		}
 		c->last_state[i] = cap->state;
 	}
+}
+
+/*
+ * Every namespace served, entered in turn on this thread (lsnpoll.h).  A
+ * thread that could not get back to its own namespace must do nothing
+ * more that depends on it (captures, sock_diag, /proc/thread-self): it
+ * ends, and tcpsleuthd exits so that it is started again.
+ */
+static void
+poll_listeners(struct ts_collector *c, ts_ns now)
+{
+	int r;
+
+	if (atomic_load(&c->failed))
+		return;
+	if ((r = ts_lsnpoll_run(c->lp, now)) == -2) {
+		log_warnx("could not return to its own network namespace after "
+		    "reading another: the capture thread stops");
+		atomic_store(&c->failed, 1);
+		atomic_store(&c->stop, 1);
+		return;
+	}
+	if (r == -1 && strcmp(c->lp_err, c->lp->st.err) != 0)
+		log_warnx("namespaces: %s", c->lp->st.err);
+	else if (r == 0 && c->lp_err[0] != '\0')
+		log_info("namespaces: found again");
+	snprintf(c->lp_err, sizeof(c->lp_err), "%s", r == -1 ?
+	    c->lp->st.err : "");
+}
+
+int
+ts_collector_failed(const struct ts_collector *c)
+{
+	return atomic_load(&c->failed);
 }
 
 static void
@@ -473,6 +568,7 @@ poll_host(struct ts_collector *c, ts_ns now)
 	c->ls_ok = ts_listeners_load(&c->ls) == 0;
 	ts_localaddr_load(&c->e->local);
 	ts_ifname_flush();
+	poll_listeners(c, now);
 	/* Callers are kept as long as rows are. */
 	kevsrc_expire(c->kev, now - c->conf.engine.eptab.ttl);
 }
@@ -502,9 +598,22 @@ to_wall(struct ts_snapshot *s, ts_ns d)
 	SHIFT(s->other.first);
 	SHIFT(s->other.last);
 	SHIFT(s->wall);
+	SHIFT(s->first_ts);
+	SHIFT(s->last_ts);
 	SHIFT(s->cov_since);
 	SHIFT(s->hc_discont);
 #undef SHIFT
+	ts_lsnsnap_shift(s, d);
+}
+
+/* Add item to the comma-separated list in buf (*off: its length). */
+static void
+list_add(char *buf, size_t len, size_t *off, const char *item)
+{
+	*off += (size_t)snprintf(buf + *off, *off < len ? len - *off : 0,
+	    "%s%s", *off ? "," : "", item);
+	if (*off >= len)
+		*off = len - 1;
 }
 
 static void
@@ -512,7 +621,7 @@ publish(struct ts_collector *c, ts_ns now)
 {
 	struct ts_snapshot *s, *old;
 	int worst = TS_CAP_RUNNING;
-	size_t off = 0;
+	size_t off = 0, off_dlt = 0;
 	ts_ns d;
 
 	if ((s = ts_snapshot_build(c->e, now, c->ls_ok ? &c->ls : NULL)) == NULL) {
@@ -520,6 +629,9 @@ publish(struct ts_collector *c, ts_ns now)
 		return;
 	}
 	s->mono = ts_now_mono();
+	if (ts_lsnsnap_fill(s, c->lp, now) == -1)
+		log_warnx("cannot allocate the listener tables' snapshot");
+	s->lsn_watched = !atomic_load(&c->failed);
 	s->other.netns = c->netns;
 	if (kevsrc_snapshot(c->kev, s) == -1)
 		log_warnx("cannot allocate the callers of a snapshot");
@@ -534,11 +646,9 @@ publish(struct ts_collector *c, ts_ns now)
 			worst = cap->state;
 			snprintf(s->cap_error, sizeof(s->cap_error), "%s", cap->err);
 		}
-		off += (size_t)snprintf(s->cap_ifaces + off,
-		    off < sizeof(s->cap_ifaces) ? sizeof(s->cap_ifaces) - off : 0,
-		    "%s%s", i ? "," : "", c->names[i]);
-		if (off >= sizeof(s->cap_ifaces))
-			off = sizeof(s->cap_ifaces) - 1;
+		list_add(s->cap_ifaces, sizeof(s->cap_ifaces), &off, c->names[i]);
+		list_add(s->cap_linktypes, sizeof(s->cap_linktypes), &off_dlt,
+		    cap->state == TS_CAP_RUNNING ? ts_dlt_name(cap->dlt) : "-");
 	}
 	s->cap_state = worst;
 	s->hc_ok = c->hc_ok;
@@ -752,6 +862,8 @@ run(void *arg)
 			dirty = 0;
 		}
 	}
+	if (atomic_load(&c->failed))	/* the last word: lsnstat.lost */
+		publish(c, steady_now(c));
 	return NULL;
 }
 

@@ -13,6 +13,7 @@
 #include "capture.h"
 #include "engine.h"
 #include "kevsrc.h"
+#include "lsnpoll.h"
 #include "snapshot.h"
 #include "sockdiag.h"
 
@@ -30,6 +31,12 @@ struct ts_collector_conf {
 						   (a watchdog); 0: only on news */
 	const char		*procroot;		/* "/proc" */
 	struct kevsrc_conf	 kev;	/* the kernel event source */
+	/* Namespaces and listeners, polled every poll interval: which
+	 * namespaces ("namespaces": self, all or a list, parsed into
+	 * lsn.netns at start), how many rows.  Rates follow the endpoint
+	 * table's windows; lsn.procroot is procroot. */
+	const char		*namespaces;
+	struct ts_lsnpoll_conf	 lsn;
 };
 
 struct ts_collector;
@@ -60,6 +67,13 @@ void	ts_collector_free(struct ts_collector *);
 int	ts_collector_notify_fd(const struct ts_collector *);
 void	ts_collector_reconf(struct ts_collector *,
 	    const struct ts_collector_conf *);
+
+/*
+ * The capture thread ended because it could not return to its own network
+ * namespace after reading another (lsnpoll.h): its captures and readings
+ * can no longer be trusted.  0 while it runs; the daemon should exit.
+ */
+int	ts_collector_failed(const struct ts_collector *);
 
 /* The newest snapshot (never NULL after start), held until released. */
 struct ts_snapshot *ts_collector_acquire(struct ts_collector *);

@@ -181,6 +181,7 @@ fold_into_other(struct ts_eptab *t, const struct ts_row *r)
 		t->other.rst_by[i] += r->rst_by[i];
 	t->other.syn_retx += r->syn_retx;
 	t->other.kfail += r->kfail;
+	t->other.lsn_overflows += r->lsn_overflows;
 }
 
 static void
@@ -444,6 +445,20 @@ ts_eptab_forget_netns(struct ts_eptab *t, uint32_t netns)
 		n++;
 	}
 	return n;
+}
+
+void
+ts_eptab_lsn_overflow(struct ts_eptab *t, const struct ts_event *ev)
+{
+	struct ts_epkey k;
+	struct ts_hlink *l;
+
+	ts_epkey_of_event(&k, ev);
+	k.netns = t->conf.netns;	/* the capture's */
+	if ((l = ts_htab_find(&t->rowh, &k)) != NULL)
+		TS_CONTAINER_OF(l, struct ts_row, hlink)->lsn_overflows++;
+	else
+		t->other.lsn_overflows++;
 }
 
 void

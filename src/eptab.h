@@ -46,6 +46,7 @@ struct ts_row {
 	uint64_t	 rst_by[3];	/* by enum ts_rst_by */
 	uint64_t	 syn_retx;	/* retransmitted SYNs of failed attempts */
 	uint64_t	 kfail;		/* failures the kernel alone saw */
+	uint64_t	 lsn_overflows;	/* failures while its listener dropped */
 	uint64_t	 admit_score;	/* guaranteed failures before admission */
 	ts_ns		 created;	/* counts are exact since then */
 	ts_ns		 first, last;	/* first and last failure seen */
@@ -108,6 +109,11 @@ void	ts_eptab_kfail(struct ts_eptab *, const struct ts_epkey *k, ts_ns ts,
  * inode): its rows expire now, folded into "other".  How many.
  */
 uint32_t ts_eptab_forget_netns(struct ts_eptab *, uint32_t netns);
+/*
+ * The event just accounted (ts_eptab_event) failed while the endpoint's
+ * listener was dropping (lsntab.h): count it on its row, or in "other".
+ */
+void	ts_eptab_lsn_overflow(struct ts_eptab *, const struct ts_event *);
 /* Expire rows idle for the TTL or longer (unless expire_when_full). */
 void	ts_eptab_tick(struct ts_eptab *, ts_ns now);
 

@@ -18,15 +18,27 @@ ts_json_time(ts_ns t)
 }
 
 json_t *
-ts_json_rates(const struct ts_rate *rt, const struct ts_rate_conf *rc,
-    ts_ns now)
+ts_json_milli(const uint32_t *milli)
 {
 	json_t *o = json_object();
 
 	for (int w = 0; w < TS_RATE_WINDOWS; w++)
-		json_object_set_new(o, win_names[w],
-		    json_integer((json_int_t)ts_rate_milli(rt, rc, w, now)));
+		json_object_set_new(o, win_names[w], json_integer(milli[w]));
 	return o;
+}
+
+json_t *
+ts_json_rates(const struct ts_rate *rt, const struct ts_rate_conf *rc,
+    ts_ns now)
+{
+	uint32_t m[TS_RATE_WINDOWS];
+
+	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
+		uint64_t v = ts_rate_milli(rt, rc, w, now);
+
+		m[w] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+	}
+	return ts_json_milli(m);
 }
 
 json_t *

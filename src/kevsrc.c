@@ -66,17 +66,6 @@ kevsrc_conf_check(const struct kevsrc_conf *c)
 	return why != NULL ? why : kev_callers_conf_check(&c->callers);
 }
 
-const char *
-kevsrc_state_name(enum kevsrc_state s)
-{
-	switch (s) {
-	case KEVSRC_RUNNING:	return "running";
-	case KEVSRC_PARTIAL:	return "partial";
-	case KEVSRC_DISABLED:	return "disabled";
-	default:		return "unavailable";
-	}
-}
-
 /*
  * A namespace's inode and cookie.  An inode seen before with another
  * cookie: that namespace is gone and a new one took its inode (the kernel

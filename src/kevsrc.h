@@ -48,7 +48,17 @@ enum kevsrc_state {
 	KEVSRC_UNAVAILABLE,	/* pcap only: they could not load */
 	KEVSRC_DISABLED,	/* kernel-events = no */
 };
-const char *kevsrc_state_name(enum kevsrc_state);
+/* Its name (a header's: a report of a snapshot links no source). */
+static inline const char *
+kevsrc_state_name(enum kevsrc_state s)
+{
+	switch (s) {
+	case KEVSRC_RUNNING:	return "running";
+	case KEVSRC_PARTIAL:	return "partial";
+	case KEVSRC_DISABLED:	return "disabled";
+	default:		return "unavailable";
+	}
+}
 
 struct kevsrc_stats {
 	uint64_t	failures;	/* failed attempts counted */

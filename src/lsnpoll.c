@@ -103,6 +103,7 @@ name_row(struct ts_lsnpoll *p, struct ts_ns_row *r)
 		case TS_CG_CONTAINERD: case TS_CG_PODMAN: case TS_CG_KUBEPODS:
 			snprintf(r->name, sizeof(r->name), "%s", o.name);
 			r->namesrc = TS_NSN_UNIT;
+			r->unitkind = (uint8_t)o.kind;
 			return;
 		default:
 			snprintf(r->name, sizeof(r->name), "pid %d %s", pr.pid,
@@ -123,6 +124,9 @@ stale_name(const struct ts_ns_row *r, int oldpid)
 		return 1;
 	if ((r->ipname[0] != '\0') != (r->namesrc == TS_NSN_NETNS))
 		return 1;
+	/* Another ip netns name: its inode went to a new namespace. */
+	if (r->namesrc == TS_NSN_NETNS && strcmp(r->name, r->ipname) != 0)
+		return 1;
 	return (r->namesrc == TS_NSN_UNIT || r->namesrc == TS_NSN_PROCESS ||
 	    r->namesrc == TS_NSN_INODE) && r->pid != oldpid;
 }
@@ -136,12 +140,19 @@ by_u32(const void *a, const void *b)
 }
 
 static int
-unserved_add(struct ts_lsnpoll *p, uint32_t ino)
+found_cmp(const void *a, const void *b)
+{
+	return by_u32(&((const struct ts_ns_found *)a)->ino,
+	    &((const struct ts_ns_found *)b)->ino);
+}
+
+static int
+unserved_add(struct ts_lsnpoll *p, const struct ts_ns_found *f)
 {
 	if (p->nunserved_new == p->capunserved) {
 		size_t cap = p->capunserved ? p->capunserved * 2 : 64;
-		uint32_t *a = realloc(p->unserved, cap * sizeof(*a));
-		uint32_t *b;
+		struct ts_ns_found *a = realloc(p->unserved, cap * sizeof(*a));
+		struct ts_ns_found *b;
 
 		if (a == NULL)
 			return -1;
@@ -151,8 +162,38 @@ unserved_add(struct ts_lsnpoll *p, uint32_t ino)
 		p->unserved_new = b;
 		p->capunserved = cap;
 	}
-	p->unserved_new[p->nunserved_new++] = ino;
+	p->unserved_new[p->nunserved_new++] = *f;
 	return 0;
+}
+
+/*
+ * Whether f was found at the last poll and not chosen by "namespaces":
+ * the same inode, its lowest pid and ip netns name unchanged (an inode the
+ * kernel gave to a new namespace meanwhile is looked at again).
+ */
+static int
+was_unserved(const struct ts_lsnpoll *p, const struct ts_ns_found *f)
+{
+	const struct ts_ns_found *u;
+
+	u = p->nunserved > 0 ? bsearch(f, p->unserved, p->nunserved,
+	    sizeof(*u), found_cmp) : NULL;
+	return u != NULL && u->pid == f->pid &&
+	    strcmp(u->ipname, f->ipname) == 0;
+}
+
+/* Whether "namespaces" chooses f; tmp gets its name. */
+static int
+wanted(struct ts_lsnpoll *p, const struct ts_ns_found *f,
+    struct ts_ns_row *tmp)
+{
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->ino = f->ino;
+	tmp->pid = f->pid;
+	snprintf(tmp->ipname, sizeof(tmp->ipname), "%s", f->ipname);
+	name_row(p, tmp);
+	return ts_netns_conf_wants(&p->conf.netns, f->ino, f->ipname,
+	    tmp->name, f->ino == p->ns->self_ino);
 }
 
 static void
@@ -168,7 +209,7 @@ static int
 discover(struct ts_lsnpoll *p, ts_ns now)
 {
 	struct ts_nstab *t = p->ns;
-	uint32_t *swap;
+	struct ts_ns_found *swap;
 
 	if (ts_netns_discover(p->conf.procroot, p->conf.netns_dir,
 	    &p->found) == -1) {
@@ -180,30 +221,43 @@ discover(struct ts_lsnpoll *p, ts_ns now)
 	p->nunserved_new = 0;
 	ts_nstab_begin(t);
 	t->found = (uint32_t)p->found.n;
+	/* Our own namespace first, whatever /proc showed: with more
+	 * namespaces than rows, it is the one that always has a row. */
+	if (t->self_ino != 0) {
+		const struct ts_ns_found *f = ts_ns_list_find(&p->found,
+		    t->self_ino);
+		struct ts_ns_row *r = ts_nstab_find(t, t->self_ino);
+		int oldpid = r != NULL ? r->pid : 0;
+
+		r = ts_nstab_seen(t, t->self_ino, f != NULL ? f->pid : getpid(),
+		    f != NULL ? f->ipname : "", now);
+		if (r != NULL && stale_name(r, oldpid))
+			name_row(p, r);
+	}
 	for (size_t i = 0; i < p->found.n; i++) {
 		const struct ts_ns_found *f = &p->found.v[i];
 		struct ts_ns_row *r = ts_nstab_find(t, f->ino), tmp;
 		int oldpid;
 
+		if (f->ino == t->self_ino)
+			continue;	/* seen above */
+		/*
+		 * A listed namespace's inode found again after it went, or
+		 * under another ip netns name, may be another namespace's
+		 * now: asked again whether "namespaces" chooses it.
+		 */
+		if (r != NULL && p->conf.netns.mode == TS_NS_LIST && !r->self &&
+		    (r->state == TS_NSS_GONE ||
+		    strcmp(r->ipname, f->ipname) != 0) &&
+		    (was_unserved(p, f) || !wanted(p, f, &tmp))) {
+			t->unserved++;
+			(void)unserved_add(p, f);
+			continue;
+		}
 		if (r == NULL) {
-			if (p->nunserved > 0 &&
-			    bsearch(&f->ino, p->unserved, p->nunserved,
-			    sizeof(uint32_t), by_u32) != NULL) {
+			if (was_unserved(p, f) || !wanted(p, f, &tmp)) {
 				t->unserved++;
-				(void)unserved_add(p, f->ino);
-				continue;
-			}
-			/* Name it to see whether "namespaces" chose it. */
-			memset(&tmp, 0, sizeof(tmp));
-			tmp.ino = f->ino;
-			tmp.pid = f->pid;
-			snprintf(tmp.ipname, sizeof(tmp.ipname), "%s",
-			    f->ipname);
-			name_row(p, &tmp);
-			if (!ts_netns_conf_wants(&p->conf.netns, f->ino,
-			    f->ipname, tmp.name, f->ino == t->self_ino)) {
-				t->unserved++;
-				(void)unserved_add(p, f->ino);
+				(void)unserved_add(p, f);
 				continue;
 			}
 			if ((r = ts_nstab_seen(t, f->ino, f->pid, f->ipname,
@@ -211,6 +265,7 @@ discover(struct ts_lsnpoll *p, ts_ns now)
 				continue;
 			memcpy(r->name, tmp.name, sizeof(r->name));
 			r->namesrc = tmp.namesrc;
+			r->unitkind = tmp.unitkind;
 			continue;
 		}
 		oldpid = r->pid;
@@ -218,19 +273,10 @@ discover(struct ts_lsnpoll *p, ts_ns now)
 		if (r != NULL && stale_name(r, oldpid))
 			name_row(p, r);
 	}
-	/* Our own namespace, whatever /proc showed. */
-	if (t->self_ino != 0 && ts_ns_list_find(&p->found, t->self_ino) ==
-	    NULL) {
-		struct ts_ns_row *r = ts_nstab_seen(t, t->self_ino, getpid(),
-		    "", now);
-
-		if (r != NULL && r->name[0] == '\0')
-			name_row(p, r);
-	}
 	ts_nstab_end(t, now, on_gone, p);
 	if (p->nunserved_new > 1)
-		qsort(p->unserved_new, p->nunserved_new, sizeof(uint32_t),
-		    by_u32);
+		qsort(p->unserved_new, p->nunserved_new, sizeof(*p->unserved_new),
+		    found_cmp);
 	swap = p->unserved;
 	p->unserved = p->unserved_new;
 	p->unserved_new = swap;
@@ -303,8 +349,11 @@ read_ns(struct ts_lsnpoll *p, struct ts_ns_row *r, ts_ns now)
 		p->st.failed++;
 		return 0;
 	}
-	if (ts_nstab_sample(p->ns, r, in.cookie, &in.hc, now))
+	if (ts_nstab_sample(p->ns, r, in.cookie, &in.hc, now)) {
+		/* Another namespace with the same inode: a new row. */
 		ts_lsntab_forget(p->lsn, r->ino, now);
+		name_row(p, r);
+	}
 	(void)ts_lsntab_update(p->lsn, r->ino, p->socks.s, p->socks.n,
 	    r->prev_read, now, &u);
 	ts_nstab_listeners(r, u.listeners, u.unlisted, u.drop_growth);

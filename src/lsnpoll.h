@@ -50,7 +50,7 @@ struct ts_lsnpoll {
 	/* private to lsnpoll.c */
 	struct ts_ns_list found;
 	struct ts_sd_socks socks;
-	uint32_t	*unserved, *unserved_new;
+	struct ts_ns_found *unserved, *unserved_new;	/* by inode */
 	size_t		nunserved, nunserved_new, capunserved;
 	uint32_t	rr;
 };

@@ -85,6 +85,7 @@ struct ts_ns_row {
 	uint64_t	cookie;		/* 0: not known */
 	char		name[128];
 	uint8_t		namesrc;	/* enum ts_ns_namesrc */
+	uint8_t		unitkind;	/* TS_NSN_UNIT: its enum ts_cg_kind */
 	uint8_t		self;		/* the daemon's own namespace */
 	uint8_t		state;		/* enum ts_ns_state */
 	int		err;		/* errno of the last failed read */

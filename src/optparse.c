@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "optparse.h"
-#include "settings.h"
 
 int
 ts_parse_secs(const char *s, double min, ts_ns *out, char *err, size_t errlen)
@@ -92,21 +91,4 @@ ts_opt_num(const char *opt, const char *s, unsigned long long min,
 	if (ts_parse_num(s, min, max, &v, err, sizeof(err)) == -1)
 		ts_bad_option("%s: %s", opt, err);
 	return v;
-}
-
-/* The rate windows the way the "windows" setting takes them (settings.c). */
-void
-ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *rc)
-{
-	static struct ts_settings st;	/* static: large, and usage exits */
-	const struct ts_setting *bad;
-	char err[160];
-	int entry;
-
-	ts_settings_init(&st);
-	if (ts_settings_arg(&st, ts_setting_find("windows"), s, TS_LV_ARGS, err,
-	    sizeof(err)) == -1 || ts_settings_finish(&st, &bad, &entry, err,
-	    sizeof(err)) == -1)
-		ts_bad_option("%s: %s", opt, err);
-	*rc = st.c.coll.engine.eptab.rates;
 }

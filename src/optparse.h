@@ -29,7 +29,10 @@ void	ts_bad_option(const char *fmt, ...);
 ts_ns	ts_opt_secs(const char *opt, const char *s, double min);
 unsigned long long ts_opt_num(const char *opt, const char *s,
 	    unsigned long long min, unsigned long long max);
-/* Three windows in seconds, "60,300,900", as the windows setting takes them. */
+/*
+ * Three windows in seconds, "60,300,900", as the windows setting takes
+ * them (in setopt.c, with the settings: this file needs none of them).
+ */
 void	ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *);
 
 #endif

@@ -1,7 +1,9 @@
 /*
- * report.c - text and JSON reports: the rows in the view's order, the text
- * fitted to the view's width (columns dropped or shortened by priority,
- * like top) and height; JSON always complete, every column.
+ * report.c - text and JSON reports of a snapshot (tcpsleuth builds one
+ * from its engine, tcpsleuthd publishes them): the rows in the view's
+ * order, the text fitted to the view's width (texttable.h: columns dropped
+ * or shortened by priority, like top) and height; JSON always complete,
+ * every column.
  */
 #include "config.h"
 
@@ -16,21 +18,7 @@
 #include "jsonutil.h"
 #include "kevreport.h"
 #include "report.h"
-
-/* JSON keys name the windows' slots by their default lengths. */
-
-/* "1m", "5m", "90s": a window's length for people. */
-static const char *
-win_label(ts_ns w, char *buf, size_t len)
-{
-	long long s = (long long)((w + TS_NS_PER_SEC / 2) / TS_NS_PER_SEC);
-
-	if (s >= 60 && s % 60 == 0)
-		snprintf(buf, len, "%lldm", s / 60);
-	else
-		snprintf(buf, len, "%llds", s);
-	return buf;
-}
+#include "texttable.h"
 
 static const char *const sort_names[TS_SORT__COUNT] = {
 	[TS_SORT_COUNT] = "count", [TS_SORT_RATE] = "rate",
@@ -65,23 +53,32 @@ ts_sort_key(int ch, enum ts_sort *out)
 	return -1;
 }
 
+/* By endpoint, then by namespace. */
+static int
+row_cmp(const struct ts_snap_row *x, const struct ts_snap_row *y)
+{
+	int c = ts_epkey_cmp(&x->key, &y->key);
+
+	if (c != 0)
+		return c;
+	return x->netns < y->netns ? -1 : x->netns > y->netns;
+}
+
 /* Most failures first, then most unsolicited, then by endpoint. */
 static int
-count_cmp(const struct ts_row *x, const struct ts_row *y)
+count_cmp(const struct ts_snap_row *x, const struct ts_snap_row *y)
 {
-	uint64_t fx = ts_row_failures(x), fy = ts_row_failures(y);
-
-	if (fx != fy)
-		return fx > fy ? -1 : 1;
+	if (x->failures != y->failures)
+		return x->failures > y->failures ? -1 : 1;
 	if (x->count[TS_CL_UNSOLICITED] != y->count[TS_CL_UNSOLICITED])
 		return x->count[TS_CL_UNSOLICITED] >
 		    y->count[TS_CL_UNSOLICITED] ? -1 : 1;
-	return ts_epkey_cmp(&x->key, &y->key);
+	return row_cmp(x, y);
 }
 
 struct sortent {
-	const struct ts_row	*r;
-	uint64_t		 k;	/* larger first; name: unused */
+	const struct ts_snap_row	*r;
+	uint64_t			 k;	/* larger first; name: unused */
 };
 
 static int
@@ -99,16 +96,15 @@ sortent_name_cmp(const void *a, const void *b)
 {
 	const struct sortent *x = a, *y = b;
 
-	return ts_epkey_cmp(&x->r->key, &y->r->key);
+	return row_cmp(x->r, y->r);
 }
 
 /* Rows in the view's order; caller frees.  *n is the number returned. */
-static const struct ts_row **
-sorted_rows(const struct ts_engine *e, enum ts_sort sort, ts_ns now,
-    uint32_t *n)
+static const struct ts_snap_row **
+sorted_rows(const struct ts_snapshot *s, enum ts_sort sort, size_t *n)
 {
-	uint32_t max = ts_eptab_rows(e->ep);
-	const struct ts_row **rows = calloc(max ? max : 1, sizeof(*rows));
+	size_t max = s->nrows;
+	const struct ts_snap_row **rows = calloc(max ? max : 1, sizeof(*rows));
 	struct sortent *se = calloc(max ? max : 1, sizeof(*se));
 
 	*n = 0;
@@ -117,30 +113,22 @@ sorted_rows(const struct ts_engine *e, enum ts_sort sort, ts_ns now,
 		free(se);
 		return NULL;
 	}
-	*n = ts_eptab_list(e->ep, rows, max);
-	for (uint32_t i = 0; i < *n; i++) {
-		se[i].r = rows[i];
-		se[i].k = sort == TS_SORT_RATE ? ts_rate_milli(&rows[i]->rate,
-		    &e->conf.eptab.rates, 0, now) :
-		    sort == TS_SORT_LAST ? (uint64_t)rows[i]->last : 0;
+	for (size_t i = 0; i < max; i++) {
+		se[i].r = &s->rows[i];
+		se[i].k = sort == TS_SORT_RATE ? s->rows[i].rate[0] :
+		    sort == TS_SORT_LAST ? (uint64_t)s->rows[i].last : 0;
 	}
-	qsort(se, *n, sizeof(*se), sort == TS_SORT_NAME ? sortent_name_cmp :
+	qsort(se, max, sizeof(*se), sort == TS_SORT_NAME ? sortent_name_cmp :
 	    sortent_cmp);
-	for (uint32_t i = 0; i < *n; i++)
+	for (size_t i = 0; i < max; i++)
 		rows[i] = se[i].r;
+	*n = max;
 	free(se);
 	return rows;
 }
 
-static void
-text_rate(char *buf, size_t len, uint64_t milli)
-{
-	snprintf(buf, len, "%llu.%03llu", (unsigned long long)(milli / 1000),
-	    (unsigned long long)(milli % 1000));
-}
-
 static const char *
-row_ifname(const struct ts_row *r, char *buf, size_t len)
+row_ifname(const struct ts_snap_row *r, char *buf, size_t len)
 {
 	if (r->ifname[0] != '\0')
 		return r->ifname;
@@ -151,50 +139,9 @@ row_ifname(const struct ts_row *r, char *buf, size_t len)
 	return buf;
 }
 
-/* Text lines fitted to a width, counted (the live view fits a height). */
-struct out {
-	FILE		*fp;
-	unsigned	 width;		/* 0: no limit */
-	unsigned	 lines;
-};
-
-/*
- * One line; wider than the width, it is broken after a ", " or "; " and
- * continued indented by two spaces (a word longer than that is cut).
- */
-static void __attribute__((format(printf, 2, 3)))
-out_line(struct out *o, const char *fmt, ...)
-{
-	char buf[1024];
-	const char *p = buf;
-	size_t indent = 0;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	while (o->width > indent + 8 && indent + strlen(p) > o->width) {
-		size_t room = o->width - indent, cut = 0;
-
-		for (size_t i = 1; i + 1 < room; i++)
-			if ((p[i] == ',' || p[i] == ';') && p[i + 1] == ' ')
-				cut = i + 1;
-		if (cut == 0)
-			cut = room;
-		fprintf(o->fp, "%*s%.*s\n", (int)indent, "", (int)cut, p);
-		o->lines++;
-		p += cut;
-		while (*p == ' ')
-			p++;
-		indent = 2;
-	}
-	fprintf(o->fp, "%*s%s\n", (int)indent, "", p);
-	o->lines++;
-}
-
 /* Failures by class and IP version: across if it fits, else down. */
 static void
-class_table(struct out *o, const struct ts_classify_stats *cs)
+class_table(struct ts_out *o, const uint64_t (*failures)[2])
 {
 	char line[3][512];
 	size_t len[3] = { 0, 0, 0 };
@@ -209,7 +156,7 @@ class_table(struct out *o, const struct ts_classify_stats *cs)
 
 		for (int f = 0; f < 2; f++) {
 			int l = snprintf(v[f], sizeof(v[f]), "%llu",
-			    (unsigned long long)cs->failures[c][f]);
+			    (unsigned long long)failures[c][f]);
 
 			if (l > w)
 				w = l;
@@ -222,36 +169,25 @@ class_table(struct out *o, const struct ts_classify_stats *cs)
 	}
 	if (o->width == 0 || len[0] <= o->width) {
 		for (int i = 0; i < 3; i++)
-			out_line(o, "%s", line[i]);
+			ts_out_line(o, "%s", line[i]);
 		return;
 	}
-	out_line(o, "%-16s %10s %10s", "class", "ipv4", "ipv6");
+	ts_out_line(o, "%-16s %10s %10s", "class", "ipv4", "ipv6");
 	for (int c = 0; c < TS_CL__COUNT; c++)
-		out_line(o, "%-16s %10llu %10llu", ts_class_name(c),
-		    (unsigned long long)cs->failures[c][0],
-		    (unsigned long long)cs->failures[c][1]);
+		ts_out_line(o, "%-16s %10llu %10llu", ts_class_name(c),
+		    (unsigned long long)failures[c][0],
+		    (unsigned long long)failures[c][1]);
 }
 
-/*
- * The endpoint table's columns, in the order printed.  With a width, the
- * columns are taken by priority (0 always; then 1, 2 ...) while they fit,
- * each at its short form; then LAST SEEN grows to its long form if there
- * is room still.  Without a width every column is printed, long.
- */
+/* The endpoint table's columns, in the order printed (texttable.h). */
 enum col {
-	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_HSR, C_ABT,
+	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_OVF, C_HSR, C_ABT,
 	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST,
 	C_CALLER, C_ERRNO, C_LSN,	/* the kernel event source's */
 	C__N
 };
 
-static const struct colspec {
-	const char	*head;		/* NULL: the rate's, from its window */
-	const char	*head_short;	/* NULL: the same */
-	uint8_t		 prio;
-	uint8_t		 left[2];	/* left-aligned, by form: short, long */
-	uint8_t		 minw;
-} cols[C__N] = {
+static const struct ts_tcol cols[C__N] = {
 	[C_EP] =	{ "ENDPOINT", NULL, 0, { 1, 1 }, 15 },
 	[C_IF] =	{ "IFACE", NULL, 3, { 1, 1 }, 5 },
 	[C_WHERE] =	{ "WHERE", NULL, 4, { 1, 1 }, 7 },
@@ -259,10 +195,11 @@ static const struct colspec {
 	[C_REF] =	{ "REFUSE", NULL, 2, { 0, 0 }, 6 },
 	[C_UNR] =	{ "UNREAC", NULL, 2, { 0, 0 }, 6 },
 	[C_TMO] =	{ "TIMEOUT", NULL, 2, { 0, 0 }, 6 },
+	[C_OVF] =	{ "LSNOVF", NULL, 2, { 0, 0 }, 6 },	/* lsn_watched */
 	[C_HSR] =	{ "HSRST", NULL, 5, { 0, 0 }, 6 },
 	[C_ABT] =	{ "ABORT", NULL, 5, { 0, 0 }, 6 },
 	[C_UNSOL] =	{ "UNSOL", NULL, 7, { 0, 0 }, 6 },
-	[C_RATE0] =	{ NULL, NULL, 0, { 0, 0 }, 8 },
+	[C_RATE0] =	{ NULL, NULL, 0, { 0, 0 }, 8 },	/* "RATE1m/s" ... */
 	[C_RATE1] =	{ NULL, NULL, 8, { 0, 0 }, 8 },
 	[C_RATE2] =	{ NULL, NULL, 8, { 0, 0 }, 8 },
 	[C_PEERS] =	{ "PEERS", NULL, 6, { 0, 0 }, 5 },
@@ -272,53 +209,27 @@ static const struct colspec {
 	[C_ERRNO] =	{ "KERNEL ERRNO", NULL, 3, { 1, 1 }, 12 },
 	[C_LSN] =	{ "LAST LISTENER", NULL, 4, { 1, 1 }, 13 },
 };
-#define PRIO_MAX	8
-#define CELLLEN		256	/* an endpoint, a caller's line */
 
 struct table {
-	const struct ts_engine	*e;
-	const struct kevsrc	*kev;	/* its columns shown while it runs */
-	ts_ns			 now;
-	char			 rate_head[TS_RATE_WINDOWS][24];
-	int			 on[C__N];
-	int			 longf[C__N];	/* the long form */
-	size_t			 w[C__N][2];	/* by form: short, long */
+	struct kevreport kev;	/* its columns shown while it runs */
+	ts_ns	now;
+	char	rate_head[TS_RATE_WINDOWS][24];
 };
 
 static const char *
-col_head(const struct table *t, enum col c, int longf)
-{
-	if (c >= C_RATE0 && c <= C_RATE2)
-		return t->rate_head[c - C_RATE0];
-	return !longf && cols[c].head_short ? cols[c].head_short : cols[c].head;
-}
-
-/* Time since: "7s", "12m", "5h", "13d" (whole units, rounded down). */
-static const char *
-idle_str(ts_ns d, char *buf, size_t len)
-{
-	long long s = d > 0 ? (long long)(d / TS_NS_PER_SEC) : 0;
-
-	if (s < 60)
-		snprintf(buf, len, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, len, "%lldm", s / 60);
-	else if (s < 86400)
-		snprintf(buf, len, "%lldh", s / 3600);
-	else
-		snprintf(buf, len, "%lldd", s / 86400);
-	return buf;
-}
-
-static const char *
-cell(const struct table *t, const struct ts_row *r, enum col c, int longf,
-    char *buf, size_t len)
+cell(const void *ctx, const void *row, int c, int longf, char *buf,
+    size_t len)
 {
 	static const enum ts_class cls[] = { [C_REF] = TS_CL_REFUSED,
 	    [C_UNR] = TS_CL_UNREACH, [C_TMO] = TS_CL_TIMEOUT,
 	    [C_HSR] = TS_CL_HSRESET, [C_ABT] = TS_CL_ABORT,
 	    [C_UNSOL] = TS_CL_UNSOLICITED };
-	switch (c) {
+	const struct table *t = ctx;
+	const struct ts_snap_row *r = row;
+
+	if (r == NULL)		/* only the rates' heads are not constant */
+		return t->rate_head[c - C_RATE0];
+	switch ((enum col)c) {
 	case C_EP:
 		return ts_epkey_str(&r->key, buf, len);
 	case C_IF:
@@ -326,163 +237,88 @@ cell(const struct table *t, const struct ts_row *r, enum col c, int longf,
 	case C_WHERE:
 		return ts_loc_name(r->loc);
 	case C_FAILS:
-		snprintf(buf, len, "%llu",
-		    (unsigned long long)ts_row_failures(r));
+		snprintf(buf, len, "%llu", (unsigned long long)r->failures);
 		return buf;
 	case C_REF: case C_UNR: case C_TMO: case C_HSR: case C_ABT:
 	case C_UNSOL:
 		snprintf(buf, len, "%llu",
 		    (unsigned long long)r->count[cls[c]]);
 		return buf;
-	case C_RATE0: case C_RATE1: case C_RATE2:
-		text_rate(buf, len, ts_rate_milli(&r->rate,
-		    &t->e->conf.eptab.rates, c - C_RATE0, t->now));
+	case C_OVF:
+		snprintf(buf, len, "%llu", (unsigned long long)r->lsn_overflows);
 		return buf;
+	case C_RATE0: case C_RATE1: case C_RATE2:
+		return ts_milli_str(r->rate[c - C_RATE0], buf, len);
 	case C_PEERS:
-		snprintf(buf, len, "%llu", (unsigned long long)ts_row_peers(r));
+		snprintf(buf, len, "%u", r->peers);
 		return buf;
 	case C_LPEER:
-		if (ts_row_failures(r) == 0)
+		if (r->failures == 0)
 			return "-";
 		return ts_peer_str(&r->key, r->peer, r->peer_port, buf, len);
 	case C_LAST:
 		if (longf || r->last <= 0)
 			return ts_time_str(r->last, buf, len);
-		return idle_str(t->now - r->last, buf, len);
+		return ts_idle_str(t->now - r->last, buf, len);
 	case C_CALLER:
-		return kevreport_cell(t->kev, r, KEVR_CALLER, t->now, buf, len);
+		return kevreport_cell(&t->kev, r, KEVR_CALLER, t->now, buf, len);
 	case C_ERRNO:
-		return kevreport_cell(t->kev, r, KEVR_ERRNO, t->now, buf, len);
+		return kevreport_cell(&t->kev, r, KEVR_ERRNO, t->now, buf, len);
 	case C_LSN:
-		return kevreport_cell(t->kev, r, KEVR_LISTENER, t->now, buf, len);
+		return kevreport_cell(&t->kev, r, KEVR_LISTENER, t->now, buf,
+		    len);
 	case C__N:
 		break;
 	}
 	return "";
 }
 
-/* Which columns, in which form, fit the width. */
-static void
-layout(struct table *t, const struct ts_row *const *rows, uint32_t n,
-    unsigned width)
-{
-	char buf[CELLLEN];
-	size_t used = 0;
-
-	for (int c = 0; c < C__N; c++)
-		for (int f = 0; f < 2; f++) {
-			size_t w = strlen(col_head(t, c, f));
-
-			if (w < cols[c].minw)
-				w = cols[c].minw;
-			for (uint32_t i = 0; i < n; i++) {
-				size_t l = strlen(cell(t, rows[i], c, f, buf,
-				    sizeof(buf)));
-
-				if (l > w)
-					w = l;
-			}
-			t->w[c][f] = w;
-		}
-	for (int p = 0; p <= PRIO_MAX; p++)
-		for (int c = 0; c < C__N; c++) {
-			size_t need = t->w[c][0] + (used ? 1 : 0);
-
-			if (cols[c].prio != p || (c >= C_CALLER &&
-			    !kevreport_running(t->kev)))
-				continue;
-			if (width == 0 || p == 0 || used + need <= width) {
-				t->on[c] = 1;
-				used += need;
-			}
-		}
-	for (int c = 0; c < C__N; c++)
-		if (t->on[c] && cols[c].head_short != NULL && (width == 0 ||
-		    used + t->w[c][1] - t->w[c][0] <= width)) {
-			used += t->w[c][1] - t->w[c][0];
-			t->longf[c] = 1;
-		}
-	/* Even the first columns too wide: the endpoint gives way. */
-	if (width != 0 && used > width) {
-		size_t over = used - width, w = t->w[C_EP][0];
-
-		t->w[C_EP][0] = w > over + 8 ? w - over : 8;
-	}
-}
-
-/* One line of the table: the heads (row NULL) or a row's cells. */
-static void
-table_line(struct out *o, const struct table *t, const struct ts_row *r)
-{
-	char line[2048], buf[CELLLEN];
-	size_t len = 0;
-	int last = C__N - 1;
-
-	while (last > 0 && !t->on[last])
-		last--;
-	for (int c = 0; c < C__N && len < sizeof(line); c++) {
-		int f = t->longf[c];
-		size_t w = t->w[c][f];
-		const char *v = r == NULL ? col_head(t, c, f) :
-		    cell(t, r, c, f, buf, sizeof(buf));
-		char cut[CELLLEN];
-
-		if (!t->on[c])
-			continue;
-		if (strlen(v) > w) {	/* mark what was cut */
-			snprintf(cut, sizeof(cut), "%.*s+", (int)w - 1, v);
-			v = cut;
-		}
-		if (c == last && cols[c].left[f])
-			w = 0;		/* no trailing blanks */
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%*s",
-		    len ? " " : "", cols[c].left[f] ? -(int)w : (int)w, v);
-	}
-	fprintf(o->fp, "%s\n", line);
-	o->lines++;
-}
-
 void
-ts_report_text(FILE *fp, const struct ts_engine *e,
+ts_report_text(FILE *fp, const struct ts_snapshot *s,
     const struct ts_report_src *src, ts_ns now,
     const struct ts_report_view *v)
 {
-	const struct ts_classify_stats *cs = ts_classify_stats(e->cl);
-	const struct ts_eptab_stats *es = ts_eptab_stats(e->ep);
-	const struct ts_decode_stats *ds = &e->dec;
-	const struct ts_row **rows, *other = ts_eptab_other(e->ep);
-	struct out o = { fp, v->width, 0 };
+	const struct ts_classify_stats *cs = &s->cls;
+	const struct ts_decode_stats *ds = &s->dec;
+	const struct ts_snap_row **rows;
+	struct ts_out o = { fp, v->width, 0 };
 	struct table t;
+	struct ts_ttable tt = { .cols = cols, .ncols = C__N, .cell = cell,
+	    .ctx = &t, .off = s->lsn_watched ? 0 : 1u << C_OVF };
 	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], drops[48] = "";
 	char r[3][24], wl[3][16], mal[512] = "", kline[512];
-	uint32_t n, shown, fit;
+	size_t n, shown, fit;
 	uint64_t nmal = ts_decode_malformed_total(ds);
 
-	out_line(&o, "source: %s %s (%s)", src->mode, src->names,
+	ts_out_line(&o, "source: %s %s (%s)", src->mode, src->names,
 	    src->linktype);
-	out_line(&o, "time: %s .. %s", ts_time_str(e->st.first_ts, t1,
-	    sizeof(t1)), ts_time_str(e->st.last_ts, t2, sizeof(t2)));
+	ts_out_line(&o, "time: %s .. %s", ts_time_str(s->first_ts, t1,
+	    sizeof(t1)), ts_time_str(s->last_ts, t2, sizeof(t2)));
 	if (src->have_drops)
 		snprintf(drops, sizeof(drops), ", kernel drops %llu",
-		    (unsigned long long)src->kernel_drops);
-	out_line(&o, "frames %llu: ipv4 %llu, ipv6 %llu, tcp %llu, "
+		    (unsigned long long)s->kernel_drops);
+	ts_out_line(&o, "frames %llu: ipv4 %llu, ipv6 %llu, tcp %llu, "
 	    "icmp-unreachable %llu, duplicates %llu, malformed %llu%s",
 	    (unsigned long long)ds->frames, (unsigned long long)ds->ip4,
 	    (unsigned long long)ds->ip6, (unsigned long long)ds->tcp,
 	    (unsigned long long)ds->icmp_unreach,
-	    (unsigned long long)e->st.duplicates, (unsigned long long)nmal,
+	    (unsigned long long)s->duplicates, (unsigned long long)nmal,
 	    drops);
-	out_line(&o, "attempts: ipv4 %llu, ipv6 %llu; syn retransmits %llu, "
+	ts_out_line(&o, "attempts: ipv4 %llu, ipv6 %llu; syn retransmits %llu, "
 	    "syn-acks %llu, pending %llu",
 	    (unsigned long long)cs->attempts[0],
 	    (unsigned long long)cs->attempts[1],
 	    (unsigned long long)cs->syn_retx, (unsigned long long)cs->synacks,
-	    (unsigned long long)src->pending);
-	out_line(&o, "rsts: ipv4 %llu, ipv6 %llu",
+	    (unsigned long long)s->pending);
+	ts_out_line(&o, "rsts: ipv4 %llu, ipv6 %llu",
 	    (unsigned long long)cs->rsts[0], (unsigned long long)cs->rsts[1]);
-	out_line(&o, "kernel events: %s", kevreport_line(src->kev, kline,
+	memset(&t, 0, sizeof(t));
+	t.kev.s = s;
+	t.kev.ks = src->kev;
+	t.kev.row = src->kev_row;
+	ts_out_line(&o, "kernel events: %s", kevreport_line(&t.kev, kline,
 	    sizeof(kline)));
-	class_table(&o, cs);
+	class_table(&o, cs->failures);
 	if (nmal != 0) {
 		size_t l = 0;
 
@@ -491,34 +327,30 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 				l += (size_t)snprintf(mal + l, sizeof(mal) - l,
 				    "%s %s %llu", l ? "," : "", ts_mal_name(m),
 				    (unsigned long long)ds->malformed[m]);
-		out_line(&o, "malformed:%s", mal);
+		ts_out_line(&o, "malformed:%s", mal);
 	}
-	memset(&t, 0, sizeof(t));
-	t.e = e;
-	t.kev = src->kev;
 	t.now = now;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
-		text_rate(r[w], sizeof(r[w]), ts_rate_milli(&e->host_rate,
-		    &e->conf.eptab.rates, w, now));
-		win_label(e->conf.eptab.rates.window[w], wl[w], sizeof(wl[w]));
+		ts_milli_str(s->fail_rate[w], r[w], sizeof(r[w]));
+		ts_window_str(s->windows[w], wl[w], sizeof(wl[w]));
 		snprintf(t.rate_head[w], sizeof(t.rate_head[w]), "RATE%s/s",
 		    wl[w]);
 	}
-	out_line(&o, "failure rate /s: %s (%s) %s (%s) %s (%s)", r[0], wl[0],
+	ts_out_line(&o, "failure rate /s: %s (%s) %s (%s) %s (%s)", r[0], wl[0],
 	    r[1], wl[1], r[2], wl[2]);
-	out_line(&o, "table: %u rows of %u; admissions %llu, evictions %llu, "
-	    "expiries %llu; other: %llu failures, %llu unsolicited",
-	    ts_eptab_rows(e->ep), ts_eptab_conf(e->ep)->max_rows,
-	    (unsigned long long)es->admissions,
-	    (unsigned long long)es->evictions,
-	    (unsigned long long)es->expiries,
-	    (unsigned long long)ts_row_failures(other),
-	    (unsigned long long)other->count[TS_CL_UNSOLICITED]);
+	ts_out_line(&o, "table: %zu rows of %u; admissions %llu, evictions "
+	    "%llu, expiries %llu; other: %llu failures, %llu unsolicited",
+	    s->nrows, s->max_rows, (unsigned long long)s->admissions,
+	    (unsigned long long)s->evictions, (unsigned long long)s->expiries,
+	    (unsigned long long)s->other.failures,
+	    (unsigned long long)s->other.count[TS_CL_UNSOLICITED]);
+	if (!kevreport_running(&t.kev))
+		tt.off |= 1u << C_CALLER | 1u << C_ERRNO | 1u << C_LSN;
 	if (v->keys)
-		out_line(&o, "sorted by %s; keys: c count, r rate, "
+		ts_out_line(&o, "sorted by %s; keys: c count, r rate, "
 		    "l last seen, n name; q quits", ts_sort_name(v->sort));
 
-	rows = sorted_rows(e, v->sort, now, &n);
+	rows = sorted_rows(s, v->sort, &n);
 	shown = v->top != 0 && v->top < n ? v->top : n;
 	/*
 	 * Below the lines so far: a blank line, the heads, the rows, the
@@ -528,15 +360,16 @@ ts_report_text(FILE *fp, const struct ts_engine *e,
 	fit = v->height > o.lines + 6 ? v->height - o.lines - 5 : 1;
 	if (v->height != 0 && shown > fit)
 		shown = fit;
-	layout(&t, rows, shown, v->width);
+	ts_ttable_layout(&tt, (const void *const *)rows, shown, v->width);
 	fputc('\n', fp);
 	o.lines++;
-	table_line(&o, &t, NULL);
-	for (uint32_t i = 0; i < shown; i++)
-		table_line(&o, &t, rows[i]);
+	ts_ttable_line(&o, &tt, NULL);
+	for (size_t i = 0; rows != NULL && i < shown; i++)
+		ts_ttable_line(&o, &tt, rows[i]);
 	if (shown < n)
-		out_line(&o, "(%u more rows; %s)", n - shown, shown == v->top ?
-		    "--top 0 shows all" : "a taller terminal shows more");
+		ts_out_line(&o, "(%zu more rows; %s)", n - shown,
+		    shown == v->top ? "--top 0 shows all" :
+		    "a taller terminal shows more");
 	free(rows);
 }
 
@@ -560,9 +393,13 @@ json_classes(const uint64_t *count)
 	return json_counts(count, TS_CL__COUNT, names);
 }
 
+/*
+ * lsn: the listeners were watched, so the row's listener_overflows count;
+ * kev: the kernel event source's view of it.
+ */
 static json_t *
-json_row(const struct ts_row *r, const struct ts_engine *e,
-    const struct kevsrc *kev, ts_ns now)
+json_row(const struct ts_snap_row *r, ts_ns now, int lsn,
+    const struct kevreport *kev)
 {
 	json_t *k;
 	char buf[TS_EPSTRLEN], a[TS_ADDRSTRLEN];
@@ -572,6 +409,8 @@ json_row(const struct ts_row *r, const struct ts_engine *e,
 	json_object_set_new(o, "endpoint", json_string(ts_epkey_str(&r->key,
 	    buf, sizeof(buf))));
 	if (r->key.family != 0) {
+		if (r->netns != 0)	/* tcpsleuthd's rows: their namespace */
+			json_object_set_new(o, "netns", json_integer(r->netns));
 		json_object_set_new(o, "family",
 		    json_string(ts_family_name(r->key.family)));
 		json_object_set_new(o, "address", json_string(ts_addr_str(
@@ -589,9 +428,8 @@ json_row(const struct ts_row *r, const struct ts_engine *e,
 		json_object_set_new(o, "seconds_since_last", r->last > 0 ?
 		    json_integer((json_int_t)((now - r->last) /
 		    TS_NS_PER_SEC)) : json_null());
-		json_object_set_new(o, "peers",
-		    json_integer((json_int_t)ts_row_peers(r)));
-		if (ts_row_failures(r) != 0) {
+		json_object_set_new(o, "peers", json_integer(r->peers));
+		if (r->failures != 0) {
 			json_object_set_new(o, "last_peer", json_pack("{s:s,s:i}",
 			    "address", ts_addr_str(r->key.family, r->peer, a,
 			    sizeof(a)), "port", r->peer_port));
@@ -603,15 +441,17 @@ json_row(const struct ts_row *r, const struct ts_engine *e,
 			    json_pack("{s:i,s:i,s:s}", "type", r->icmp_type,
 			    "code", r->icmp_code, "from", ts_addr_str(
 			    r->key.family, r->icmp_from, a, sizeof(a))));
-		json_object_set_new(o, "rate_milli", ts_json_rates(&r->rate,
-		    &e->conf.eptab.rates, now));
+		json_object_set_new(o, "rate_milli", ts_json_milli(r->rate));
 	}
 	json_object_set_new(o, "failures",
-	    json_integer((json_int_t)ts_row_failures(r)));
+	    json_integer((json_int_t)r->failures));
 	json_object_set_new(o, "counts", json_classes(r->count));
 	json_object_set_new(o, "rst_by", json_counts(r->rst_by + 1, 2, by));
 	json_object_set_new(o, "syn_retransmits",
 	    json_integer((json_int_t)r->syn_retx));
+	if (lsn)
+		json_object_set_new(o, "listener_overflows",
+		    json_integer((json_int_t)r->lsn_overflows));
 	if (r->key.family != 0 && (k = kevreport_row_json(kev, r)) != NULL)
 		json_object_set_new(o, "kernel", k);
 	return o;
@@ -636,9 +476,8 @@ put_indented(FILE *fp, const char *s, const char *pad)
  * the n rows, each built, written and freed in turn.
  */
 static int
-dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
-    const struct ts_engine *e, const struct kevsrc *kev, ts_ns now,
-    int compact)
+dump_streamed(FILE *fp, json_t *root, const struct ts_snap_row **rows,
+    size_t n, ts_ns now, int compact, int lsn, const struct kevreport *kev)
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
@@ -659,8 +498,8 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 	}
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
-	for (uint32_t i = 0; rows != NULL && i < n; i++) {
-		json_t *row = json_row(rows[i], e, kev, now);
+	for (size_t i = 0; rows != NULL && i < n; i++) {
+		json_t *row = json_row(rows[i], now, lsn, kev);
 		char *rt = json_dumps(row, flags);
 
 		json_decref(row);
@@ -688,20 +527,20 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_row **rows, uint32_t n,
 }
 
 int
-ts_report_json(FILE *fp, const struct ts_engine *e,
+ts_report_json(FILE *fp, const struct ts_snapshot *s,
     const struct ts_report_src *src, ts_ns now,
     const struct ts_report_view *v, int compact)
 {
-	const struct ts_classify_stats *cs = ts_classify_stats(e->cl);
-	const struct ts_eptab_stats *es = ts_eptab_stats(e->ep);
-	const struct ts_decode_stats *ds = &e->dec;
+	const struct ts_classify_stats *cs = &s->cls;
+	const struct ts_decode_stats *ds = &s->dec;
 	static const char *const fam[] = { "ipv4", "ipv6" };
-	const struct ts_row **rows;
+	const struct ts_snap_row **rows;
+	const struct kevreport kev = { s, src->kev, src->kev_row };
 	json_t *root, *o, *arr;
-	uint32_t n, shown;
+	size_t n, shown;
 	int rc;
 
-	rows = sorted_rows(e, v->sort, now, &n);
+	rows = sorted_rows(s, v->sort, &n);
 	shown = v->top != 0 && v->top < n ? v->top : n;
 	root = json_object();
 	json_object_set_new(root, "version", json_string(PACKAGE_VERSION));
@@ -709,15 +548,15 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	    src->mode, "name", src->names, "linktype", src->linktype));
 	if (src->have_drops)
 		json_object_set_new(json_object_get(root, "source"),
-		    "kernel_drops", json_integer((json_int_t)src->kernel_drops));
-	json_object_set_new(root, "kernel", kevreport_json(src->kev));
-	json_object_set_new(root, "first_packet", ts_json_time(e->st.first_ts));
-	json_object_set_new(root, "last_packet", ts_json_time(e->st.last_ts));
+		    "kernel_drops", json_integer((json_int_t)s->kernel_drops));
+	json_object_set_new(root, "kernel", kevreport_json(&kev));
+	json_object_set_new(root, "first_packet", ts_json_time(s->first_ts));
+	json_object_set_new(root, "last_packet", ts_json_time(s->last_ts));
 	json_object_set_new(root, "now", ts_json_time(now));
 	arr = json_array();
 	for (int w = 0; w < TS_RATE_WINDOWS; w++)
 		json_array_append_new(arr, json_integer((json_int_t)
-		    (e->conf.eptab.rates.window[w] / TS_NS_PER_SEC)));
+		    (s->windows[w] / TS_NS_PER_SEC)));
 	json_object_set_new(root, "rate_windows_s", arr);
 
 	o = json_object();
@@ -728,7 +567,7 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	json_object_set_new(o, "icmp_unreachable",
 	    json_integer((json_int_t)ds->icmp_unreach));
 	json_object_set_new(o, "duplicates",
-	    json_integer((json_int_t)e->st.duplicates));
+	    json_integer((json_int_t)s->duplicates));
 	json_object_set_new(o, "attempts", json_counts(cs->attempts, 2, fam));
 	json_object_set_new(o, "syn_retransmits",
 	    json_integer((json_int_t)cs->syn_retx));
@@ -741,16 +580,15 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	    json_integer((json_int_t)cs->late_answers));
 	json_object_set_new(o, "late_synacks",
 	    json_integer((json_int_t)cs->late_synacks));
-	json_object_set_new(o, "pending", json_integer((json_int_t)src->pending));
+	json_object_set_new(o, "pending", json_integer((json_int_t)s->pending));
 	json_object_set_new(o, "rsts", json_counts(cs->rsts, 2, fam));
 	arr = json_object();
 	for (int c = 0; c < TS_CL__COUNT; c++)
 		json_object_set_new(arr, ts_class_name(c),
 		    json_counts(cs->failures[c], 2, fam));
 	json_object_set_new(o, "classes", arr);
-	json_object_set_new(o, "failures", json_counts(e->st.failures, 2, fam));
-	json_object_set_new(o, "rate_milli", ts_json_rates(&e->host_rate,
-	    &e->conf.eptab.rates, now));
+	json_object_set_new(o, "failures", json_counts(s->failures, 2, fam));
+	json_object_set_new(o, "rate_milli", ts_json_milli(s->fail_rate));
 	arr = json_object();
 	json_object_set_new(arr, "total",
 	    json_integer((json_int_t)ts_decode_malformed_total(ds)));
@@ -759,12 +597,12 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 		    json_integer((json_int_t)ds->malformed[m]));
 	json_object_set_new(o, "malformed", arr);
 	arr = json_object();
-	for (int s = 0; s < TS_SKIP__COUNT; s++)
-		json_object_set_new(arr, ts_skip_name(s),
-		    json_integer((json_int_t)ds->skipped[s]));
+	for (int k = 0; k < TS_SKIP__COUNT; k++)
+		json_object_set_new(arr, ts_skip_name(k),
+		    json_integer((json_int_t)ds->skipped[k]));
 	json_object_set_new(o, "skipped", arr);
 	json_object_set_new(o, "flows", json_pack("{s:i,s:i,s:i,s:i}",
-	    "active", (json_int_t)ts_classify_flows(e->cl),
+	    "active", (json_int_t)s->flows,
 	    "evicted", (json_int_t)cs->flows_evicted,
 	    "attempts_lost", (json_int_t)cs->attempts_lost,
 	    "expired", (json_int_t)cs->flows_expired));
@@ -772,12 +610,12 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 
 	json_object_set_new(root, "table", json_pack(
 	    "{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
-	    "rows", (json_int_t)ts_eptab_rows(e->ep),
-	    "max_rows", (json_int_t)ts_eptab_conf(e->ep)->max_rows,
-	    "admissions", (json_int_t)es->admissions,
-	    "evictions", (json_int_t)es->evictions,
-	    "expiries", (json_int_t)es->expiries,
-	    "other_events", (json_int_t)es->other_events,
+	    "rows", (json_int_t)s->nrows,
+	    "max_rows", (json_int_t)s->max_rows,
+	    "admissions", (json_int_t)s->admissions,
+	    "evictions", (json_int_t)s->evictions,
+	    "expiries", (json_int_t)s->expiries,
+	    "other_events", (json_int_t)s->other_events,
 	    "omitted", (json_int_t)(n - shown)));
 
 	/*
@@ -786,16 +624,18 @@ ts_report_json(FILE *fp, const struct ts_engine *e,
 	 * replaced in the output by the rows as jansson would print them.
 	 */
 	json_object_set_new(root, "endpoints", json_string(ROWS_MARK));
-	json_object_set_new(root, "other", json_row(ts_eptab_other(e->ep), e,
-	    src->kev, now));
-	rc = dump_streamed(fp, root, rows, shown, e, src->kev, now, compact);
+	json_object_set_new(root, "other", json_row(&s->other, now,
+	    s->lsn_watched, &kev));
+	rc = dump_streamed(fp, root, rows, shown, now, compact, s->lsn_watched,
+	    &kev);
 	free(rows);
 	json_decref(root);
 	return rc;
 }
 
 void
-ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
+ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname,
+    const char *reason)
 {
 	char a[TS_ADDRSTRLEN], b[TS_ADDRSTRLEN];
 	json_t *o;
@@ -820,6 +660,8 @@ ts_report_event(FILE *fp, const struct ts_event *ev, const char *ifname)
 		json_object_set_new(o, "icmp", json_pack("{s:i,s:i,s:s}", "type",
 		    ev->icmp_type, "code", ev->icmp_code, "from", ts_addr_str(
 		    ev->family, ev->icmp_from, a, sizeof(a))));
+	if (reason != NULL)
+		json_object_set_new(o, "reason", json_string(reason));
 	json_dumpf(o, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	fflush(fp);

@@ -1,7 +1,7 @@
 /*
  * setopt.c - command lines made from the table of settings: getopt_long's
  * options for a program's settings, the setting an option stands for, and
- * the usage lines.
+ * the usage lines; and a setting's parser for a program's own option.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "optparse.h"
 #include "settings.h"
 
 struct option *
@@ -106,4 +107,21 @@ ts_settings_usage(FILE *fp, unsigned prog, const struct ts_shortopt *shorts)
 		snprintf(text, sizeof(text), "%s%s", s->help, extra);
 		wrap(fp, left, text);
 	}
+}
+
+/* The rate windows the way the "windows" setting takes them (settings.c). */
+void
+ts_opt_windows(const char *opt, const char *s, struct ts_rate_conf *rc)
+{
+	static struct ts_settings st;	/* static: large, and usage exits */
+	const struct ts_setting *bad;
+	char err[160];
+	int entry;
+
+	ts_settings_init(&st);
+	if (ts_settings_arg(&st, ts_setting_find("windows"), s, TS_LV_ARGS, err,
+	    sizeof(err)) == -1 || ts_settings_finish(&st, &bad, &entry, err,
+	    sizeof(err)) == -1)
+		ts_bad_option("%s: %s", opt, err);
+	*rc = st.c.coll.engine.eptab.rates;
 }

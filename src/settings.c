@@ -26,15 +26,18 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <net/if.h>
 
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"
+#include "ctlproto.h"
 #include "settings.h"
 #include "transport.h"
 
@@ -46,6 +49,9 @@ static int check_sink(const char *, char *, size_t);
 static int check_phrase(const char *, char *, size_t);
 static int check_path(const char *, char *, size_t);
 static int check_pow2(const char *, char *, size_t);
+static int check_namespaces(const char *, char *, size_t);
+static int check_socket(const char *, char *, size_t);
+static int check_group(const char *, char *, size_t);
 
 #define FLD(T, f)	sizeof(((T *)0)->f)
 #define NFLD(T, f)	(FLD(T, f) / FLD(T, f[0]))	/* elements */
@@ -61,6 +67,7 @@ static int check_pow2(const char *, char *, size_t);
 #define CAP		coll.capture
 #define ALM		agent.alarm
 #define KEV		coll.kev
+#define LSN		coll.lsn
 #define BIG		16777216	/* 2^24 */
 #define YEAR		31536000
 #define RATE_MAX	4000000
@@ -159,6 +166,25 @@ const struct ts_setting ts_settings[] = {
 	  .max = 3600, .def = "10", .flags = TS_DAEMON | TS_RESTART,
 	  AT(coll.reopen_interval), .arg = "SECONDS",
 	  .help = "retry a failed capture this often" },
+	/* Network namespaces and listeners (doc/listeners.md) */
+	{ .name = "namespaces", .type = TS_T_STR, .def = "all",
+	  .flags = TS_DAEMON | TS_RESTART, AT(coll.namespaces),
+	  .check = check_namespaces, .arg = "self|all|LIST",
+	  .help = "network namespaces served: self, all, or names and inodes" },
+	{ .name = "namespaces-max", .type = TS_T_UINT, .min = 1, .max = 4096,
+	  .def = "256", .flags = TS_DAEMON | TS_RESTART,
+	  AT(LSN.netns.max_rows), .arg = "N", .help = "namespace rows" },
+	{ .name = "namespaces-per-poll", .type = TS_T_UINT, .min = 1,
+	  .max = 4096, .def = "64", .flags = TS_DAEMON | TS_RESTART,
+	  AT(LSN.netns.per_poll), .arg = "N",
+	  .help = "other namespaces read per poll interval" },
+	{ .name = "namespaces-ttl", .type = TS_T_SECS, .min = 0.001,
+	  .max = YEAR, .def = "600", .flags = TS_DAEMON | TS_RESTART,
+	  AT(LSN.netns.ttl), .arg = "SECONDS",
+	  .help = "a namespace gone stays in the table this long" },
+	{ .name = "listeners", .type = TS_T_UINT, .min = 1, .max = 1048576,
+	  .def = "4096", .flags = TS_DAEMON | TS_RESTART,
+	  AT(LSN.lsn.max_rows), .arg = "N", .help = "listening socket rows" },
 	/* SNMP */
 	{ .name = "agentx-socket", .type = TS_T_STR,
 	  .flags = TS_DAEMON | TS_RESTART, AT(agent.agentx_socket),
@@ -197,6 +223,16 @@ const struct ts_setting ts_settings[] = {
 	  .flags = TS_DAEMON | TS_RESTART, AT(agent.state_dir),
 	  .check = check_path, .arg = "DIR",
 	  .help = "standalone: keep the engine ID and boots here" },
+	/* tcpsleuthctl */
+	{ .name = "control-socket", .type = TS_T_STR, .def = TS_CTL_SOCKET,
+	  .flags = TS_DAEMON | TS_RESTART, AT(agent.control.path),
+	  .check = check_socket, .arg = "PATH",
+	  .help = "tcpsleuthctl's socket; \"\": none" },
+	{ .name = "control-group", .type = TS_T_STR,
+	  .flags = TS_DAEMON | TS_RESTART, AT(agent.control.group),
+	  .check = check_group, .arg = "GROUP",
+	  .help = "the socket's group, who may use tcpsleuthctl; by default "
+	  "tcpsleuthd's" },
 	/* The process */
 	{ .name = "user", .type = TS_T_STR, .flags = TS_DAEMON | TS_RESTART,
 	  AT(user), .check = check_user, .arg = "USER",
@@ -267,6 +303,18 @@ const struct ts_setting ts_settings[] = {
 	  .type = TS_T_SECS, .min = 0, .max = 86400, .def = "60",
 	  .flags = TS_DAEMON, AT(ALM.host.hold), .arg = "SECONDS",
 	  .help = "above the rate this long first" },
+	{ .name = "listener-alarm-rate", .section = "listener-alarm",
+	  .key = "rate", .type = TS_T_RATE, .min = 0, .max = RATE_MAX,
+	  .def = "0", .flags = TS_DAEMON, AT(ALM.listener.raise), .arg = "RATE",
+	  .help = "a listener dropping faster (per second) raises an alarm" },
+	{ .name = "listener-alarm-clear", .section = "listener-alarm",
+	  .key = "clear", .type = TS_T_RATE, .min = 0, .max = RATE_MAX,
+	  .flags = TS_DAEMON, AT(ALM.listener.clear), .arg = "RATE",
+	  .help = "... and clears below this, by default at half the rate" },
+	{ .name = "listener-alarm-hold", .section = "listener-alarm",
+	  .key = "hold", .type = TS_T_SECS, .min = 0, .max = 86400, .def = "60",
+	  .flags = TS_DAEMON, AT(ALM.listener.hold), .arg = "SECONDS",
+	  .help = "above the rate this long first" },
 };
 const size_t ts_nsettings = sizeof(ts_settings) / sizeof(ts_settings[0]);
 
@@ -274,6 +322,7 @@ const struct ts_section ts_sections[] = {
 	{ "alarm", 0 },
 	{ "alarm-port", TS_SEC_TITLE | TS_SEC_MULTI },
 	{ "host-alarm", 0 },
+	{ "listener-alarm", 0 },
 	{ "v3-user", TS_SEC_TITLE },
 };
 const size_t ts_nsections = sizeof(ts_sections) / sizeof(ts_sections[0]);
@@ -365,6 +414,46 @@ check_pow2(const char *v, char *err, size_t errlen)
 
 	if (n == 0 || (n & (n - 1)) != 0) {
 		snprintf(err, errlen, "%s is not a power of two", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_namespaces(const char *v, char *err, size_t errlen)
+{
+	static const char pre[] = "namespaces: ";	/* the setting's name */
+	struct ts_netns_conf nc;
+	char why[256];
+
+	ts_netns_conf_default(&nc);
+	if (ts_netns_conf_parse(&nc, v, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "%s", strncmp(why, pre, sizeof(pre) - 1) == 0 ?
+	    why + sizeof(pre) - 1 : why);
+	return -1;
+}
+
+/* A Unix socket's path: absolute, and short enough for sun_path. */
+static int
+check_socket(const char *v, char *err, size_t errlen)
+{
+	size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+
+	if (check_path(v, err, errlen) == -1)
+		return -1;
+	if (strlen(v) > max) {
+		snprintf(err, errlen, "a socket path of %zu bytes at most", max);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_group(const char *v, char *err, size_t errlen)
+{
+	if (getgrnam(v) == NULL) {
+		snprintf(err, errlen, "\"%s\": no such group", v);
 		return -1;
 	}
 	return 0;

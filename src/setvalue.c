@@ -434,7 +434,9 @@ ts_settings_finish(struct ts_settings *st, const struct ts_setting **bad,
 	}
 	if (threshold(st, "alarm-rate", "alarm-clear", &al->endpoint, bad, err,
 	    errlen) == -1 || threshold(st, "host-alarm-rate", "host-alarm-clear",
-	    &al->host, bad, err, errlen) == -1)
+	    &al->host, bad, err, errlen) == -1 || threshold(st,
+	    "listener-alarm-rate", "listener-alarm-clear", &al->listener, bad,
+	    err, errlen) == -1)
 		return -1;
 	for (int j = 0; j < al->nports; j++) {
 		struct ts_threshold *t = &al->ports[j].t;

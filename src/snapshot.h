@@ -1,10 +1,15 @@
 /*
  * snapshot.h - what the collector publishes for readers in other threads
  * (the SNMP agent): a consistent, self-contained copy of the endpoint
- * table, the per-port roll-up, the host counters, the capture status and
- * the kernel event source's, with rates already computed.  Readers never
- * touch the live tables.  Plain data: every array is a (pointer, count)
- * pair listed in TS_SNAP_ARRAYS, whose elements hold no pointers.
+ * table, the per-port roll-up, the host counters and the capture status,
+ * the namespace and listener tables and the kernel event source's, with
+ * rates already computed.  Readers never touch the live tables.
+ *
+ * Plain data: every array is a (pointer, count) pair listed in
+ * TS_SNAP_ARRAYS, whose elements hold no pointer (strings are char
+ * arrays), so a snapshot can be copied or sent between processes as its
+ * struct and its arrays.  Times are the published wall clock (0: never);
+ * mono_off turns one into the monotonic time it happened at.
  */
 #ifndef TS_SNAPSHOT_H
 #define TS_SNAPSHOT_H
@@ -16,11 +21,13 @@
 #include "addr.h"
 #include "capture.h"
 #include "classify.h"
+#include "decode.h"
 #include "eptab.h"
 #include "hostctr.h"
 #include "kevkey.h"
 #include "kevload.h"
 #include "kevreason.h"
+#include "nstab.h"
 #include "rate.h"
 
 /* Host counters with 1/5/15-minute rates. */
@@ -60,6 +67,7 @@ struct ts_snap_row {
 	uint64_t	count[TS_CL__COUNT];
 	uint64_t	rst_by[3];
 	uint64_t	failures;
+	uint64_t	lsn_overflows;	/* failed while its listener dropped */
 	uint32_t	rate[TS_RATE_WINDOWS];	/* milli-events per second */
 	uint32_t	peers;
 	ts_ns		created, first, last;	/* wall clock (published) */
@@ -71,6 +79,8 @@ struct ts_snap_row {
 	uint8_t		icmp_type, icmp_code;
 	uint16_t	peer_port;
 	uint8_t		peer[16];
+	uint8_t		icmp_from[16];		/* the last unreachable's sender */
+	uint64_t	syn_retx;		/* SYNs retransmitted */
 	struct ts_snap_krow k;
 };
 
@@ -109,6 +119,81 @@ struct ts_snap_port {
 	uint32_t	rate[TS_RATE_WINDOWS];
 };
 
+/* A network namespace (nstab.h), as served in tcpsleuthNsTable. */
+struct ts_snap_ns {
+	uint32_t	ino;		/* nsfs inode: the index */
+	uint64_t	cookie;		/* netns cookie, 0: unknown */
+	char		name[128];
+	char		ipname[TS_NETNS_NAMELEN];
+	char		err[64];	/* the last failed read's, "" */
+	uint8_t		namesrc;	/* enum ts_ns_namesrc */
+	uint8_t		unitkind;	/* enum ts_cg_kind of a unit name */
+	uint8_t		self;		/* tcpsleuthd's own */
+	uint8_t		state;		/* enum ts_ns_state */
+	int32_t		pid;		/* a process inside, 0: none */
+	ts_ns		created, discont, last_read, gone_since;
+	uint64_t	v[TS_NSC__COUNT];
+	uint32_t	rate[TS_NSC__COUNT][TS_RATE_WINDOWS];
+	uint64_t	cov_lsn_drops, cov_listen_drops;
+	uint32_t	listeners, unlisted;
+};
+
+/* A listening socket (lsntab.h), as served in tcpsleuthLsnTable. */
+struct ts_snap_lsn {
+	uint32_t	netns;
+	uint32_t	inode;		/* socket:[N] */
+	struct ts_epkey	key;		/* scope: a link-local one's device */
+	uint32_t	ifindex;	/* bound to a device, else 0 */
+	uint32_t	uid;		/* the socket's */
+	uint8_t		v6only, learnt, has_drops;
+	uint8_t		owner_state;	/* enum ts_lsn_own */
+	uint32_t	queue, backlog, queue_max, full_polls;
+	uint32_t	group_size;	/* members of its address:port group */
+	uint64_t	drops;
+	uint32_t	rate[TS_RATE_WINDOWS];
+	ts_ns		created, last_drop;
+	int32_t		pid;		/* the owner, 0: unknown */
+	uint32_t	owner_uid, holders;
+	char		comm[16];
+	char		unit[128];	/* its unit or container, "" */
+	char		owner[192];	/* "pid 4242 comm (unit.service)" */
+	char		name[192];	/* "NSNAME 127.0.0.1:8080" */
+};
+
+/* An address:port of a namespace: its listeners summed (an SO_REUSEPORT
+ * group, or one socket), as served in tcpsleuthLsnGroupTable. */
+struct ts_snap_lgrp {
+	uint32_t	netns;
+	struct ts_epkey	key;
+	uint32_t	members, full, queue, backlog, queue_max;
+	uint64_t	drops;
+	uint32_t	rate[TS_RATE_WINDOWS];
+	ts_ns		created, last_drop;
+	char		owner[192];	/* its oldest member's owner */
+	char		name[192];
+};
+
+/* The listener poll's status. */
+struct ts_snap_lsnstat {
+	int		ok;		/* the last poll listed the namespaces */
+	int		lost;		/* the capture thread lost its namespace */
+	char		err[256];
+	uint32_t	rows, max_rows;	/* listener rows */
+	uint64_t	admitted, closed, rejected;
+	uint32_t	ns_found, ns_unserved, ns_full, ns_max;
+	uint64_t	polls;
+	ts_ns		took;
+};
+
+/* Every array of a snapshot: X(field, count field, element type). */
+#define TS_SNAP_ARRAYS(X)						\
+	X(rows, nrows, struct ts_snap_row)				\
+	X(ports, nports, struct ts_snap_port)				\
+	X(ns, nns, struct ts_snap_ns)					\
+	X(lsn, nlsn, struct ts_snap_lsn)				\
+	X(lgrp, nlgrp, struct ts_snap_lgrp)				\
+	X(callers, ncallers, struct ts_snap_caller)
+
 struct ts_snapshot {
 	unsigned		refs;		/* collector.c's business */
 	int			stale;
@@ -118,8 +203,9 @@ struct ts_snapshot {
 	/* capture */
 	int			cap_state;	/* enum ts_cap_state, the worst */
 	char			cap_ifaces[256];
+	char			cap_linktypes[256];	/* their link types */
 	char			cap_error[512];
-	uint64_t		frames, kernel_drops, malformed, duplicates;
+	uint64_t		kernel_drops, duplicates;
 	/* coverage, since the capture started */
 	ts_ns			cov_since;
 	uint64_t		cov_rsts_seen, cov_rsts_kernel;
@@ -130,17 +216,33 @@ struct ts_snapshot {
 	ts_ns			hc_discont;	/* counters went back (wall), or 0 */
 	struct ts_hostctr	hc;
 	uint32_t		hc_rate[TS_HR__COUNT][TS_RATE_WINDOWS];
-	/* what the capture saw */
-	uint64_t		classes[TS_CL__COUNT][2];
+	/* what the capture saw (the frames, the connections) */
+	struct ts_decode_stats	dec;
+	struct ts_classify_stats cls;
+	uint64_t		failures[2];	/* all classes, by IP version */
+	uint32_t		flows, pending;	/* followed; attempts unanswered */
+	ts_ns			first_ts, last_ts;	/* first, last packet */
+	ts_ns			windows[TS_RATE_WINDOWS];	/* the rates' */
 	uint32_t		fail_rate[TS_RATE_WINDOWS];
 	/* the table */
 	uint32_t		max_rows;
-	uint64_t		admissions, evictions, expiries;
+	uint64_t		admissions, evictions, expiries, other_events;
+	int			lsn_watched;	/* the capture's namespace's
+						   listeners are watched: the
+						   rows' lsn_overflows count */
 	struct ts_snap_row	other;
 	struct ts_snap_port	*ports;		/* sorted by port */
 	size_t			nports;
 	struct ts_snap_row	*rows;		/* sorted by key */
 	size_t			nrows;
+	/* namespaces and listeners (lsnsnap.c), sorted by their index */
+	struct ts_snap_ns	*ns;
+	size_t			nns;
+	struct ts_snap_lsn	*lsn;
+	size_t			nlsn;
+	struct ts_snap_lgrp	*lgrp;
+	size_t			nlgrp;
+	struct ts_snap_lsnstat	lsnstat;
 	/* the kernel event source (kevsnap.c); state 0: not there */
 	int			kev_state;	/* enum kevsrc_state */
 	char			kev_reason[320];
@@ -150,12 +252,6 @@ struct ts_snapshot {
 	struct ts_snap_caller	*callers;	/* by row key, then id */
 	size_t			ncallers;
 };
-
-/* The snapshot's arrays: X(field, count field, element type). */
-#define TS_SNAP_ARRAYS(X)						\
-	X(ports, nports, struct ts_snap_port)				\
-	X(rows, nrows, struct ts_snap_row)				\
-	X(callers, ncallers, struct ts_snap_caller)
 
 void	ts_snapshot_free(struct ts_snapshot *);
 int	ts_hr_counter(enum ts_hr);	/* the enum ts_hc it rates */

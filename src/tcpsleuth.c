@@ -21,9 +21,12 @@
 
 #include "capture.h"
 #include "clock.h"
+#include "collector.h"
 #include "engine.h"
 #include "ifname.h"
+#include "kevsnap.h"
 #include "log.h"
+#include "lsnfail.h"
 #include "lsnreport.h"
 #include "optparse.h"
 #include "report.h"
@@ -137,7 +140,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	if ((lopts = ts_settings_longopts(TS_CLI, own)) == NULL)
 		fatalx("out of memory");
 	memset(o, 0, sizeof(*o));
-	o->view.top = 20;
+	o->view.top = TS_REPORT_TOP;
 	o->interval = 2 * TS_NS_PER_SEC;
 	ts_settings_init(&o->set);
 	while ((ch = getopt_long(argc, argv, "r:i:jn:t:f:s:B:pd:c:qVh", lopts,
@@ -227,49 +230,90 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->set.c.coll.engine.eptab.expire_when_full = o->file != NULL;
 }
 
+/*
+ * Live: the listeners of this namespace, polled every second, so that a
+ * failure to a local endpoint whose listener was dropping gets the reason
+ * (lsnfail.h).  None when reading a file.
+ */
+static struct {
+	struct ts_engine	*e;
+	struct ts_lsnpoll	*lp;
+	int			 watched;	/* the last poll worked */
+	int			 events;	/* --events: print each */
+} live;
+
 static void
-print_event(void *arg, const struct ts_event *ev, const char *ifname)
+on_event(void *arg, const struct ts_event *ev, const char *ifname)
 {
+	enum ts_lsn_verdict v = TS_LSN_NONE;
+
 	(void)arg;
-	ts_report_event(stdout, ev, ifname);
+	if (live.lp != NULL && live.e != NULL)
+		v = ts_lsnfail_event(live.e, live.lp->lsn, live.lp->ns->self_ino,
+		    ev);
+	if (live.events)
+		ts_report_event(stdout, ev, ifname, v == TS_LSN_OVERFLOW ?
+		    "listener-overflow" : NULL);
+}
+
+/* The listener poller of this namespace alone; NULL if there is none. */
+static struct ts_lsnpoll *
+self_listeners(void)
+{
+	struct ts_lsnpoll_conf lc;
+
+	ts_lsnpoll_conf_default(&lc);
+	lc.netns.mode = TS_NS_SELF;
+	return ts_lsnpoll_new(&lc);
 }
 
 /*
  * periodic: a live refresh (compact JSON; text fitted to the terminal's
  * height too, if there is one); keys: say which keys sort.  Text fits the
- * terminal's width unless --width says otherwise.
+ * terminal's width unless --width says otherwise.  The report is made of
+ * a snapshot of the engine, as tcpsleuthd's are (report.h).
  */
-static void
+static int
 report(const struct opts *o, const struct ts_report_view *view,
-    const struct ts_engine *e, struct ts_report_src *src, ts_ns now,
-    int periodic, int keys)
+    const struct ts_engine *e, const struct ts_report_src *src,
+    uint64_t kernel_drops, ts_ns now, int periodic, int keys)
 {
 	struct ts_report_view v = *view;
+	struct ts_snapshot *s;
 	unsigned cols, lines;
 
 	if (o->events)
-		return;
-	src->pending = ts_classify_pending(e->cl);
+		return 0;
+	if ((s = ts_snapshot_build(e, now, NULL)) == NULL) {
+		log_warnx("out of memory for the report");
+		return -1;
+	}
+	s->kernel_drops = kernel_drops;
+	s->lsn_watched = live.watched;
+	if (src->kev != NULL && kevsrc_snapshot(src->kev, s) == -1)
+		log_warnx("out of memory for the callers of the report");
 	if (o->json) {
-		ts_report_json(stdout, e, src, now, &v, periodic);
+		ts_report_json(stdout, s, src, now, &v, periodic);
 	} else {
 		ts_term_size(STDOUT_FILENO, &cols, &lines);
 		if (!o->width_set)
 			v.width = cols;
 		v.height = periodic ? lines : 0;
 		v.keys = keys;
-		ts_report_text(stdout, e, src, now, &v);
+		ts_report_text(stdout, s, src, now, &v);
 	}
+	ts_snapshot_free(s);
 	fflush(stdout);
+	return 0;
 }
 
 static int
 run_file(const struct opts *o, struct ts_engine *e)
 {
 	struct ts_capture cap;
-	struct ts_report_src src = { "file", o->file, "", 0, 0, 0, NULL };
+	struct ts_report_src src = { "file", o->file, "", 0, NULL, NULL };
 	const char *base = strrchr(o->file, '/');
-	int r;
+	int r, rep;
 
 	if (ts_capture_open_file(&cap, o->file, &o->set.c.coll.capture) == -1) {
 		log_warnx("%s", cap.err);
@@ -281,7 +325,7 @@ run_file(const struct opts *o, struct ts_engine *e)
 		;
 	/* The capture ends where its last packet is: time out SYNs by then. */
 	ts_engine_tick(e, e->st.last_ts);
-	report(o, &o->view, e, &src, e->st.last_ts, 0, 0);
+	rep = report(o, &o->view, e, &src, 0, e->st.last_ts, 0, 0);
 	if (r < 0) {
 		if (strstr(cap.err, "different from the type of the first") ||
 		    strstr(cap.err, "link-layer type"))
@@ -295,7 +339,7 @@ run_file(const struct opts *o, struct ts_engine *e)
 		return 1;
 	}
 	ts_capture_close(&cap);
-	return 0;
+	return rep == -1;
 }
 
 static int
@@ -303,14 +347,14 @@ run_live(const struct opts *o, struct ts_engine *e)
 {
 	struct ts_capture caps[MAX_IFACES];
 	struct pollfd pfd[MAX_IFACES + 2];	/* the keyboard's, the kernel's */
-	struct ts_report_src src = { "live", "", "", 1, 0, 0, NULL };
+	struct ts_report_src src = { "live", "", "", 1, NULL, NULL };
 	struct kevsrc_conf kc = o->set.c.coll.kev;
 	struct kevsrc *kev = NULL;
 	struct ts_report_view view = o->view;
 	char names[512] = "", types[256] = "";
-	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, now;
+	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, next_lsn = 0, now;
 	int n = o->nifaces, rc = 0, tty = isatty(STDOUT_FILENO), keys;
-	uint64_t frames = 0, recv, drop;
+	uint64_t frames = 0, recv, drop, drops;
 	struct sigaction sa;
 	struct ts_steady st;	/* the engine's time: see tcpsleuthd(8) TIME */
 	struct ts_capture_conf cc = o->set.c.coll.capture;
@@ -340,6 +384,7 @@ run_live(const struct opts *o, struct ts_engine *e)
 		return 1;
 	}
 	src.kev = kev;
+	src.kev_row = kevsrc_row;
 	for (int i = 0; i < n; i++) {
 		if (ts_capture_open_live(&caps[i], o->ifaces[i], &cc) == -1) {
 			log_warnx("%s", caps[i].err);
@@ -374,6 +419,11 @@ run_live(const struct opts *o, struct ts_engine *e)
 			ts_ifname_flush();
 			next_addrs = ts_now_mono() + 10 * TS_NS_PER_SEC;
 		}
+		if (live.lp != NULL && ts_now_mono() >= next_lsn) {
+			live.watched = ts_lsnpoll_run(live.lp, ts_steady_at(&st,
+			    ts_now_mono())) == 0;
+			next_lsn = ts_now_mono() + TS_NS_PER_SEC;
+		}
 		/* The keyboard's slot, when not in use, polls nothing. */
 		pfd[n].fd = keys ? STDIN_FILENO : -1;
 		if (poll(pfd, (nfds_t)n + 2, 50) == -1 && errno != EINTR) {
@@ -406,30 +456,31 @@ run_live(const struct opts *o, struct ts_engine *e)
 			break;
 		if (!o->quiet && ts_now_mono() >= next_print) {
 			next_print += o->interval;
-			src.kernel_drops = 0;
+			drops = 0;
 			for (int i = 0; i < n; i++)
 				if (ts_capture_stats(&caps[i], &recv, &drop) == 0)
-					src.kernel_drops += drop;
+					drops += drop;
 			if (tty && !o->json)
 				fputs("\033[H\033[2J", stdout);
-			report(o, &view, e, &src, ts_steady_at(&st,
+			(void)report(o, &view, e, &src, drops, ts_steady_at(&st,
 			    ts_now_mono()), 1, keys);
 			if (!o->json)
 				fputc('\n', stdout);
 		}
 	}
-	src.kernel_drops = 0;
+	drops = 0;
 	for (int i = 0; i < n; i++) {
 		(void)ts_capture_dispatch(&caps[i], e, -1);	/* what is left */
 		if (ts_capture_stats(&caps[i], &recv, &drop) == 0)
-			src.kernel_drops += drop;
+			drops += drop;
 		ts_capture_close(&caps[i]);
 	}
 	ts_term_restore();
 	(void)kevsrc_consume(kev);	/* what is left */
 	now = ts_steady_at(&st, ts_now_mono());
 	ts_engine_tick(e, now);
-	report(o, &view, e, &src, now, 0, 0);
+	if (report(o, &view, e, &src, drops, now, 0, 0) == -1)
+		rc = 1;
 	kevsrc_close(kev);
 	return rc;
 }
@@ -482,15 +533,19 @@ main(int argc, char **argv)
 		if (stat("/proc/self/ns/net", &sb) == 0)
 			o.set.c.coll.engine.eptab.netns = (uint32_t)sb.st_ino;
 	}
-	if (o.events)
-		o.set.c.coll.engine.on_event = print_event;
+	live.events = o.events;
+	if (o.file == NULL && (live.lp = self_listeners()) == NULL)
+		log_warn("cannot watch the listeners (no listener overflows)");
+	o.set.c.coll.engine.on_event = on_event;
 	if ((e = ts_engine_new(&o.set.c.coll.engine)) == NULL)
 		fatal("cannot allocate the tables");
+	live.e = e;
 	for (int i = 0; i < o.nlocals; i++)
 		if (ts_localaddr_add_str(&e->local, o.locals[i]) == -1)
 			ts_bad_option("--local: \"%s\" is not an IPv4 or IPv6 "
 			    "address", o.locals[i]);
 	rc = o.file != NULL ? run_file(&o, e) : run_live(&o, e);
+	ts_lsnpoll_free(live.lp);
 	ts_engine_free(e);
 	return rc;
 }

@@ -93,6 +93,24 @@ wait_for() {
 	return 0
 }
 
+# flood ADDR PORT N DIR: N clients connect at once (tcpprobe, each
+# waiting up to 10 s), each one's report in DIR/c.I; flood_wait waits for
+# them; flood_timeouts DIR: how many of them timed out.
+flood() {
+	flood_pids=
+	for _i in $(seq "$3"); do
+		"$TCPPROBE" connect "$1" "$2" -t 10000 >"$4/c.$_i" &
+		flood_pids="$flood_pids $!"
+	done
+}
+# shellcheck disable=SC2086
+flood_wait() { wait $flood_pids; }
+flood_timeouts() { cat "$1"/c.* | awk '{ n += $4 } END { print n }'; }
+# positive N...: every one is above 0.
+positive() {
+	for _n in "$@"; do [ "$_n" -gt 0 ] || return 1; done
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

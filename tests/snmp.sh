@@ -4,6 +4,8 @@
 # TCPSLEUTH-MIB OIDs.  Source after lib.sh, inside a network namespace.
 
 : "${TCPSLEUTHD:=$TOP_BUILDDIR/agentx/tcpsleuthd}"
+: "${TCPSLEUTHCTL:=$TOP_BUILDDIR/ctl/tcpsleuthctl}"
+: "${CTLPOKE:=$TOP_BUILDDIR/tests/tools/ctlpoke}"
 : "${TCPSLEUTH_OID:=1.3.6.1.4.1.32473}"
 : "${IETF_MIBS:=$TOP_SRCDIR/../shared/ietf-mibs}"
 MIB=.$TCPSLEUTH_OID
@@ -59,12 +61,17 @@ snmpd_stop() {
 	SNMPD_PID=
 }
 
-# sleuthd_start DIR ARGS...: tcpsleuthd as the master's subagent.
+# sleuthd_start DIR ARGS...: tcpsleuthd as the master's subagent, its
+# control socket DIR/control.  Every tcpsleuthd a test starts needs a
+# control socket of its own (--control-socket PATH, or "" for none): tests
+# run side by side, and a second tcpsleuthd on the default one does not
+# start (tests/golden/ctl-sockets.sh checks that each start says which).
 sleuthd_start() {
 	_d=$1
 	shift
-	"$TCPSLEUTHD" -f -x "$_d/agentx.sock" --publish-interval 0.2 \
-	    --poll-interval 0.2 $SLEUTHD_KEV "$@" >"$_d/sleuthd.log" 2>&1 &
+	"$TCPSLEUTHD" -f -x "$_d/agentx.sock" --control-socket "$_d/control" \
+	    --publish-interval 0.2 --poll-interval 0.2 $SLEUTHD_KEV "$@" \
+	    >"$_d/sleuthd.log" 2>&1 &
 	SLEUTHD_PID=$!
 	wait_for 10 capturing
 }

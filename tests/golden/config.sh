@@ -42,6 +42,8 @@ bad 1 "a window of 2 minutes" 'alarm { minutes = 2 }\n'
 bad 2 "an unterminated section" 'rows = 5\nalarm {\n'
 bad 3 "a typo inside a section" 'alarm {\n\trate = 1\n\thodl = 60\n}\n'
 check "...names it, and what was meant" says "unknown setting 'hodl' in alarm { } (did you mean 'hold'?)"
+bad 2 "a namespace list of nothing" 'listeners = 64\nnamespaces = ","\n'
+bad 3 "a listener-alarm clear above its rate" '\n\nlistener-alarm { rate = 1 clear = 2 }\n'
 bad 5 "a port with two alarm-port sections" '\nalarm-port 7211 { rate = 1 }\n\n# again\nalarm-port "7211" { rate = 2 }\n'
 check "...says so, with both lines" says "port 7211 has two alarm-port sections (lines 2 and 5)"
 

@@ -19,6 +19,7 @@ for f in bin/tcpsleuth man1/tcpsleuth.1 doc/tcpsleuth/classification.md \
 done
 if [ "${DAEMON:-yes}" != no ]; then
 	for f in sbin/tcpsleuthd man8/tcpsleuthd.8 man5/tcpsleuthd.conf.5 \
+	    sbin/tcpsleuthctl man8/tcpsleuthctl.8 \
 	    doc/tcpsleuth/examples/tcpsleuthd.conf mibs/TCPSLEUTH-MIB.txt; do
 		check "installs $f" has "$f"
 	done

@@ -136,13 +136,20 @@ done
 is "${bad:-none}" none "logicmonitor: each datapoint polls the object its name says"
 
 python3 -c 'import sys, yaml
-m = yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]
-for o in m["walk"] + m["get"] + [x["oid"] for x in m["metrics"]]:
-    print(o)
-for x in m["metrics"]:
-    for l in x.get("lookups", []):
-        if "oid" in l: print(l["oid"])' "$C/prometheus/snmp.yml" >"$tmp/p.oids"
-check "snmp_exporter module: all $(wc -l < "$tmp/p.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/p.oids"
+for m in yaml.safe_load(open(sys.argv[1])).values():
+    for o in m["walk"] + m.get("get", []) + [x["oid"] for x in m["metrics"]]:
+        print(o)
+    for x in m["metrics"]:
+        for l in x.get("lookups", []):
+            if "oid" in l: print(l["oid"])' "$C/prometheus/snmp.yml" >"$tmp/p.oids"
+check "snmp_exporter modules: all $(wc -l < "$tmp/p.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/p.oids"
+python3 -c 'import sys, yaml
+for n, m in yaml.safe_load(open(sys.argv[1])).items():
+    walked = set(m["walk"]) | {g[:-2] for g in m.get("get", []) if g.endswith(".0")}
+    for x in m["metrics"]:
+        for o in [x["oid"]] + [l["oid"] for l in x.get("lookups", [])]:
+            if o not in walked: print(n, o)' "$C/prometheus/snmp.yml" >"$tmp/p.unwalked"
+is "$(cat "$tmp/p.unwalked")" "" "snmp_exporter modules walk (or get) every metric and lookup they use"
 python3 - "$C/prometheus/snmp.yml" "$C/prometheus/tcpsleuth.rules.yml" >"$tmp/r.out" <<'PY'
 import re, sys, yaml
 names = {x["name"] for x in yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]["metrics"]}

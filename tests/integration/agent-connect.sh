@@ -3,7 +3,8 @@
 # snmpd (as at boot) with the default 15 s ping interval, tcpsleuthd says
 # "waiting for the master", not "serving", and tries again after 1, 2, 4
 # ... s: it registers within seconds of the master's start, not at the
-# next ping.  It opens no listening socket, before or after (ss).  Stops
+# next ping.  It opens no listening socket, before or after (ss), but
+# its control socket (tcpsleuthctl's, a Unix socket).  Stops
 # leave no net-snmp "_callback_lock" or "netsnmp_assert" message, over many
 # cycles and when the master drops the connection while tcpsleuthd closes
 # its session (snmpd stopping at the same time, as at shutdown); a daemon
@@ -14,18 +15,20 @@ need_root
 need_snmp
 agent_test "$@"
 
-listening() {	# listening PID: its listening sockets, one per line
-	ss -Hlntuxp | grep "pid=$1," || true
+listening() {	# listening PID: its listening sockets, one per line, but
+	# its control socket
+	ss -Hlntuxp | grep "pid=$1," | grep -v -F " $tmp/control " || true
 }
 
 # Before the master: waiting, not serving, no socket listening.
 "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
-    >"$tmp/sleuthd.log" 2>&1 &
+    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "no master yet: it says it is waiting for the master" \
     wait_for 10 grep -q 'waiting for the master' "$tmp/sleuthd.log"
 is "$(grep -c 'serving' "$tmp/sleuthd.log")" 0 "...and not that it serves"
 is "$(listening $SLEUTHD_PID)" "" "...and opens no listening socket (ss -lntupx)"
+check "...but its control socket" sh -c "ss -Hlxp | grep 'pid=$SLEUTHD_PID,' | grep -q -F ' $tmp/control '"
 
 # The master starts: registered within seconds, not at the next 15 s ping.
 t0=$(date +%s%N)
@@ -85,7 +88,8 @@ sleuthd_start "$tmp"
 fg_ms=$(stop_ms "$SLEUTHD_PID")
 wait "$SLEUTHD_PID"
 SLEUTHD_PID=
-"$TCPSLEUTHD" $SLEUTHD_KEV -x "$tmp/agentx.sock" -p "$tmp/d.pid" --publish-interval 0.2 >/dev/null 2>&1
+"$TCPSLEUTHD" $SLEUTHD_KEV -x "$tmp/agentx.sock" -p "$tmp/d.pid" --publish-interval 0.2 \
+    --control-socket "$tmp/control.d" >/dev/null 2>&1
 check "a daemon starts and registers" wait_for 10 sh -c "test -s '$tmp/d.pid' && [ -n \"\$(snmpget -v2c -c public -Oqv -t 1 -r 0 127.0.0.1:$SNMP_PORT $MIB.1.3.1.0 2>/dev/null | grep -v No)\" ]"
 dpid=$(cat "$tmp/d.pid")
 bg_ms=$(stop_ms "$dpid")

@@ -13,7 +13,7 @@ snmpd_start "$tmp"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
     --bounding-set=-all "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" \
     --publish-interval 0.2 --poll-interval 0.2 --reopen-interval 0.3 \
-    >"$tmp/sleuthd.log" 2>&1 &
+    --control-socket "" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "starts and registers without CAP_NET_RAW" wait_for 10 registered
 is "$(awk '/^Uid:/ { print $2 }' /proc/$SLEUTHD_PID/status)" 65534 "runs as nobody"

@@ -12,6 +12,7 @@ agent_test "$@"
 
 cat >"$tmp/tcpsleuthd.conf" <<CONF
 agentx-socket = "$tmp/agentx.sock"
+control-socket = "$tmp/control"
 publish-interval = 0.2
 poll-interval = 0.2
 windows = { 6, 12, 18 }

@@ -17,8 +17,8 @@ mkdir "$tmp/state"
 standalone() {
 	"$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
 	    --v3-user ops --v3-auth authpass123 --v3-priv privpass123 \
-	    --state-dir "$tmp/state" --publish-interval 0.2 "$@" \
-	    >>"$tmp/sleuthd.log" 2>&1 &
+	    --state-dir "$tmp/state" --publish-interval 0.2 \
+	    --control-socket "$tmp/control" "$@" >>"$tmp/sleuthd.log" 2>&1 &
 	SLEUTHD_PID=$!
 }
 standalone
@@ -89,7 +89,8 @@ mkdir -p "$tmp/proc/net"
 printf 'Tcp: OutRsts AttemptFails\nTcp: 77 5\n' >"$tmp/proc/net/snmp"
 printf 'TcpExt: ListenDrops\nTcpExt: 9\n' >"$tmp/proc/net/netstat"
 "$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
-    --procroot "$tmp/proc" --state-dir "$tmp/none" >"$tmp/sleuthd2.log" 2>&1 &
+    --procroot "$tmp/proc" --state-dir "$tmp/none" --control-socket "$tmp/control2" \
+    >"$tmp/sleuthd2.log" 2>&1 &
 SLEUTHD_PID=$!
 check "a second agent with a fake /proc answers" wait_for 10 up
 is "$(v2 $MIB.1.1.6.0)" 77 "tcpsleuthHostOutRsts from the fake /proc"

@@ -17,7 +17,8 @@ npid=$!
 wait_for 5 grep -q listening "$tmp/notes"
 snmpd_start "$tmp"
 NOTIFY_SOCKET=$tmp/notify WATCHDOG_USEC=400000 "$TCPSLEUTHD" $SLEUTHD_KEV -f \
-    -x "$tmp/agentx.sock" --publish-interval 0.1 >"$tmp/sleuthd.log" 2>&1 &
+    -x "$tmp/agentx.sock" --publish-interval 0.1 --control-socket "$tmp/control" \
+    >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "READY=1 once serving" wait_for 10 grep -q "^READY=1" "$tmp/notes"
 wd() { [ "$(grep -c '^WATCHDOG=1' "$tmp/notes")" -ge 4 ]; }
@@ -77,7 +78,7 @@ if [ -f /etc/snmp/snmpd.conf ] && getent passwd Debian-snmp >/dev/null; then
 	SNMPD_PID=$!
 	check "Debian's snmpd.conf with the snippet: snmpd answers" wait_for 10 registered_master
 	"$TCPSLEUTHD" $SLEUTHD_KEV -f -u nobody -x "$tmp/deb/agentx/master" --publish-interval 0.2 \
-	    >"$tmp/sleuthd2.log" 2>&1 &
+	    --control-socket "$tmp/control2" >"$tmp/sleuthd2.log" 2>&1 &
 	SLEUTHD_PID=$!
 	check "tcpsleuthd (as nobody) reaches the socket and captures" wait_for 10 capturing
 	"$TCPPROBE" connect 127.0.0.1 7211 -n 3 >/dev/null

@@ -45,7 +45,8 @@ get() {
 }
 check "snmpd runs in namespace A" wait_for 10 registered_master
 $A "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
-    --poll-interval 0.2 --syn-timeout 1 >"$tmp/sleuthd.log" 2>&1 &
+    --poll-interval 0.2 --syn-timeout 1 --control-socket "$tmp/control" \
+    >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "tcpsleuthd serves in namespace A" wait_for 10 capturing
 EP_NETNS=$(netns_ino $a)	# its rows are in A

@@ -30,7 +30,7 @@ procset 1000 50
 printf 'TcpExt: ListenDrops\nTcpExt: 3\n' >"$P/net/netstat"
 "$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
     --procroot "$P" --poll-interval 0.2 --publish-interval 0.2 \
-    --windows 6,12,18 >"$tmp/a.log" 2>&1 &
+    --windows 6,12,18 --control-socket "$tmp/control.a" >"$tmp/a.log" 2>&1 &
 SLEUTHD_PID=$!
 check "standalone agent over a fake /proc" wait_for 10 registered
 is "$(get $MIB.1.1.3.0)" 1000 "AttemptFails from the fake /proc"
@@ -64,7 +64,7 @@ sleuthd_stop
 
 # --- The master absent at start.
 "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --ping-interval 1 --publish-interval 0.2 \
-    >"$tmp/b.log" 2>&1 &
+    --control-socket "$tmp/control.b" >"$tmp/b.log" 2>&1 &
 SLEUTHD_PID=$!
 check "no master: tcpsleuthd says it waits for it" \
     wait_for 10 grep -q 'waiting for the master' "$tmp/b.log"
@@ -113,7 +113,8 @@ wpid=$!
 other_up() { [ -n "$(get $MIB.1.6.1.0)" ]; }
 survived=0
 for i in $(seq 15); do
-	"$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" >"$tmp/start.log" 2>&1 &
+	"$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --control-socket "$tmp/control.c" \
+	    >"$tmp/start.log" 2>&1 &
 	SLEUTHD_PID=$!
 	wait_for 10 other_up && kill -0 "$SLEUTHD_PID" 2>/dev/null &&
 	    survived=$((survived + 1))

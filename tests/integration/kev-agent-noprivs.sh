@@ -30,7 +30,8 @@ $nobody "$TCPSLEUTHD" -n --kernel-events yes >"$tmp/n" 2>&1
 rc=$?
 is "$rc $(cat "$tmp/n")" "1 tcpsleuthd: kernel-events = yes: $why" \
     "-n with kernel-events = yes: fails, and why"
-$nobody "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --kernel-events yes >"$tmp/yes" 2>&1
+$nobody "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --kernel-events yes \
+    --control-socket "" >"$tmp/yes" 2>&1
 rc=$?
 is "$rc" 1 "a start with kernel-events = yes fails without the privilege"
 is "$(cat "$tmp/yes")" "tcpsleuthd: kernel-events = yes: $why" \
@@ -57,7 +58,8 @@ pcap_counts() {
 }
 
 capsh --drop=cap_bpf,cap_perfmon,cap_sys_admin -- -c "exec '$TCPSLEUTHD' -f \
-    -x '$tmp/agentx.sock' --publish-interval 0.2 --poll-interval 0.2" \
+    -x '$tmp/agentx.sock' --publish-interval 0.2 --poll-interval 0.2 \
+    --control-socket '$tmp/control.root'" \
     >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "root without cap_bpf, cap_perfmon, cap_sys_admin: it starts and captures" \
@@ -66,7 +68,7 @@ pcap_counts "root, capabilities dropped"
 sleuthd_stop
 
 $nobody "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
-    --poll-interval 0.2 >"$tmp/sleuthd.log" 2>&1 &
+    --poll-interval 0.2 --control-socket "" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "a user keeping CAP_NET_RAW only: it starts and captures" wait_for 10 capturing
 is "$(awk '/^Uid:/ { print $2 }' /proc/$SLEUTHD_PID/status)" 65534 "...as nobody"

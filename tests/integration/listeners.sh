@@ -7,7 +7,9 @@
 # owner's pid and comm; the namespace's coverage must be whole; a failure
 # in the flood must be tied to it ("overflow") and one after it not.  Also
 # a SO_REUSEPORT group, and tcpsleuth --listeners in text (80 columns) and
-# JSON.
+# JSON.  tcpsleuth capturing live meanwhile puts every client that timed
+# out down to the listener overflow (its row's listener_overflows, the
+# LSNOVF column, the events' reason).
 . "$(dirname "$0")/../lib.sh"
 need_root
 need nstat jq
@@ -15,9 +17,11 @@ enter_netns "$@"
 sysctl -qw net.ipv4.tcp_syn_retries=1
 tmp=$(mktemp -d)
 export NSTAT_HISTORY="$tmp/nstat.history"
-hpid='' gpid='' ppid='' fpid='' fchild=''
+hpid='' gpid='' ppid='' fpid='' fchild='' lpid='' epid='' tpid=''
 cleanup() {
-	for p in $hpid $gpid $ppid $fpid $fchild; do kill "$p" 2>/dev/null; done
+	for p in $hpid $gpid $ppid $fpid $fchild $lpid $epid $tpid; do
+		kill "$p" 2>/dev/null
+	done
 	wait
 	rm -rf "$tmp"
 }
@@ -56,22 +60,33 @@ is "$(q ".groups[] | select(.port == $GPORT) | .backlog")" 48 \
 is "$(q "[.listeners[] | select(.port == $GPORT) | .learnt] | unique | .[]")" \
     false "a listener opened later is not learnt"
 
+# tcpsleuth live on lo meanwhile: every client gives up within 3 s of its
+# first SYN, so --syn-timeout 4 classifies each as a timeout.
+"$TCPSLEUTH" -i lo -t 4 -d 12 -q --json -f "tcp port $PORT" \
+    >"$tmp/live.json" 2>"$tmp/live.err" &
+lpid=$!
+"$TCPSLEUTH" -i lo -t 4 -d 12 --events -f "tcp port $PORT" \
+    >"$tmp/events" 2>"$tmp/events.err" &
+epid=$!
+"$TCPSLEUTH" -i lo -t 4 -d 12 -q --width 0 -f "tcp port $PORT" \
+    >"$tmp/live.txt" 2>"$tmp/text.err" &
+tpid=$!
+capturing() {
+	grep -q capturing "$tmp/live.err" && grep -q capturing "$tmp/events.err" &&
+	    grep -q capturing "$tmp/text.err"
+}
+check "tcpsleuth captures live on lo, three times" wait_for 5 capturing
+
 # The flood: 50 connects at once; two fit in the queue, the rest time out.
-cpids=
-for i in $(seq 50); do
-	"$TCPPROBE" connect 127.0.0.1 $PORT -t 10000 >"$tmp/c.$i" &
-	cpids="$cpids $!"
-done
+flood 127.0.0.1 $PORT 50 "$tmp"
 flooding() { [ "$(verdict)" = overflow ]; }
 check "during the flood the listener is dropping" wait_for 10 flooding
-# shellcheck disable=SC2086
-wait $cpids
+flood_wait
 after=$(kernel TcpExtListenDrops)
 growth=$((after - before))
-timeouts=$(cat "$tmp"/c.* | awk '{ n += $4 } END { print n }')
-both_positive() { [ "$1" -gt 0 ] && [ "$2" -gt 0 ]; }
+timeouts=$(flood_timeouts "$tmp")
 check "the kernel dropped SYNs ($growth) and clients timed out ($timeouts)" \
-    both_positive "$growth" "$timeouts"
+    positive "$growth" "$timeouts"
 
 caught_up() { [ "$(lsn .drops)" = "$growth" ]; }
 check "drops equal the namespace's ListenDrops growth ($growth)" \
@@ -96,6 +111,18 @@ rate=$(lsn '.drop_rate_milli["1m"]')
 check "a drop rate ($rate milli/s over 6 s)" [ "${rate:-0}" -gt 0 ]
 span() { q ".groups[] | select(.port == $PORT) | .dropping | length"; }
 check "the group remembers when it dropped" [ "$(span)" -ge 1 ]
+
+# tcpsleuth's live view: the timeouts, each put down to the listener.
+wait "$lpid" "$epid" "$tpid"
+lpid='' epid='' tpid=''
+lq() { jq -r ".endpoints[] | select(.port == $PORT) | $1" "$tmp/live.json"; }
+is "$(lq .counts.timeout),$(lq .listener_overflows)" "$timeouts,$timeouts" \
+    "tcpsleuth -i lo --json: $timeouts timeouts, each a listener overflow"
+is "$(grep -c '"reason":"listener-overflow"' "$tmp/events")" "$timeouts" \
+    "tcpsleuth --events: each timeout's reason is listener-overflow"
+ovf=$(awk '$1 == "ENDPOINT" { for (i = 1; i <= NF; i++) if ($i == "LSNOVF") c = i }
+    c && $1 == "127.0.0.1:'$PORT'" { print $c }' "$tmp/live.txt")
+is "$ovf" "$timeouts" "tcpsleuth's live view: the LSNOVF column"
 
 # After the flood: the verdict window (3 s) passes without drops.
 quiet() { [ "$(verdict)" = quiet ]; }

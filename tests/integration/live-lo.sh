@@ -14,6 +14,9 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 start() {	# start ARGS...: tcpsleuth in the background, JSON every 0.2 s
+	# The last run's logs go first: the shell opens the new ones in the
+	# child, maybe after the wait below has read the old "capturing on".
+	rm -f "$tmp/out" "$tmp/err"
 	"$TCPSLEUTH" "$@" --json --interval 0.2 >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	wait_for 10 grep -q "capturing on" "$tmp/err"

@@ -38,7 +38,7 @@ get() { $A snmpget -v2c -c public -On -Oqvt -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 
 check "snmpd in namespace A" wait_for 10 registered_master
 $A "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --publish-interval 0.5 --rows 256 \
     --windows 6,12,18 --alarm-rate 1 --alarm-hold 1 \
-    >"$tmp/sleuthd.log" 2>&1 &
+    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "tcpsleuthd captures in namespace A" wait_for 10 capturing
 EP_NETNS=$(netns_ino $a)	# its rows are in A

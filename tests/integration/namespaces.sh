@@ -5,7 +5,8 @@
 # AttemptFails as `ip netns exec NS nstat` does, enter them without keeping
 # them alive (its /proc/PID/fd never holds a namespace, and a deleted one
 # is really destroyed: its veth peer vanishes), mark a deleted one gone
-# and drop it after the TTL, and find a new one within one poll interval.
+# and drop it after the TTL, and find a new one within one poll interval,
+# also when the kernel gives a namespace's inode again (served, or not).
 # Without CAP_SYS_ADMIN another namespace is "noaccess", its own still read.
 . "$(dirname "$0")/../lib.sh"
 need_root
@@ -13,13 +14,13 @@ need nstat jq
 enter_netns "$@"
 tmp=$(mktemp -d)
 export NSTAT_HISTORY="$tmp/nstat.history"
-A=tsl$$a B=tsl$$b C=tsl$$c
+A=tsl$$a B=tsl$$b C=tsl$$c D=tsl$$d E=tsl$$e
 VA=tslv$$
 ppid=
 cleanup() {
 	[ -n "$ppid" ] && kill "$ppid" 2>/dev/null
 	wait
-	del_netns "$A" "$B" "$C"
+	del_netns "$A" "$B" "$C" "$D" "$E"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -81,20 +82,36 @@ for _ in $(seq 20); do
 done
 is "$held" 0 "no namespace fd seen in the harness (20 looks over 1 s)"
 
-# Delete A: gone, destroyed (nothing keeps it alive), then dropped.
+# Delete A: gone, destroyed (nothing keeps it alive), then dropped, even
+# when a namespace not listed (D, made once A is destroyed) gets its inode
+# again, as the kernel gives the lowest free one.
 ip netns del "$A"
 gone() { [ "$(nsq "$IA" .state)" = gone ]; }
 check "deleted A is marked gone" wait_for 3 gone
 is "$(nsq "$IA" .counters.AttemptFails)" 7 "gone: its counters frozen"
-destroyed() { ! ip link show "$VA" >/dev/null 2>&1; }
-check "A was destroyed: its veth end here vanished" wait_for 10 destroyed
+destroyed() { ! ip link show "$1" >/dev/null 2>&1; }
+check "A was destroyed: its veth end here vanished" wait_for 10 destroyed "$VA"
+ip netns add "$D"
+ID=$(ino "$D")
+echo "# A was net:[$IA], D is net:[$ID]"
 expired() { [ -z "$(nsq "$IA" .inode)" ] && [ -n "$(nsq "$IB" .inode)" ]; }
 check "and dropped after the TTL (3 s)" wait_for 10 expired
+is "$(nsq "$ID" .name)" "" "D, not listed, is not served"
 
-# A new one is found within one poll interval.
+# A new one is found within one poll interval, even on the inode of one not
+# served (E, deleted just before: the kernel most likely gives it again).
+ip netns add "$E"
+ip link add "${VA}e" type veth peer name "${VA}f" netns "$E"
+p0=$(q .poll.polls)
+two_polls() { [ "$(q .poll.polls)" -ge $((p0 + 2)) ]; }
+wait_for 5 two_polls
+IE=$(ino "$E")
+ip netns del "$E"
+wait_for 10 destroyed "${VA}e"
 p0=$(q .poll.polls)
 ip netns add "$C"
 IC=$(ino "$C")
+echo "# E was net:[$IE], C is net:[$IC]"
 seen_c() { [ "$(nsq "$IC" .state)" = ok ]; }
 check "new namespace C is read" wait_for 5 seen_c
 p1=$(q .poll.polls)

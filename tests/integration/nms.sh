@@ -20,7 +20,7 @@ test_cleanup() { for p in $cpid $epid; do kill "$p" 2>/dev/null; done; }
 # The standalone agent: the exporter and check_snmp talk to it directly.
 "$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
     --windows 6,12,18 --publish-interval 0.2 --poll-interval 0.2 \
-    >"$tmp/sleuthd.log" 2>&1 &
+    --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "tcpsleuthd answers and captures" wait_for 10 capturing
 sed "s/1\.3\.6\.1\.4\.1\.32473/$TCPSLEUTH_OID/g" \

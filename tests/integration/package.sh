@@ -23,7 +23,7 @@
     skip_all "installs and purges Debian packages system-wide: runs only with CI=true"
 need_root
 need_snmp
-for t in dpkg-buildpackage lintian apt-get setpriv flock; do
+for t in dpkg-buildpackage lintian apt-get setpriv flock jq; do
 	command -v $t >/dev/null || skip_all "needs $t (tools/packages)"
 done
 : "${NOTIFYSOCK:=$TOP_BUILDDIR/tests/tools/notifysock}"
@@ -178,9 +178,9 @@ unit_start() {
 	_unit=$1 _n=$(basename "$1")
 	unit_supported "$_unit"
 	_user=$(unit_val "$_unit" User)
-	for _d in $(unit_vals "$_unit" RuntimeDirectory) $(unit_vals "$_unit" StateDirectory); do
-		_p=/run/$_d
-		unit_vals "$_unit" StateDirectory | grep -qx "$_d" && _p=/var/lib/$_d
+	# (a unit may name the same directory in both: /run/X and /var/lib/X)
+	for _p in $(unit_vals "$_unit" RuntimeDirectory | sed 's|^|/run/|') \
+	    $(unit_vals "$_unit" StateDirectory | sed 's|^|/var/lib/|'); do
 		[ -d "$_p" ] || MADE_DIRS="$MADE_DIRS $_p"
 		mkdir -p "$_p" && chown "${_user:-root}:" "$_p"
 	done
@@ -238,8 +238,15 @@ grep -E '^(Uid|Gid|Groups|Cap(Eff|Prm|Bnd|Amb)|NoNewPrivs):' "$st" | sed 's/^/# 
 check "the seed's row is served through snmpd: 6 refusals" wait_for 10 col_is 127.0.0.1 7211 15 6
 is "$(col 127.0.0.1 7211 4)" "lo 127.0.0.1:7211" "tcpsleuthEpName"
 echo "# tcpsleuthEpRate1 $(col 127.0.0.1 7211 23)"
+# tcpsleuthctl, through the unit's /run/tcpsleuthd (RuntimeDirectory=).
+is "$(/usr/sbin/tcpsleuthctl -j show endpoints | jq -r '.endpoints[] | select(.endpoint == "127.0.0.1:7211") | .counts.refused')" \
+    6 "tcpsleuthctl reads the same row through /run/tcpsleuthd/control"
+setpriv --reuid=nobody --regid="$user" --clear-groups /usr/sbin/tcpsleuthctl \
+    show capture >/dev/null
+is "$?" 0 "a member of group $user may use tcpsleuthctl"
 sleuthd_stop
 ok $? "tcpsleuthd stops on SIGTERM, status 0"
+check "...and removes its control socket" test ! -e /run/tcpsleuthd/control
 snmpd_stop
 
 # ---------------------------------------------------------------- purge

@@ -11,7 +11,8 @@
  * agent's code); nothing not-accessible or accessible-for-notify is
  * served; GET and GETBULK agree with the walk, across table boundaries;
  * noSuchObject, noSuchInstance and endOfMibView where due; notifications
- * carry their OBJECTS.
+ * carry their OBJECTS.  The namespace and listener tables' fixture and
+ * expectations are in check_lsn.c.
  */
 #include "config.h"
 
@@ -22,23 +23,12 @@
 #include <unistd.h>
 
 #include "agent_int.h"
+#include "check_snmp.h"		/* the fixture's clocks */
 #include "tap.h"
 #include "values.h"		/* the TimeStamps' reference */
 
 extern int callback_master_num;		/* net-snmp's, not in its headers */
 
-#define SEC		TS_NS_PER_SEC
-/* 2026-11-21T18:43:51.3Z and its DateAndTime. */
-#define T_FIRST		(1795286631LL * SEC + 300000000LL)
-/*
- * TimeStamps: T_FIRST was monotonic time 1000 s; sysUpTime was 500 s
- * (50000 centiseconds) at monotonic 900 s; tcpsleuthd started at 950 s.
- */
-#define MONO(t)		((t) - (T_FIRST - 1000 * SEC))
-#define REF_MONO	(900 * SEC)
-#define REF_UP		50000
-#define UP(mono)	(REF_UP + ((mono) - REF_MONO) / (SEC / 100))
-#define STARTED		(950 * SEC)
 static const uint8_t dt_first[11] = { 0x07, 0xea, 11, 21, 18, 43, 51, 3, '+', 0, 0 };
 
 static const oid base[] = { TS_OID_BASE };
@@ -86,6 +76,7 @@ row(struct ts_snap_row *r, int i, uint8_t family, const char *addr,
 	r->icmp_type = (uint8_t)(3 + i);
 	r->icmp_code = (uint8_t)(10 + i);
 	r->peer_port = (uint16_t)(40000 + i);
+	r->lsn_overflows = 50 + (uint64_t)i;
 	memcpy(r->peer, r->key.addr, 16);
 	r->peer[family == TS_AF_INET ? 3 : 15] ^= 0x40;
 	r->key.netns = r->netns;
@@ -154,9 +145,10 @@ fixture(void)
 	snap.hc_discont = T_FIRST + SEC;	/* after the start */
 	snap.cap_state = TS_CAP_RUNNING;
 	snprintf(snap.cap_ifaces, sizeof(snap.cap_ifaces), "any");
-	snap.frames = 1001;
+	snap.dec.frames = 1001;
 	snap.kernel_drops = 1002;
-	snap.malformed = 1003;
+	snap.dec.malformed[0] = 1000;	/* 1003 in all */
+	snap.dec.malformed[TS_MAL__COUNT - 1] = 3;
 	snap.duplicates = 1004;
 	snap.cov_since = T_FIRST - 2 * SEC;
 	snap.cov_rsts_seen = 900;
@@ -172,8 +164,8 @@ fixture(void)
 		for (int w = 0; w < TS_RATE_WINDOWS; w++)
 			snap.hc_rate[r][w] = 300 * (uint32_t)(r + 1) + (uint32_t)w;
 	for (int c = 0; c < TS_CL__COUNT; c++) {
-		snap.classes[c][0] = 700 + (uint64_t)c;
-		snap.classes[c][1] = 70 + (uint64_t)c;
+		snap.cls.failures[c][0] = 700 + (uint64_t)c;
+		snap.cls.failures[c][1] = 70 + (uint64_t)c;
 	}
 	for (int w = 0; w < TS_RATE_WINDOWS; w++)
 		snap.fail_rate[w] = 4000 + (uint32_t)w;
@@ -186,6 +178,7 @@ fixture(void)
 		if (c < TS_CL__FAILURES)
 			snap.other.failures += snap.other.count[c];
 	}
+	snap.other.lsn_overflows = 7;
 	snap.rows = rows;
 	snap.nrows = 3;
 	snap.ports = ports;
@@ -215,6 +208,7 @@ fixture(void)
 	caller(&callers[2], 1, 7);
 	snap.callers = callers;
 	snap.ncallers = 3;
+	lsn_fixture(&snap);
 
 	/* The kernel counters: a /proc with every field, 5000 + its enum. */
 	if (mkdtemp(procdir) == NULL)
@@ -265,6 +259,9 @@ raise_alarms(void)
 	ac.host.hold = 0;
 	ac.drops = 1;
 	ac.coverage_min = 950;		/* 450 of 500 is 900 */
+	ac.listener.raise = 1000;	/* groups 0 and 1 are above */
+	ac.listener.clear = 500;
+	ac.listener.hold = 0;
 	alarms = ts_alarms_new(&ac);
 	ts_alarms_eval(alarms, &snap, MONO(snap.wall), no_sink, NULL);
 	ts_tables_alarms(alarms);
@@ -525,6 +522,7 @@ want_ep(enum tsm_id id, const struct ts_snap_row *r, struct vb *w)
 	case TSM_ID_EpPeers: NUM(r->peers);
 	case TSM_ID_EpLastIcmpType: NUM(r->icmp_type);
 	case TSM_ID_EpLastIcmpCode: NUM(r->icmp_code);
+	case TSM_ID_EpLsnOverflows: NUM(r->lsn_overflows);
 	case TSM_ID_EpKernelAttempts: NUM(r->k.attempts);
 	case TSM_ID_EpKernelSince: NUM(UP(MONO(r->k.since)));
 	case TSM_ID_EpKernelOnly: NUM(r->k.kfail);
@@ -632,11 +630,16 @@ want_port(enum tsm_id id, const struct ts_snap_port *p, struct vb *w)
 static int
 want_alarm(enum tsm_id id, const struct ts_alarm *a, struct vb *w)
 {
-	int ep = a->kind == TS_AL_ENDPOINT, rate = ep || a->kind == TS_AL_HOST;
+	int lsn = a->kind == TS_AL_LISTENER;
+	int ep = a->kind == TS_AL_ENDPOINT || lsn;
+	int rate = ep || a->kind == TS_AL_HOST;
 
 	switch (id) {
-	case TSM_ID_AlarmType:	/* endpointRate(1) ... coverageLow(4) */
-		NUM(ep ? 1 : a->kind == TS_AL_HOST ? 2 : a->kind == TS_AL_DROPS ? 3 : 4);
+	case TSM_ID_AlarmType:	/* endpointRate(1) ... listenerDrops(5) */
+		NUM(lsn ? 5 : a->kind == TS_AL_ENDPOINT ? 1 : a->kind == TS_AL_HOST ?
+		    2 : a->kind == TS_AL_DROPS ? 3 : 4);
+	case TSM_ID_AlarmNetns:	/* the fixture's groups 0, 1; rows 1, 2 */
+		NUM(!ep ? 0 : lsn ? 4026532100u : 4026531840u);
 	case TSM_ID_AlarmAddressType: NUM(ep ? (a->key.family == TS_AF_INET ?
 	    1 : a->key.scope ? 4 : 2) : 0);
 	case TSM_ID_AlarmAddress: STR(octets, ep ? addr_octets(&a->key) : 0);
@@ -749,6 +752,7 @@ want_scalar(enum tsm_id id, struct vb *w)
 	case TSM_ID_OtherHandshakeResets: NUM(600 + TS_CL_HSRESET);
 	case TSM_ID_OtherAborts: NUM(600 + TS_CL_ABORT);
 	case TSM_ID_OtherUnsolicited: NUM(600 + TS_CL_UNSOLICITED);
+	case TSM_ID_OtherLsnOverflows: NUM(7);
 	case TSM_ID_KernelState: NUM(2);	/* partial */
 	case TSM_ID_KernelReason: TXT(snap.kev_reason);
 	case TSM_ID_KernelEvents: NUM(900 + KEV_C_EVENTS);
@@ -794,6 +798,16 @@ expect(const struct vb *b, struct vb *w)
 	if (nin == 1 && in[0] >= 1 && in[0] <= KEV__PROGS &&
 	    o->oid[1] == TSM_KprogTable)
 		return want_kprog(id, &snap.kprog[in[0] - 1], w);
+	if (lsn_table(o)) {
+		struct want lw;
+
+		if (!lsn_want(id, in, nin, &lw))
+			return 0;
+		w->num = lw.num;
+		w->slen = lw.slen;
+		memcpy(w->str, lw.str, lw.slen);
+		return 1;
+	}
 	return 0;
 }
 
@@ -820,6 +834,8 @@ instances(void)
 			n += KEV__PROGS;
 		else if (o->oid[1] == TSM_CallerTable)
 			n += 3;
+		else
+			n += lsn_instances(o);
 	}
 	return n;
 }
@@ -867,11 +883,21 @@ test_walk(void)
 		walked[nwalked++] = got;
 		cur = got;
 	}
+	if (getenv("CHECK_DEBUG") != NULL)
+		for (int i = 0; i < TSM_ID__COUNT; i++) {
+			int k = 0;
+			size_t in;
+
+			for (int j = 0; j < nwalked; j++)
+				k += object_of(&walked[j], &in) == &tsm_objects[i];
+			printf("# %s %d\n", tsm_objects[i].name, k);
+		}
 	ok(nwalked > 0 && end, "GETNEXT walks the module to endOfMibView (%d varbinds)",
 	    nwalked);
 	is_u(nwalked, want, "...every read-only object of the MIB, once per "
-	    "instance (scalars, 3 endpoints, 3 ports, %u alarms, %d programs, "
-	    "3 callers)", ts_alarms_active(alarms), KEV__PROGS);
+	    "instance (scalars, 3 endpoints, 3 ports, %u alarms, 5 namespaces, "
+	    "4 listeners, 3 groups, %d programs, 3 callers)",
+	    ts_alarms_active(alarms), KEV__PROGS);
 	is_u(bad_order, 0, "...in increasing OID order");
 	is_u(unexpected, 0, "...nothing else (no not-accessible or "
 	    "accessible-for-notify object, no instance the snapshot lacks)");
@@ -1099,7 +1125,8 @@ walk_count(int *kcols, int *ncallers)
 		if (o != NULL && o->oid[1] == TSM_CallerTable)
 			(*ncallers)++;
 		if (o != NULL && o->oid[1] == TSM_EpTable &&
-		    o->oid[o->oidlen - 1] >= TSM_EpKernelAttempts)
+		    o->oid[o->oidlen - 1] >= TSM_EpKernelAttempts &&
+		    o->oid[o->oidlen - 1] <= TSM_EpListenerStopped)
 			(*kcols)++;
 		cur = got;
 		n++;
@@ -1153,7 +1180,9 @@ test_notifications(void)
 			    ((n == TSM_N_HostFailRateHigh || n == TSM_N_HostFailRateNormal) &&
 			    list[i]->kind == TS_AL_HOST) ||
 			    (n == TSM_N_CaptureDropsRising && list[i]->kind == TS_AL_DROPS) ||
-			    (n == TSM_N_CoverageLow && list[i]->kind == TS_AL_COVERAGE))
+			    (n == TSM_N_CoverageLow && list[i]->kind == TS_AL_COVERAGE) ||
+			    ((n == TSM_N_ListenerDropping || n == TSM_N_ListenerNormal) &&
+			    list[i]->kind == TS_AL_LISTENER))
 				nf.alarm = list[i];
 		snprintf(nf.caller, sizeof(nf.caller), "pid 4242 lm-collector");
 		vars = ts_notif_vars(&nf);
@@ -1184,6 +1213,36 @@ test_notifications(void)
 	}
 	is_u(bad, 0, "each of the %d notifications carries its OBJECTS, in order, "
 	    "of their MIB types", TSM_N__COUNT);
+
+	/* A listener's: its tcpsleuthLsnGroup objects name its row. */
+	for (uint32_t i = 0; i < na; i++) {
+		struct ts_notif nf = { .which = TSM_N_ListenerDropping,
+		    .alarm = list[i], .seq = 1 };
+		netsnmp_variable_list *vars, *v;
+		oid want[MAX_OID_LEN], idx[32];
+		size_t nw = 0, ni;
+		struct vb b;
+
+		if (list[i]->kind != TS_AL_LISTENER || list[i]->key.port != 22)
+			continue;
+		memcpy(want, base, sizeof(base));
+		nw = NBASE;
+		for (unsigned k = 0; k < tsm_objects[TSM_ID_LsnGroupBacklog].oidlen; k++)
+			want[nw++] = tsm_objects[TSM_ID_LsnGroupBacklog].oid[k];
+		ni = lsn_group_index(1, idx);
+		memcpy(want + nw, idx, ni * sizeof(oid));
+		nw += ni;
+		vars = ts_notif_vars(&nf);
+		for (v = vars; v != NULL; v = v->next_variable)
+			if (snmp_oid_compare(v->name, v->name_length, want, nw) == 0)
+				break;
+		if (v != NULL)
+			vb_from(&b, v);
+		ok(v != NULL && b.num == 256, "tcpsleuthListenerDropping's "
+		    "tcpsleuthLsnGroupBacklog is the instance of the listener's row "
+		    "(namespace, address, port), its value the group's backlog");
+		snmp_free_varbind(vars);
+	}
 }
 
 static int
@@ -1228,8 +1287,8 @@ main(void)
 	if (sess == NULL)
 		return tap_done();
 	raise_alarms();
-	ok(ts_alarms_active(alarms) == 5, "five alarms: two endpoints (IPv6 and "
-	    "IPv6 link-local), host, drops, coverage (%u)",
+	ok(ts_alarms_active(alarms) == 7, "seven alarms: two endpoints (IPv6 and "
+	    "IPv6 link-local), host, drops, coverage, two listeners (%u)",
 	    ts_alarms_active(alarms));
 	ts_scalars_snapshot(&snap);
 	ts_tables_snapshot(&snap);

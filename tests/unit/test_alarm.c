@@ -1,7 +1,8 @@
 /*
  * test_alarm.c - alarms with injected time: hold-down, hysteresis,
  * per-port thresholds, the storm summary, rate limiting, rows that go
- * away, host, drops and coverage alarms.
+ * away, host, drops, coverage and listener alarms; the same endpoint in two
+ * namespaces is two alarms.
  */
 #include "config.h"
 
@@ -258,6 +259,68 @@ drops_and_coverage(void)
 	ts_alarms_free(al);
 }
 
+/* A listening address:port of two namespaces: each its own alarm. */
+static void
+listeners(void)
+{
+	struct ts_alarm_conf c = conf();
+	struct ts_alarms *al;
+	struct got g;
+	struct ts_snapshot *s = snap(0, 0, 0);
+	const struct ts_alarm *list[4];
+
+	c.listener.raise = 1000;
+	c.listener.clear = 200;
+	c.listener.hold = 5 * SEC;
+	al = ts_alarms_new(&c);
+	s->lgrp = calloc(2, sizeof(*s->lgrp));
+	s->nlgrp = 2;
+	for (int i = 0; i < 2; i++) {
+		struct ts_snap_lgrp *l = &s->lgrp[i];
+
+		l->netns = 4026532100u + (uint32_t)i;
+		l->key.family = TS_AF_INET;
+		l->key.addr[0] = 127;
+		l->key.addr[3] = 1;
+		l->key.port = 8080;
+		l->backlog = 1;
+		l->queue = 2;
+		l->drops = 144;
+		l->rate[0] = i == 0 ? 4800 : 500;
+		snprintf(l->name, sizeof(l->name), "ns%d 127.0.0.1:8080", i);
+		snprintf(l->owner, sizeof(l->owner), "pid 42 lsnhold");
+	}
+	memset(&g, 0, sizeof(g));
+	ts_alarms_eval(al, s, 0, sink, &g);
+	ts_alarms_eval(al, s, 4 * SEC, sink, &g);
+	is_u(g.raise, 0, "a listener dropping: held down");
+	ts_alarms_eval(al, s, 5 * SEC, sink, &g);
+	ok(g.raise == 1 && g.last_kind == TS_AL_LISTENER && g.last_rate == 4800 &&
+	    g.last_threshold == 1000 && g.last_port == 8080,
+	    "...high after its hold: its rate, threshold and port");
+	ok(ts_alarms_list(al, list, 4) == 1 && list[0]->netns == 4026532100u &&
+	    list[0]->backlog == 1 && list[0]->queue == 2 && list[0]->value == 144 &&
+	    strcmp(list[0]->owner, "pid 42 lsnhold") == 0 &&
+	    strcmp(list[0]->name, "ns0 127.0.0.1:8080") == 0,
+	    "the alarm names its namespace, owner, backlog, queue and drops");
+	s->lgrp[1].rate[0] = 5000;	/* the same address in another namespace */
+	ts_alarms_eval(al, s, 6 * SEC, sink, &g);
+	ts_alarms_eval(al, s, 11 * SEC, sink, &g);
+	is_u(ts_alarms_active(al), 2, "the same address:port in another "
+	    "namespace is an alarm of its own");
+	s->lgrp[0].rate[0] = 300;
+	ts_alarms_eval(al, s, 12 * SEC, sink, &g);
+	is_u(g.clear, 0, "hysteresis: 0.3/s does not clear (clear below 0.2/s)");
+	s->lgrp[0].rate[0] = 100;
+	ts_alarms_eval(al, s, 13 * SEC, sink, &g);
+	ok(g.clear == 1 && g.last_kind == TS_AL_LISTENER, "below 0.2/s: normal");
+	s->nlgrp = 1;			/* the second one's listener closed */
+	ts_alarms_eval(al, s, 14 * SEC, sink, &g);
+	ok(g.clear == 2 && g.last_rate == 0, "a listener that went away clears");
+	ts_snapshot_free(s);
+	ts_alarms_free(al);
+}
+
 int
 main(void)
 {
@@ -265,5 +328,6 @@ main(void)
 	ports_and_host();
 	storm_and_limit();
 	drops_and_coverage();
+	listeners();
 	return tap_done();
 }
