@@ -1,7 +1,7 @@
 /*
- * agent_int.h - shared by agent.c, scalars.c, tables.c, lsntables.c,
- * kevtables.c and notify.c, which with values.c are the only files that
- * see net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * agent_int.h - shared by agent.c, scalars.c, tables.c, toptable.c,
+ * lsntables.c, kevtables.c and notify.c, which with values.c are the only
+ * files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -89,7 +89,7 @@ void	ts_tables_snapshot(const struct ts_snapshot *);
  * before each request, its names are cut to 32-bit sub-identifiers and
  * refresh() (if any) brings the containers up to date; then column(row,
  * colnum, var) sets each cell, 0 for a column it does not serve (no such
- * object).
+ * object).  A sparse column set (the MIB skips numbers) is stepped over.
  */
 struct ts_table_ops {
 	int	(*column)(const void *row, oid col, netsnmp_variable_list *);
@@ -127,6 +127,32 @@ void	ts_kevtables_free(void);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
 void	ts_tables_free(void);
+
+/*
+ * For the tables indexed like tcpsleuthEpTable (toptable.c): a container
+ * row begins with a struct ts_ep_key, set from its endpoint row by
+ * ts_ep_key_set() and ordered by ts_ep_key_cmp() (for qsort: it compares
+ * o[], wherever the rows have moved; set idx.oids again after);
+ * ts_ep_column() gives an endpoint row's tcpsleuthEpTable column col (0:
+ * no such column); ts_tables_refresh() brings the endpoint containers, and
+ * the top view's with them, up to the lent snapshot.
+ */
+struct ts_ep_key {
+	netsnmp_index	idx;		/* the container's key: oids is o */
+	oid		o[TS_EP_INDEX_MAX];
+};
+void	ts_tables_refresh(void);
+void	ts_ep_key_set(struct ts_ep_key *, const struct ts_snap_row *);
+int	ts_ep_key_cmp(const void *, const void *);
+int	ts_ep_column(const struct ts_snap_row *, oid col, netsnmp_variable_list *);
+
+/*
+ * tcpsleuthTopTable (toptable.c): registered and freed with the tables,
+ * its rows rebuilt from each new snapshot's bounded view.
+ */
+int	ts_toptable_register(void);
+void	ts_toptable_rebuild(const struct ts_snapshot *);
+void	ts_toptable_free(void);
 /*
  * The AgentX session (subagent.c): set up before init_snmp(); tick() each
  * turn connects when due (1, 2, 4 ... s up to the ping interval) and

@@ -6,10 +6,13 @@
  * search, not a walk of an iterator).  The containers are rebuilt from
  * the snapshot the agent lends (ts_tables_snapshot) when a request
  * arrives and the snapshot changed, rows inserted in index order so each
- * insert is an append.
+ * insert is an append.  The registration of a table (ts_table_register),
+ * an endpoint row's index key and columns (ts_ep_key_set, ts_ep_column) serve
+ * the tables of other files too (toptable.c).
  */
 #include "config.h"
 
+#include <limits.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +23,7 @@
 #include "values.h"
 
 struct ep_row {
-	netsnmp_index		 idx;		/* first: the container's key */
-	oid			 o[TS_EP_INDEX_MAX];
+	struct ts_ep_key	 k;		/* first: the container's key */
 	const struct ts_snap_row *r;
 };
 
@@ -62,18 +64,17 @@ ts_ep_index(const struct ts_epkey *key, uint32_t netns, oid *o)
 	return k;
 }
 
-static void
-ep_index(struct ep_row *e)
+void
+ts_ep_key_set(struct ts_ep_key *k, const struct ts_snap_row *r)
 {
-	e->idx.len = ts_ep_index(&e->r->key, e->r->netns, e->o);
-	e->idx.oids = e->o;
+	k->idx.len = ts_ep_index(&r->key, r->netns, k->o);
+	k->idx.oids = k->o;
 }
 
-/* By index; each row's own o[] (qsort moves rows: idx.oids is set after). */
-static int
-ep_cmp(const void *a, const void *b)
+int
+ts_ep_key_cmp(const void *a, const void *b)
 {
-	const struct ep_row *x = a, *y = b;
+	const struct ts_ep_key *x = a, *y = b;
 
 	return snmp_oid_compare(x->o, x->idx.len, y->o, y->idx.len);
 }
@@ -84,7 +85,8 @@ ep_cmp(const void *a, const void *b)
  * table's kernel columns only while the kernel event source runs.
  */
 struct columns {
-	netsnmp_column_info	ci;
+	netsnmp_column_info	ci;		/* served now */
+	netsnmp_column_info	all;		/* the MIB's, served or not */
 	unsigned		col[TSM_COLS_MAX];	/* every one, in order */
 	unsigned		pcap[TSM_COLS_MAX];	/* without the kernel's */
 	unsigned		n, npcap;
@@ -128,6 +130,7 @@ columns_of(enum tsm_table_id t)
 	c->ci.isRange = 0;
 	c->ci.list_count = (char)c->n;
 	c->ci.details.list = c->col;
+	c->all = c->ci;
 	return &c->ci;
 }
 
@@ -183,11 +186,11 @@ rebuild(void)
 	}
 	for (size_t i = 0; i < s->nrows; i++) {
 		ep_rows[i].r = &s->rows[i];
-		ep_index(&ep_rows[i]);
+		ts_ep_key_set(&ep_rows[i].k, ep_rows[i].r);
 	}
-	qsort(ep_rows, s->nrows, sizeof(*ep_rows), ep_cmp);
+	qsort(ep_rows, s->nrows, sizeof(*ep_rows), ts_ep_key_cmp);
 	for (size_t i = 0; i < s->nrows; i++) {
-		ep_rows[i].idx.oids = ep_rows[i].o;	/* moved by qsort */
+		ep_rows[i].k.idx.oids = ep_rows[i].k.o;	/* moved by qsort */
 		CONTAINER_INSERT(ep_c, &ep_rows[i]);
 	}
 	for (size_t i = 0; i < s->nports; i++) {	/* sorted by port */
@@ -198,8 +201,15 @@ rebuild(void)
 		CONTAINER_INSERT(port_c, &port_rows[i]);
 	}
 	ep_kernel_columns(ts_kev_running(s));
+	ts_toptable_rebuild(s);
 	built = s;
 	built_serial = s->serial;
+}
+
+void
+ts_tables_refresh(void)
+{
+	rebuild();
 }
 
 /*
@@ -208,17 +218,29 @@ rebuild(void)
  * sub-identifier into an int and widens it: one of 2^31 or more (every
  * tcpsleuthEpNetns, an nsfs inode, is) reaches a subagent sign-extended
  * to 64 bits, and would match no row.  Sub-identifiers are 32 bits.
+ * A GET of a column the MIB does not give a sparse table is noSuchObject
+ * here (one it gives but does not serve now, noSuchInstance; net-snmp's
+ * table helper would cut the name short and say noSuchInstance).
  */
 static int
 refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
     netsnmp_request_info *requests)
 {
+	netsnmp_column_info *cols = handler->myvoid;	/* the MIB's columns */
 	const struct ts_table_ops *ops = reg->my_reg_void;
+	size_t at = reg->rootoid_len + 1;		/* table.1.COLUMN */
 
-	for (netsnmp_request_info *r = requests; r != NULL; r = r->next)
-		for (size_t i = 0; i < r->requestvb->name_length; i++)
-			r->requestvb->name[i] &= (oid)0xffffffffu;
+	for (netsnmp_request_info *r = requests; r != NULL; r = r->next) {
+		netsnmp_variable_list *v = r->requestvb;
+
+		for (size_t i = 0; i < v->name_length; i++)
+			v->name[i] &= (oid)0xffffffffu;
+		if (reqinfo->mode == MODE_GET && cols != NULL && !r->processed &&
+		    v->name_length > at && v->name[at - 1] == 1 &&
+		    netsnmp_closest_column((unsigned)v->name[at], cols) != v->name[at])
+			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
+	}
 	if (ops->refresh != NULL)
 		ops->refresh();
 	return netsnmp_call_next_handler(handler, reg, reqinfo, requests);
@@ -250,10 +272,9 @@ listener_mib(uint8_t l)
 	}
 }
 
-static int
-ep_column(const void *row, oid col, netsnmp_variable_list *v)
+int
+ts_ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 {
-	const struct ts_snap_row *r = ((const struct ep_row *)row)->r;
 	uint8_t dt[11];
 	int i;
 
@@ -411,7 +432,14 @@ ts_tables_alarms(const struct ts_alarms *al)
 	free(list);
 }
 
-/* Every table's: its ops' column function gives each value. */
+/* An endpoint container row to its values (the top view's too: toptable.c). */
+static int
+ep_column(const void *row, oid col, netsnmp_variable_list *v)
+{
+	return ts_ep_column(((const struct ep_row *)row)->r, col, v);
+}
+
+/* A GET of rows the container helper found: each column's value. */
 static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
@@ -449,6 +477,7 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 	size_t n = OID_LENGTH(base);
 	netsnmp_handler_registration *reg;
 	netsnmp_table_registration_info *ti;
+	netsnmp_mib_handler *h;
 	netsnmp_container *c;
 	char cname[64];
 
@@ -479,8 +508,10 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
-	netsnmp_inject_handler(reg, netsnmp_create_handler("tcpsleuth_refresh",
-	    refresh_handler));
+	if ((h = netsnmp_create_handler("tcpsleuth_refresh", refresh_handler)) == NULL)
+		return NULL;
+	h->myvoid = &columns[t].all;		/* static: not freed */
+	netsnmp_inject_handler(reg, h);
 	return c;
 }
 
@@ -495,8 +526,8 @@ ts_tables_register(void)
 	port_c = ts_table_register(TSM_T_PortTable, &port);
 	alarm_c = ts_table_register(TSM_T_AlarmTable, &alarm);
 	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
-	    ts_lsntables_register() == 0 && ts_kevtables_register() == 0 ?
-	    0 : -1;
+	    ts_toptable_register() == 0 && ts_lsntables_register() == 0 &&
+	    ts_kevtables_register() == 0 ? 0 : -1;
 }
 
 void
@@ -508,6 +539,7 @@ ts_tables_free(void)
 	ep_rows = NULL;
 	port_rows = NULL;
 	alarm_rows = NULL;
+	ts_toptable_free();
 	tab_snap = NULL;
 	built = NULL;
 	ts_kevtables_free();

@@ -142,12 +142,8 @@ main(int argc, char **argv)
 			hhn[j]++;
 			hhdone++;
 		}
-		if (rate > 0 && sent % 256 == 0) {
-			double ahead = (double)sent / rate - (now() - start);
-
-			if (ahead > 0.0005)
-				usleep((useconds_t)(ahead * 1e6));
-		}
+		if (sent % 256 == 0)
+			pace(start, sent, rate);
 	}
 	printf("sent %llu\n", sent);
 	for (unsigned long j = 0; j < hh; j++)

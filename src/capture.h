@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "engine.h"
+#include "pcapread.h"
 
 enum ts_cap_state {
 	TS_CAP_CLOSED = 0,
@@ -34,6 +35,20 @@ struct ts_capture_conf {
 	const struct ts_steady *steady;
 };
 
+/*
+ * Where one packet can be captured twice, so the engine deduplicates
+ * (engine.h): ALL, where frames may repeat (a capture file of "any" or
+ * pcapng with interfaces of its own; one interface among several live);
+ * NOT_LOOPBACK, live "any", whose loopback frames libpcap delivers once
+ * (it drops the outgoing copy) and never from another interface; NONE, one
+ * live interface alone or a classic capture file of one.
+ */
+enum ts_copies {
+	TS_COPIES_ALL = 0,
+	TS_COPIES_NOT_LOOPBACK,
+	TS_COPIES_NONE,
+};
+
 struct ts_capture {
 	pcap_t		*p;
 	int		 dlt;
@@ -41,12 +56,18 @@ struct ts_capture {
 	uint32_t	 ifindex;	/* the device's, 0 for any and files */
 	int		 is_file;
 	int		 nano;		/* stamps in nanoseconds */
+	int		 copies;	/* enum ts_copies */
+	int		 counted;	/* among the live captures running */
 	char		 name[256];	/* device or file */
-	char		 err[PCAP_ERRBUF_SIZE + 256];
+	char		 err[2 * PCAP_ERRBUF_SIZE + 512];
 	uint64_t	 frames;
 	const struct ts_steady *steady;		/* from the conf */
 	ts_ns		 st_wall, st_mono;	/* when this read began */
 	char		*iobuf;		/* a file's stdio buffer */
+	/* a classic pcap file: its records read by us from rfp */
+	struct ts_pcapread *rd;
+	FILE		*rfp;
+	uint8_t		 rdhead[TS_PCAPREAD_HDR];	/* libpcap's copy */
 };
 
 void		ts_capture_conf_default(struct ts_capture_conf *);
@@ -55,6 +76,9 @@ const char	*ts_capture_base_filter(void);
 /* The whole program: base, VLAN-tagged base if vlan, extra ANDed. */
 int		ts_capture_filter_text(char *buf, size_t len, const char *extra,
 		    int vlan);
+/* The program a live capture of link type dlt sets (the benchmarks'). */
+int		ts_capture_filter_for(int dlt, const char *extra, char *buf,
+		    size_t len);
 /*
  * Whether the extra filter compiles as a live capture of link type dlt
  * would compile it (no capture needed): 0, or -1 with libpcap's why.
@@ -69,12 +93,16 @@ int		ts_capture_check_filter(const char *extra, int dlt, char *err,
 int		ts_capture_dev_dlt(const char *dev);
 int		ts_capture_open_live(struct ts_capture *, const char *dev,
 		    const struct ts_capture_conf *);
+/* A capture file by name, "-" for the standard input. */
 int		ts_capture_open_file(struct ts_capture *, const char *path,
 		    const struct ts_capture_conf *);
+/* The same from an open stream, which the capture then owns. */
+int		ts_capture_open_stream(struct ts_capture *, FILE *fp,
+		    const char *name, const struct ts_capture_conf *);
 /*
- * Feed up to cnt frames (-1: what is buffered, or a file to its end).
- * Returns frames fed, or -1 with c->err set; c->state is TS_CAP_EOF at the
- * end of a file.
+ * Feed up to cnt frames (-1: what is buffered, or a file to its end) and
+ * flush the engine's batch.  Returns frames fed, or -1 with c->err set;
+ * c->state is TS_CAP_EOF at the end of a file.
  */
 int		ts_capture_dispatch(struct ts_capture *, struct ts_engine *, int cnt);
 int		ts_capture_fd(const struct ts_capture *);

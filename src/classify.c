@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <endian.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,8 @@ struct ts_classify {
 	ts_event_sink		 sink;
 	void			*arg;
 	struct ts_classify_stats st;
-	ts_ns			 due;	/* no deadline falls before this */
+	ts_ns			 due;	/* no deadline falls before this... */
+	uint32_t		 gen;	/* ...while the flow table's gen is this */
 };
 
 void
@@ -67,29 +70,42 @@ fam_idx(uint8_t family)
 	return family == TS_AF_INET6;
 }
 
+/* memcmp(a, b, 16) < 0, = 0, > 0 as -1, 0, 1, a word at a time. */
+static int
+addr_cmp(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x, y;
+
+	for (int i = 0; i < 16; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return be64toh(x) < be64toh(y) ? -1 : 1;
+	}
+	return 0;
+}
+
 /* Build the canonical key; return which end (0/1) sent the packet. */
 static int
 make_key(const struct ts_pkt *p, struct ts_flowkey *k)
 {
-	int cmp;
+	int cmp = addr_cmp(p->src, p->dst), end;
+	uint16_t port[2];
+	uint64_t w0;
 
-	memset(k, 0, sizeof(*k));
-	k->family = p->family;
-	cmp = memcmp(p->src, p->dst, 16);
 	if (cmp == 0)
 		cmp = (int)p->sport - (int)p->dport;
-	if (cmp <= 0) {
-		memcpy(k->addr[0], p->src, 16);
-		memcpy(k->addr[1], p->dst, 16);
-		k->port[0] = p->sport;
-		k->port[1] = p->dport;
-		return 0;
-	}
-	memcpy(k->addr[0], p->dst, 16);
-	memcpy(k->addr[1], p->src, 16);
-	k->port[0] = p->dport;
-	k->port[1] = p->sport;
-	return 1;
+	end = cmp > 0;
+	port[end] = p->sport;
+	port[!end] = p->dport;
+	/* The first word in one store: the hash and compares read it whole. */
+	w0 = 0;
+	memcpy(&w0, &p->family, 1);
+	memcpy((uint8_t *)&w0 + offsetof(struct ts_flowkey, port), port, 4);
+	memcpy(k, &w0, 8);
+	memcpy(k->addr[end], p->src, 16);
+	memcpy(k->addr[!end], p->dst, 16);
+	return end;
 }
 
 /*
@@ -206,7 +222,7 @@ finish_attempt(struct ts_classify *c, struct ts_flow *f, ts_ns when)
 
 static void
 on_syn(struct ts_classify *c, const struct ts_pkt *p,
-    const struct ts_flowkey *k, int end, struct ts_flow *f)
+    const struct ts_flowkey *k, uint32_t hash, int end, struct ts_flow *f)
 {
 	if (f != NULL) {
 		if (f->client != end) {		/* simultaneous open */
@@ -226,7 +242,7 @@ on_syn(struct ts_classify *c, const struct ts_pkt *p,
 		ts_flowtab_remove(c->ft, f);
 	}
 	make_room(c);
-	if ((f = ts_flowtab_insert(c->ft, k)) == NULL)
+	if ((f = ts_flowtab_insert_h(c->ft, k, hash)) == NULL)
 		return;
 	f->client = (uint8_t)end;
 	f->state = TS_FLOW_SYN_SENT;
@@ -338,13 +354,13 @@ on_rst(struct ts_classify *c, const struct ts_pkt *p, int end,
 }
 
 static void
-on_icmp(struct ts_classify *c, const struct ts_pkt *p)
+on_icmp(struct ts_classify *c, const struct ts_pkt *p,
+    const struct ts_classify_prep *pp)
 {
-	struct ts_flowkey k;
 	struct ts_flow *f;
-	int end = make_key(p, &k);	/* the quote is client -> service */
+	int end = pp->end;	/* the quote is client -> service */
 
-	f = ts_flowtab_find(c->ft, &k);
+	f = ts_flowtab_find_h(c->ft, &pp->key, pp->hash);
 	if (f != NULL && f->state == TS_FLOW_DONE && f->client == end &&
 	    p->seq == f->cisn) {
 		c->st.late_answers++;	/* a retransmitted SYN bounced again */
@@ -360,33 +376,67 @@ on_icmp(struct ts_classify *c, const struct ts_pkt *p)
 }
 
 void
+ts_classify_prepare(struct ts_classify *c, const struct ts_pkt *p,
+    struct ts_classify_prep *pp)
+{
+	pp->end = make_key(p, &pp->key);
+	pp->hash = ts_flowtab_hash(c->ft, &pp->key);
+	ts_flowtab_prefetch(c->ft, pp->hash);
+}
+
+void
+ts_classify_prefetch(struct ts_classify *c, const struct ts_classify_prep *pp,
+    int stage)
+{
+	if (stage == 1)
+		ts_flowtab_prefetch_flow(c->ft, pp->hash);
+	else
+		ts_flowtab_prefetch_links(c->ft, pp->hash);
+}
+
+void
+ts_classify_prefetch_victims(struct ts_classify *c, int n)
+{
+	if (ts_flowtab_full(c->ft))
+		ts_flowtab_prefetch_victims(c->ft, n);
+}
+
+void
 ts_classify_packet(struct ts_classify *c, const struct ts_pkt *p)
 {
-	struct ts_flowkey k;
+	struct ts_classify_prep pp;
+
+	ts_classify_prepare(c, p, &pp);
+	ts_classify_packet_prep(c, p, &pp);
+}
+
+void
+ts_classify_packet_prep(struct ts_classify *c, const struct ts_pkt *p,
+    const struct ts_classify_prep *pp)
+{
+	const struct ts_flowkey *k = &pp->key;
 	struct ts_flow *f;
-	int end;
+	int end = pp->end;
 
 	ts_classify_tick(c, p->ts);
-	c->due = 0;	/* what follows may add an earlier deadline */
 	if (p->kind == TS_PKT_ICMP_UNREACH) {
-		on_icmp(c, p);
+		on_icmp(c, p, pp);
 		return;
 	}
-	end = make_key(p, &k);
-	f = ts_flowtab_find(c->ft, &k);
+	f = ts_flowtab_find_h(c->ft, k, pp->hash);
 	if (p->tcpflags & TS_TH_RST) {
 		on_rst(c, p, end, f);
 		return;
 	}
 	if ((p->tcpflags & (TS_TH_SYN | TS_TH_ACK)) == TS_TH_SYN)
-		on_syn(c, p, &k, end, f);
+		on_syn(c, p, k, pp->hash, end, f);
 	else if (p->tcpflags & TS_TH_SYN)
 		on_synack(c, p, end, f);
 	if (p->tcpflags & TS_TH_FIN) {
 		c->st.fins++;
 		/* A SYN above may have replaced or added the flow. */
 		if (p->tcpflags & TS_TH_SYN)
-			f = ts_flowtab_find(c->ft, &k);
+			f = ts_flowtab_find_h(c->ft, k, pp->hash);
 		if (f != NULL &&
 		    (f->state == TS_FLOW_SYNACK ||
 		    f->state == TS_FLOW_ESTABLISHED)) {
@@ -402,9 +452,13 @@ ts_classify_tick(struct ts_classify *c, ts_ns now)
 {
 	struct ts_flow *f;
 	ts_ns deadline;
+	uint32_t gen;
 
-	/* Most packets come before any deadline: one comparison for them. */
-	if (now < c->due)
+	/*
+	 * Most packets come before any deadline, and leave the lists' heads
+	 * as they were: two comparisons for them.
+	 */
+	if (now < c->due && ts_flowtab_gen(c->ft) == c->gen)
 		return;
 	/* Each loop stops at the first deadline still ahead: the next due. */
 	for (;;) {
@@ -427,9 +481,11 @@ ts_classify_tick(struct ts_classify *c, ts_ns now)
 	}
 	/*
 	 * Idle flows go oldest first; a pending one stops that until its SYN
-	 * deadline, which is counted above.  ts_classify_packet() clears due
-	 * after each packet it handles: packets change the queues.
+	 * deadline, which is counted above.  One that was also the oldest
+	 * classified attempt leaves a new one, not yet looked at: then the
+	 * next tick looks at everything again (gen differs).
 	 */
+	gen = ts_flowtab_gen(c->ft);
 	while ((f = ts_flowtab_oldest(c->ft)) != NULL &&
 	    f->queue != TS_Q_PENDING) {
 		if ((deadline = f->last + c->conf.flow_ttl) > now) {
@@ -440,6 +496,7 @@ ts_classify_tick(struct ts_classify *c, ts_ns now)
 		c->st.flows_expired++;
 		ts_flowtab_remove(c->ft, f);
 	}
+	c->gen = ts_flowtab_gen(c->ft) == gen ? gen : gen - 1;
 }
 
 uint32_t

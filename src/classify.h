@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "flowtab.h"
 #include "pkt.h"
 
 enum ts_class {
@@ -89,6 +90,25 @@ void	ts_classify_free(struct ts_classify *);
 
 /* Feed one decoded packet; pkt->ts is the time. */
 void	ts_classify_packet(struct ts_classify *, const struct ts_pkt *);
+/*
+ * The same in steps, for a batch: prepare each packet (its flow key and
+ * hash; starts loading its bucket), prefetch stage 1 (its flow), stage 2
+ * (its list neighbours), then classify each in order with what was
+ * prepared.  Hints only: the results are those of ts_classify_packet().
+ */
+struct ts_classify_prep {
+	struct ts_flowkey	key;
+	uint32_t		hash;
+	int			end;	/* which end of key sent the packet */
+};
+void	ts_classify_prepare(struct ts_classify *, const struct ts_pkt *,
+	    struct ts_classify_prep *);
+void	ts_classify_prefetch(struct ts_classify *, const struct ts_classify_prep *,
+	    int stage);
+/* Start loading the flows the next n new attempts would evict. */
+void	ts_classify_prefetch_victims(struct ts_classify *, int n);
+void	ts_classify_packet_prep(struct ts_classify *, const struct ts_pkt *,
+	    const struct ts_classify_prep *);
 /* Let time pass: time out SYNs and forget idle flows up to now. */
 void	ts_classify_tick(struct ts_classify *, ts_ns now);
 /* Attempts still waiting for an answer (at the end of a capture, say). */

@@ -49,6 +49,7 @@ struct ts_collector {
 	uint32_t		 netns;	/* our network namespace's inode */
 	struct ts_snapshot	*latest;
 	uint64_t		 serial;
+	struct ts_top		 top;		/* the last bounded view's members */
 	/* host polling */
 	struct ts_hostctr	 hc, hc_prev;
 	int			 hc_ok, have_prev;
@@ -94,6 +95,7 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	memset(cc, 0, sizeof(*cc));
 	ts_engine_conf_default(&cc->engine);
 	ts_capture_conf_default(&cc->capture);
+	ts_top_conf_default(&cc->top);
 	cc->ifaces[0] = "any";
 	cc->nifaces = 1;
 	cc->publish_interval = TS_NS_PER_SEC / 2;
@@ -392,6 +394,7 @@ ts_collector_new(const struct ts_collector_conf *conf)
 		return NULL;
 	}
 	pthread_mutex_init(&c->mu, NULL);
+	ts_top_init(&c->top, &c->conf.top);
 	return c;
 }
 
@@ -433,6 +436,7 @@ ts_collector_free(struct ts_collector *c)
 	for (int i = 0; i < c->ncaps; i++)
 		ts_capture_close(&c->caps[i]);
 	ts_snapshot_free(c->latest);
+	ts_top_free(&c->top);
 	ts_listeners_free(&c->ls);
 	kevsrc_close(c->kev);
 	ts_lsnpoll_free(c->lp);
@@ -635,6 +639,8 @@ publish(struct ts_collector *c, ts_ns now)
 	s->other.netns = c->netns;
 	if (kevsrc_snapshot(c->kev, s) == -1)
 		log_warnx("cannot allocate the callers of a snapshot");
+	if (ts_top_build(&c->top, s) == -1)
+		log_warnx("cannot allocate the bounded view (tcpsleuthTopTable)");
 	for (int i = 0; i < c->ncaps; i++) {
 		struct ts_capture *cap = &c->caps[i];
 		uint64_t recv, drop;

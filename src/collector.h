@@ -16,12 +16,14 @@
 #include "lsnpoll.h"
 #include "snapshot.h"
 #include "sockdiag.h"
+#include "top.h"
 
 #define TS_COLLECTOR_MAX_IFACES	32
 
 struct ts_collector_conf {
 	struct ts_engine_conf	engine;
 	struct ts_capture_conf	capture;
+	struct ts_top_conf	top;		/* the bounded view's size */
 	const char		*ifaces[TS_COLLECTOR_MAX_IFACES];
 	int			 nifaces;	/* 0: "any" (the default) */
 	ts_ns			 publish_interval;	/* default 0.5 s */

@@ -7,29 +7,19 @@
 #include <string.h>
 
 #include "dedup.h"
-#include "siphash.h"
+#include "keyhash.h"
 
 struct slot {
-	uint64_t	fp;
 	ts_ns		ts;
+	uint64_t	len;		/* words; 0: empty */
+	uint64_t	fp[TS_DEDUP_FP_WORDS];
 };
 
 struct ts_dedup {
 	struct slot	*s;
 	uint32_t	 mask;
 	ts_ns		 window;
-	struct ts_sipkey key;
-};
-
-/*
- * The parts of a packet that stay the same across interfaces: a fixed head,
- * then the addresses at their family's length (an IPv4 packet hashes 32
- * bytes, not 72).
- */
-struct fphead {
-	uint8_t		kind, family, tcpflags, icmp_type, icmp_code, pad[3];
-	uint16_t	sport, dport;
-	uint32_t	seq, ack, ipid;
+	struct ts_hkey	 key;
 };
 
 struct ts_dedup *
@@ -48,7 +38,7 @@ ts_dedup_new(uint32_t slots, ts_ns window)
 	}
 	d->mask = n - 1;
 	d->window = window;
-	ts_sipkey_random(&d->key);
+	ts_hkey_random(&d->key);
 	return d;
 }
 
@@ -61,45 +51,99 @@ ts_dedup_free(struct ts_dedup *d)
 	free(d);
 }
 
-int
-ts_dedup_seen(struct ts_dedup *d, const struct ts_pkt *p)
+/* An address's first 4 bytes (IPv4) or its two words (IPv6), at w. */
+static size_t
+addr_words(uint64_t *w, const uint8_t *a, int v4)
 {
-	uint8_t buf[sizeof(struct fphead) + 3 * 16];
-	struct fphead f;
-	size_t alen = p->family == TS_AF_INET ? 4 : 16, n;
+	uint32_t x;
+
+	if (!v4) {
+		memcpy(w, a, 16);
+		return 2;
+	}
+	memcpy(&x, a, 4);
+	w[0] = x;
+	return 1;
+}
+
+/*
+ * The parts of a packet that stay the same across interfaces, in words
+ * built in registers: kind, family, flags and ICMP type and code; ports,
+ * sequence and acknowledgment numbers and the IPv4 id or IPv6 flow label;
+ * the addresses at their family's length (an IPv4 packet's fingerprint is
+ * 5 words, not 9), zero-padded.  A slot keeps the whole fingerprint, so a
+ * copy is recognised by comparing it, never by a hash alone.
+ */
+void
+ts_dedup_prepare(const struct ts_dedup *d, const struct ts_pkt *p,
+    struct ts_dedup_fp *f)
+{
+	int v4 = p->family == TS_AF_INET;
+	uint64_t *w = f->w;
+	size_t n;
+
+	w[0] = p->kind | (uint64_t)p->family << 8 |
+	    (uint64_t)p->tcpflags << 16 | (uint64_t)p->icmp_type << 24 |
+	    (uint64_t)p->icmp_code << 32;
+	w[1] = p->sport | (uint64_t)p->dport << 16 | (uint64_t)p->seq << 32;
+	w[2] = p->ack | (uint64_t)p->ipid << 32;
+	n = 3;
+	if (v4) {
+		uint32_t s, t;
+
+		memcpy(&s, p->src, 4);
+		memcpy(&t, p->dst, 4);
+		w[n++] = s | (uint64_t)t << 32;
+	} else {
+		n += addr_words(w + n, p->src, 0);
+		n += addr_words(w + n, p->dst, 0);
+	}
+	if (p->kind == TS_PKT_ICMP_UNREACH)
+		n += addr_words(w + n, p->icmp_from, v4);
+	for (size_t i = n; i < TS_DEDUP_FP_WORDS; i++)
+		w[i] = 0;	/* compared whole */
+	f->len = (uint32_t)n;
+	f->ts = p->ts;
+	if (d->window <= 0)
+		return;
+	f->slot = ts_keyhash_w(&d->key, w, n) & d->mask;
+	__builtin_prefetch(&d->s[f->slot], 1);
+}
+
+static int
+fp_eq(const uint64_t *a, const uint64_t *b)
+{
+	uint64_t d = 0;
+
+	for (size_t i = 0; i < TS_DEDUP_FP_WORDS; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
+}
+
+int
+ts_dedup_check(struct ts_dedup *d, const struct ts_dedup_fp *f)
+{
 	struct slot *s;
-	uint64_t h;
 	ts_ns dt;
 
 	if (d->window <= 0)
 		return 0;
-	memset(&f, 0, sizeof(f));
-	f.kind = p->kind;
-	f.family = p->family;
-	f.tcpflags = p->tcpflags;
-	f.icmp_type = p->icmp_type;
-	f.icmp_code = p->icmp_code;
-	f.sport = p->sport;
-	f.dport = p->dport;
-	f.seq = p->seq;
-	f.ack = p->ack;
-	f.ipid = p->ipid;
-	memcpy(buf, &f, sizeof(f));
-	n = sizeof(f);
-	memcpy(buf + n, p->src, alen);
-	n += alen;
-	memcpy(buf + n, p->dst, alen);
-	n += alen;
-	if (p->kind == TS_PKT_ICMP_UNREACH) {
-		memcpy(buf + n, p->icmp_from, alen);
-		n += alen;
-	}
-	h = ts_siphash13(&d->key, buf, n) | 1;	/* 0 marks empty */
-	s = &d->s[h & d->mask];
-	dt = p->ts - s->ts;
-	if (s->fp == h && dt <= d->window && dt >= -d->window)
+	s = &d->s[f->slot];
+	dt = f->ts - s->ts;
+	if (s->len == f->len && dt <= d->window && dt >= -d->window &&
+	    fp_eq(s->fp, f->w))
 		return 1;
-	s->fp = h;
-	s->ts = p->ts;
+	s->len = f->len;
+	s->ts = f->ts;
+	memcpy(s->fp, f->w, sizeof(s->fp));
 	return 0;
+}
+
+int
+ts_dedup_seen(struct ts_dedup *d, const struct ts_pkt *p)
+{
+	struct ts_dedup_fp f = { 0 };
+
+	ts_dedup_prepare(d, p, &f);
+	return ts_dedup_check(d, &f);
 }

@@ -165,34 +165,89 @@ ts_engine_free(struct ts_engine *e)
 }
 
 void
-ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
-    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex)
+ts_engine_queue(struct ts_engine *e, int dlt, const uint8_t *data,
+    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex, int may_copy)
 {
-	struct ts_pkt pkt;
+	struct ts_engine_qent *q = &e->q[e->nq++];
+
+	q->res = (uint8_t)ts_decode(dlt, data, caplen, wirelen, ts, ifindex,
+	    &q->pkt, &e->dec);
+	if (q->res != TS_DEC_OK)
+		q->pkt.ts = ts;
+	q->may_copy = may_copy != 0;
+	if (e->nq == TS_ENGINE_BATCH)
+		ts_engine_flush(e);
+}
+
+/* One frame of the batch, as it came. */
+static void
+handle(struct ts_engine *e, const struct ts_engine_qent *q)
+{
+	const struct ts_pkt *pkt = &q->pkt;
+	ts_ns ts = pkt->ts;
 
 	if (e->st.first_ts == 0)
 		e->st.first_ts = ts;
 	if (ts > e->st.last_ts)
 		e->st.last_ts = ts;
-	if (ts_decode(dlt, data, caplen, wirelen, ts, ifindex, &pkt,
-	    &e->dec) != TS_DEC_OK) {
-		ts_engine_tick(e, ts);
+	if (q->res != TS_DEC_OK) {
+		ts_classify_tick(e->cl, ts);
+		ts_eptab_tick(e->ep, ts);
 		return;
 	}
-	if (ts_dedup_seen(e->dd, &pkt)) {
+	if (q->may_copy && ts_dedup_check(e->dd, &q->fp)) {
 		e->st.duplicates++;
 		return;
 	}
-	if (pkt.kind == TS_PKT_TCP && (pkt.tcpflags & TS_TH_RST) &&
-	    ts_localaddr_is_local(&e->local, pkt.family, pkt.src))
+	if (pkt->kind == TS_PKT_TCP && (pkt->tcpflags & TS_TH_RST) &&
+	    ts_localaddr_is_local(&e->local, pkt->family, pkt->src))
 		e->st.rsts_from_host++;
-	ts_classify_packet(e->cl, &pkt);
+	ts_classify_packet_prep(e->cl, pkt, &q->prep);
 	ts_eptab_tick(e->ep, ts);
+}
+
+/*
+ * The batch's flows are looked up in stages so their loads overlap: each
+ * frame's fingerprint and key (its dedup slot and bucket requested), the
+ * flows new attempts would evict, each frame's flow (its bucket is in by
+ * then), its list neighbours; then each frame in order.
+ */
+void
+ts_engine_flush(struct ts_engine *e)
+{
+	int n = e->nq, syns = 0;
+
+	e->nq = 0;
+	for (int i = 0; i < n; i++)
+		if (e->q[i].res == TS_DEC_OK) {
+			if (e->q[i].may_copy)
+				ts_dedup_prepare(e->dd, &e->q[i].pkt, &e->q[i].fp);
+			ts_classify_prepare(e->cl, &e->q[i].pkt, &e->q[i].prep);
+			syns += (e->q[i].pkt.tcpflags & (TS_TH_SYN | TS_TH_ACK)) ==
+			    TS_TH_SYN;
+		}
+	if (syns > 0)
+		ts_classify_prefetch_victims(e->cl, syns);
+	for (int stage = 1; stage <= 2; stage++)
+		for (int i = 0; i < n; i++)
+			if (e->q[i].res == TS_DEC_OK)
+				ts_classify_prefetch(e->cl, &e->q[i].prep, stage);
+	for (int i = 0; i < n; i++)
+		handle(e, &e->q[i]);
+}
+
+void
+ts_engine_frame(struct ts_engine *e, int dlt, const uint8_t *data,
+    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex)
+{
+	ts_engine_queue(e, dlt, data, caplen, wirelen, ts, ifindex, 1);
+	ts_engine_flush(e);
 }
 
 void
 ts_engine_tick(struct ts_engine *e, ts_ns now)
 {
+	ts_engine_flush(e);
 	ts_classify_tick(e->cl, now);
 	ts_eptab_tick(e->ep, now);
 }

@@ -11,6 +11,7 @@
 
 #include "classify.h"
 #include "decode.h"
+#include "dedup.h"
 #include "eptab.h"
 #include "localaddr.h"
 #include "rate.h"
@@ -57,6 +58,16 @@ struct ts_engine_stats {
 	ts_ns		first_ts, last_ts;
 };
 
+/* A frame decoded and waiting in the batch (ts_engine_queue). */
+#define TS_ENGINE_BATCH	32
+struct ts_engine_qent {
+	struct ts_pkt		pkt;
+	struct ts_classify_prep	prep;
+	struct ts_dedup_fp	fp;		/* when may_copy */
+	uint8_t			res;		/* enum ts_dec_result */
+	uint8_t			may_copy;	/* deduplicate it */
+};
+
 struct ts_engine {
 	struct ts_engine_conf	 conf;
 	struct ts_classify	*cl;
@@ -66,6 +77,8 @@ struct ts_engine {
 	struct ts_decode_stats	 dec;
 	struct ts_engine_stats	 st;
 	struct ts_rate		 host_rate;	/* failures, all endpoints */
+	struct ts_engine_qent	 q[TS_ENGINE_BATCH];
+	int			 nq;
 };
 
 void	ts_engine_conf_default(struct ts_engine_conf *);
@@ -78,6 +91,18 @@ void	ts_engine_free(struct ts_engine *);
  */
 void	ts_engine_frame(struct ts_engine *, int dlt, const uint8_t *data,
 	    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex);
+/*
+ * The same in batches: the frame is decoded now (data need not outlive
+ * the call) and handled, in order, when the batch is full or flushed;
+ * meanwhile the batch's flows are loaded into the cache.  may_copy: the
+ * frame can be a copy of one seen on another interface (deduplicate it);
+ * ts_engine_frame() takes every frame as one.  Counts and tables are up to
+ * date after ts_engine_flush() (ts_engine_tick() flushes first).
+ */
+void	ts_engine_queue(struct ts_engine *, int dlt, const uint8_t *data,
+	    size_t caplen, size_t wirelen, ts_ns ts, uint32_t ifindex,
+	    int may_copy);
+void	ts_engine_flush(struct ts_engine *);
 void	ts_engine_tick(struct ts_engine *, ts_ns now);
 /* New ignore lists (a reload): counts are kept. */
 void	ts_engine_set_ignore(struct ts_engine *, const struct ts_ignore *);

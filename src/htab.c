@@ -13,6 +13,8 @@ ts_htab_init(struct ts_htab *h, uint32_t nmin, ptrdiff_t keyoff, size_t keylen)
 {
 	uint32_t nb = 16;
 
+	if (keylen > TS_KEYHASH_MAX)
+		return -1;
 	while (nb < nmin && nb < (1u << 30))
 		nb <<= 1;
 	memset(h, 0, sizeof(*h));
@@ -21,8 +23,7 @@ ts_htab_init(struct ts_htab *h, uint32_t nmin, ptrdiff_t keyoff, size_t keylen)
 	h->mask = nb - 1;
 	h->keyoff = keyoff;
 	h->keylen = keylen;
-	h->hash = ts_siphash13;
-	ts_sipkey_random(&h->sk);
+	ts_hkey_random(&h->hk);
 	return 0;
 }
 
@@ -31,12 +32,6 @@ ts_htab_fini(struct ts_htab *h)
 {
 	free(h->b);
 	h->b = NULL;
-}
-
-void
-ts_htab_set_hash(struct ts_htab *h, ts_htab_hashfn fn)
-{
-	h->hash = fn;
 }
 
 static const void *
@@ -48,7 +43,7 @@ key_of(const struct ts_htab *h, const struct ts_hlink *l)
 struct ts_hlink *
 ts_htab_find(const struct ts_htab *h, const void *key)
 {
-	uint64_t hv = h->hash(&h->sk, key, h->keylen);
+	uint32_t hv = ts_keyhash(&h->hk, key, h->keylen);
 	struct ts_hlink *l;
 
 	for (l = h->b[hv & h->mask]; l != NULL; l = l->next)
@@ -62,7 +57,7 @@ ts_htab_add(struct ts_htab *h, struct ts_hlink *l)
 {
 	struct ts_hlink **b;
 
-	l->hash = h->hash(&h->sk, key_of(h, l), h->keylen);
+	l->hash = ts_keyhash(&h->hk, key_of(h, l), h->keylen);
 	b = &h->b[l->hash & h->mask];
 	l->next = *b;
 	*b = l;

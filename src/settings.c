@@ -103,6 +103,9 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "windows", .type = TS_T_WINDOWS, .min = 0.06, .max = 1000000,
 	  .def = "60,300,900", .flags = TS_BOTH | TS_RESTART, AT(EPT.rates),
 	  .arg = "A,B,C", .help = "the three rate windows, in seconds" },
+	{ .name = "top", .type = TS_T_UINT, .min = 1, .max = TS_TOP_MAX,
+	  .def = "10", .flags = TS_DAEMON | TS_RESTART, AT(coll.top.size),
+	  .arg = "N", .help = "endpoints in the bounded view, tcpsleuthTopTable" },
 	/* Connections */
 	{ .name = "flows", .type = TS_T_UINT, .min = 16, .max = BIG,
 	  .def = "65536", .flags = TS_BOTH | TS_RESTART, AT(CLS.max_flows),

@@ -119,6 +119,12 @@ struct ts_snap_port {
 	uint32_t	rate[TS_RATE_WINDOWS];
 };
 
+/* A member of the bounded view (top.h): a row of rows[] and its rank. */
+struct ts_snap_top {
+	uint32_t	row;		/* its index in rows[] */
+	uint32_t	rank;		/* 1: the highest 1-minute rate */
+};
+
 /* A network namespace (nstab.h), as served in tcpsleuthNsTable. */
 struct ts_snap_ns {
 	uint32_t	ino;		/* nsfs inode: the index */
@@ -185,14 +191,19 @@ struct ts_snap_lsnstat {
 	ts_ns		took;
 };
 
-/* Every array of a snapshot: X(field, count field, element type). */
+/*
+ * Every array of a snapshot, X(field, count field, element type): plain
+ * data, no element holds a pointer, so a snapshot can be copied or sent
+ * array by array.  ts_snapshot_free() frees each.
+ */
 #define TS_SNAP_ARRAYS(X)						\
 	X(rows, nrows, struct ts_snap_row)				\
 	X(ports, nports, struct ts_snap_port)				\
 	X(ns, nns, struct ts_snap_ns)					\
 	X(lsn, nlsn, struct ts_snap_lsn)				\
 	X(lgrp, nlgrp, struct ts_snap_lgrp)				\
-	X(callers, ncallers, struct ts_snap_caller)
+	X(callers, ncallers, struct ts_snap_caller)			\
+	X(top, ntop, struct ts_snap_top)
 
 struct ts_snapshot {
 	unsigned		refs;		/* collector.c's business */
@@ -235,6 +246,8 @@ struct ts_snapshot {
 	size_t			nports;
 	struct ts_snap_row	*rows;		/* sorted by key */
 	size_t			nrows;
+	struct ts_snap_top	*top;		/* the bounded view, by rank */
+	size_t			ntop;
 	/* namespaces and listeners (lsnsnap.c), sorted by their index */
 	struct ts_snap_ns	*ns;
 	size_t			nns;

@@ -3,9 +3,10 @@
 # every OID they poll is an object of TCPSLEUTH-MIB: the Zabbix 6.0
 # template (YAML, uuids, discovery[] not walk[], triggers on its own
 # items, intervals from macros, the trap item's expression), the
-# LogicMonitor DataSource (XML in the layout of LogicMonitor's exports,
-# Active Discovery on the name column, each datapoint on its object) and
-# the snmp_exporter module and alerting rules.  The thresholds and hold
+# LogicMonitor DataSources (XML in the layout of LogicMonitor's exports,
+# Active Discovery on the name column of the bounded view or of the
+# endpoint table, each datapoint on its object, the same in both) and
+# the snmp_exporter modules and alerting rules.  The thresholds and hold
 # the three NMS files share agree.  The servers themselves run in
 # tests/integration/{zabbix,prometheus,logicmonitor}.sh.
 . "$(dirname "$0")/../lib.sh"
@@ -90,9 +91,14 @@ ok(all(re.search(rx, s) for s in ours) and not any(re.search(rx, s) for s in oth
    "the trap item matches tcpsleuth's notifications (numeric, iso., by name) and no others")
 for i in polled:
     print("OID", i["snmp_oid"])
+# Discovery's OIDs take the table's arc from {$TCPSLEUTH.LLD.TABLE}: the
+# default (the bounded view) and 4 (every endpoint row) both give objects.
+tables = {macros.get("{$TCPSLEUTH.LLD.TABLE}"), "4"}
+ok(tables == {"16", "4"}, "discovery walks tcpsleuthTopTable (16) by default, tcpsleuthEpTable (4) by its macro")
 for r in rules:
-    for o in re.findall(r"[0-9]+(?:\.[0-9]+)+", r["snmp_oid"]):
-        print("OID", o)
+    for t in sorted(tables - {None}):
+        for o in re.findall(r"[0-9]+(?:\.[0-9]+)+", r["snmp_oid"].replace("{$TCPSLEUTH.LLD.TABLE}", t)):
+            print("OID", o)
 print("EPWARN", macros["{$TCPSLEUTH.EP.RATE.WARN}"])
 print("HOSTWARN", macros["{$TCPSLEUTH.HOST.RATE.WARN}"])
 print("HOLD", macros["{$TCPSLEUTH.HOLD}"])
@@ -107,33 +113,44 @@ while read -r st msg; do
 done <"$tmp/z.out"
 check "zabbix: all $(wc -l < "$tmp/z.oids") OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/z.oids"
 
-L=$C/logicmonitor/TCPSleuth_Endpoints.xml
+# The two DataSources: the bounded view (the default) and every row; the
+# same datapoints, on tcpsleuthEpTable at the wildvalue (both tables have
+# its index).
 x() { xmllint --xpath "$1" "$L"; }
-check "logicmonitor: well-formed XML" xmllint --noout "$L"
-is "$(x 'string(//entry/@type)')/$(x 'string(//entry/collector)')/$(x 'string(//entry/hasMultiInstances)')" \
-    predatasource/snmp/true "logicmonitor: an SNMP DataSource with instances"
-is "$(x 'count(//entry/dataPoints) + count(//dataPoint)')" 0 \
-    "logicmonitor: datapoints under <datapoints><datapoint>, as exports write them"
-is "$(x 'string(//entry/wildcardlinuxscript)')" ad_snmp "logicmonitor: SNMP Active Discovery"
-ad=$(x 'string(//entry/wildcardlinuxcmdline)' | sed -n 's/.* oid="\([0-9.]*\)".*/\1/p')
-is "$(mibname "$(echo "$ad" | oidfix)")" tcpsleuthEpName \
-    "logicmonitor: it walks tcpsleuthEpName (the wildalias; the index is the wildvalue)"
-is "$(x 'string(//entry/adlist)' | jq -r '"\(.method) \(.params.type) \(.params.oid)"')" \
-    "ad_snmp value $ad" "logicmonitor: adlist says the same (method, type value, OID)"
-x '//datapoint/userparam1/text()' | tr ' ' '\n' | grep . >"$tmp/l.oids"
-check "logicmonitor: every datapoint polls OID.##WILDVALUE##" sh -c "! grep -v '##WILDVALUE##\$' '$tmp/l.oids'"
-check "logicmonitor: all $(wc -l < "$tmp/l.oids") datapoint OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/l.oids"
-dpobj() {	# dpobj DATAPOINT: the TCPSLEUTH-MIB object it polls
-	mibname "$(x "string(//datapoint[name='$1']/userparam1)" | oidfix)"
-}
-bad=
-for m in FailureRate1:tcpsleuthEpRate1 Failures:tcpsleuthEpFailures \
-    Refused:tcpsleuthEpRefused Unreachable:tcpsleuthEpUnreachable \
-    TimedOut:tcpsleuthEpTimedOut HandshakeResets:tcpsleuthEpHandshakeResets \
-    Aborts:tcpsleuthEpAborts Listener:tcpsleuthEpListener; do
-	[ "$(dpobj "${m%%:*}")" = "${m#*:}" ] || bad="$bad ${m%%:*}($(dpobj "${m%%:*}"))"
+for d in TCPSleuth_TopEndpoints:tcpsleuthTopName TCPSleuth_Endpoints:tcpsleuthEpName; do
+	L=$C/logicmonitor/${d%%:*}.xml
+	lm="logicmonitor ${d%%:*}"
+	check "$lm: well-formed XML" xmllint --noout "$L"
+	is "$(x 'string(//entry/@type)')/$(x 'string(//entry/collector)')/$(x 'string(//entry/hasMultiInstances)')" \
+	    predatasource/snmp/true "$lm: an SNMP DataSource with instances"
+	is "$(x 'string(//entry/name)')" "${d%%:*}" "$lm: named as its file"
+	is "$(x 'count(//entry/dataPoints) + count(//dataPoint)')" 0 \
+	    "$lm: datapoints under <datapoints><datapoint>, as exports write them"
+	is "$(x 'string(//entry/wildcardlinuxscript)')" ad_snmp "$lm: SNMP Active Discovery"
+	ad=$(x 'string(//entry/wildcardlinuxcmdline)' | sed -n 's/.* oid="\([0-9.]*\)".*/\1/p')
+	is "$(mibname "$(echo "$ad" | oidfix)")" "${d#*:}" \
+	    "$lm: it walks ${d#*:} (the wildalias; the index is the wildvalue)"
+	is "$(x 'string(//entry/adlist)' | jq -r '"\(.method) \(.params.type) \(.params.oid)"')" \
+	    "ad_snmp value $ad" "$lm: adlist says the same (method, type value, OID)"
+	x '//datapoint/userparam1/text()' | tr ' ' '\n' | grep . >"$tmp/l.oids"
+	check "$lm: every datapoint polls OID.##WILDVALUE##" sh -c "! grep -v '##WILDVALUE##\$' '$tmp/l.oids'"
+	check "$lm: all $(wc -l < "$tmp/l.oids") datapoint OIDs are TCPSLEUTH-MIB objects" oids_in_mib "$tmp/l.oids"
+	dpobj() {	# dpobj DATAPOINT: the TCPSLEUTH-MIB object it polls
+		mibname "$(x "string(//datapoint[name='$1']/userparam1)" | oidfix)"
+	}
+	bad=
+	for m in FailureRate1:tcpsleuthEpRate1 Failures:tcpsleuthEpFailures \
+	    Refused:tcpsleuthEpRefused Unreachable:tcpsleuthEpUnreachable \
+	    TimedOut:tcpsleuthEpTimedOut HandshakeResets:tcpsleuthEpHandshakeResets \
+	    Aborts:tcpsleuthEpAborts Listener:tcpsleuthEpListener; do
+		[ "$(dpobj "${m%%:*}")" = "${m#*:}" ] || bad="$bad ${m%%:*}($(dpobj "${m%%:*}"))"
+	done
+	is "${bad:-none}" none "$lm: each datapoint polls the object its name says"
+	x '//entry/datapoints' >"$tmp/${d%%:*}.dp"
 done
-is "${bad:-none}" none "logicmonitor: each datapoint polls the object its name says"
+check "logicmonitor: both DataSources have the same datapoints" \
+    cmp -s "$tmp/TCPSleuth_TopEndpoints.dp" "$tmp/TCPSleuth_Endpoints.dp"
+L=$C/logicmonitor/TCPSleuth_TopEndpoints.xml
 
 python3 -c 'import sys, yaml
 for m in yaml.safe_load(open(sys.argv[1])).values():
@@ -148,11 +165,11 @@ for n, m in yaml.safe_load(open(sys.argv[1])).items():
     walked = set(m["walk"]) | {g[:-2] for g in m.get("get", []) if g.endswith(".0")}
     for x in m["metrics"]:
         for o in [x["oid"]] + [l["oid"] for l in x.get("lookups", [])]:
-            if o not in walked: print(n, o)' "$C/prometheus/snmp.yml" >"$tmp/p.unwalked"
+            if not any(o == w or o.startswith(w + ".") for w in walked): print(n, o)' "$C/prometheus/snmp.yml" >"$tmp/p.unwalked"
 is "$(cat "$tmp/p.unwalked")" "" "snmp_exporter modules walk (or get) every metric and lookup they use"
 python3 - "$C/prometheus/snmp.yml" "$C/prometheus/tcpsleuth.rules.yml" >"$tmp/r.out" <<'PY'
 import re, sys, yaml
-names = {x["name"] for x in yaml.safe_load(open(sys.argv[1]))["tcpsleuth"]["metrics"]}
+names = {x["name"] for m in yaml.safe_load(open(sys.argv[1])).values() for x in m["metrics"]}
 rules = {r["alert"]: r for g in yaml.safe_load(open(sys.argv[2]))["groups"] for r in g["rules"]}
 used = {n for r in rules.values() for n in re.findall(r"\btcpsleuth[A-Za-z0-9]+", r["expr"])}
 print("ok" if used <= names else "FAIL", "every metric the rules use is in snmp.yml (%s)"

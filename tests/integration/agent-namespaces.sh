@@ -148,7 +148,10 @@ for line in open(prom):
         continue
     m = metrics[mm.group(1)]
     labels = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', mm.group(2)))
-    if labels.get("netns") not in ours:
+    # the first index label is the namespace: tcpsleuthNsInode,
+    # tcpsleuthLsnNetns or tcpsleuthLsnGroupNetns (the generator names
+    # index labels after the MIB's INDEX objects)
+    if labels.get(m["indexes"][0]["labelname"]) not in ours:
         continue
     ix = index(labels, m)
     if "%s{%s}" % (mm.group(1), ix) in skip:
@@ -179,5 +182,5 @@ res=$(echo "$out" | tail -1)
 check "tcpsleuth_listeners: A's listener and its group, exporter = snmpbulkwalk ($res)" \
     sh -c "echo '$res' | grep -q '^[1-9][0-9]* compared, 0 differ'"
 grep "^tcpsleuthNsAttemptFails{" "$tmp/tcpsleuth_namespaces.prom" |
-    grep -e "netns=\"$IA\"" -e "netns=\"$IB\"" | sed 's/^/# /'
+    grep -e "tcpsleuthNsInode=\"$IA\"" -e "tcpsleuthNsInode=\"$IB\"" | sed 's/^/# /'
 done_testing

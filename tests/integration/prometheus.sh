@@ -4,9 +4,11 @@
 # which walks a private snmpd with tcpsleuthd as its subagent, and
 # evaluates contrib/prometheus/tcpsleuth.rules.yml.  The test's copy of
 # the rules is generated from the shipped file, with only the holds
-# (for:) and range windows shortened.  In the seed scenario the endpoint
-# alert fires in /api/v1/alerts with the endpoint's labels, and is gone
-# once the client stops.  Everything runs in the test's own network
+# (for:) and range windows shortened.  Two jobs scrape the agent, one per
+# module of snmp.yml (tcpsleuth: the whole endpoint table; tcpsleuth_top:
+# the bounded view).  In the seed scenario the endpoint alert fires in
+# /api/v1/alerts from each, with the endpoint's labels, and is gone once
+# the client stops.  Everything runs in the test's own network
 # namespace with its state in $tmp.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
@@ -62,9 +64,12 @@ global:
   evaluation_interval: 1s
 rule_files: [$tmp/rules.yml]
 scrape_configs:
-- job_name: tcpsleuth
+CONF
+for m in tcpsleuth tcpsleuth_top; do
+	cat >>"$tmp/prometheus.yml" <<CONF
+- job_name: $m
   metrics_path: /snmp
-  params: {module: [tcpsleuth]}
+  params: {module: [$m]}
   static_configs:
   - targets: ['127.0.0.1:$SNMP_PORT']
   relabel_configs:
@@ -72,6 +77,7 @@ scrape_configs:
   - {source_labels: [__param_target], target_label: instance}
   - {target_label: __address__, replacement: '$EXP'}
 CONF
+done
 mkdir "$tmp/tsdb"
 t0=$(date +%s%N)
 "$PROMETHEUS" --config.file="$tmp/prometheus.yml" \
@@ -83,8 +89,8 @@ api() { curl -sf "http://$PROM/api/v1/$1"; }
 ready() { curl -sf "http://$PROM/-/ready" >/dev/null; }
 check "prometheus is ready" wait_for 30 ready
 echo "# prometheus ready in $((($(date +%s%N) - t0) / 1000000)) ms"
-target_up() { [ "$(api targets | jq -r '.data.activeTargets[0].health')" = up ]; }
-check "it scrapes tcpsleuthd through snmp_exporter (target up)" wait_for 20 target_up
+target_up() { [ "$(api targets | jq -r '[.data.activeTargets[] | select(.health == "up")] | length')" = 2 ]; }
+check "it scrapes tcpsleuthd through snmp_exporter, both modules (2 targets up)" wait_for 20 target_up
 [ "$tap_failed" -eq 0 ] || { echo "Bail out! no Prometheus, exporter or agent"; exit 1; }
 is "$(api rules | jq '[.data.groups[].rules[] | select(.type == "alerting")] | length')" \
     "$nrules" "it loaded all $nrules alerting rules"
@@ -94,22 +100,27 @@ is "$(api rules | jq '[.data.groups[].rules[] | select(.type == "alerting")] | l
 cpid=$!
 t1=$(date +%s%N)
 alerts() { api alerts >"$tmp/alerts.json" && cat "$tmp/alerts.json"; }
-ep_alert() {	# ep_alert STATE: the seed endpoint's alert is in STATE
-	alerts | jq -e --arg s "$1" '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing"
-	    and .labels.address == "127.0.0.1" and .labels.port == "7211"
-	    and .labels.interface == "lo" and .state == $s)' >/dev/null
+ep_alert() {	# ep_alert STATE JOB: the seed endpoint's alert from JOB is in STATE
+	alerts | jq -e --arg s "$1" --arg j "$2" '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing"
+	    and .labels.tcpsleuthEpAddress == "127.0.0.1" and .labels.tcpsleuthEpPort == "7211"
+	    and (.labels.tcpsleuthEpName // .labels.tcpsleuthTopName) == "lo 127.0.0.1:7211"
+	    and .labels.job == $j and .state == $s)' >/dev/null
 }
-check "TCPSleuthEndpointFailing for 127.0.0.1:7211 on lo goes pending" wait_for 20 ep_alert pending
-check "...then firing, after its ${HOLD} hold" wait_for 20 ep_alert firing
+check "TCPSleuthEndpointFailing for lo 127.0.0.1:7211 goes pending (module tcpsleuth)" \
+    wait_for 20 ep_alert pending tcpsleuth
+check "...then firing, after its ${HOLD} hold" wait_for 20 ep_alert firing tcpsleuth
+check "...and from the bounded view too (module tcpsleuth_top)" wait_for 20 ep_alert firing tcpsleuth_top
 echo "# firing $((($(date +%s%N) - t1) / 1000000)) ms after the client started"
 jq -c '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing") | {labels, state, value}' \
     "$tmp/alerts.json" | sed 's/^/# /'
-v=$(jq -r '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing" and .labels.port == "7211") | .value' "$tmp/alerts.json")
+v=$(jq -r '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing" and .labels.tcpsleuthEpPort == "7211" and .labels.job == "tcpsleuth") | .value' "$tmp/alerts.json")
 check "...its value is the endpoint's rate, about 2/s ($v)" \
     awk -v v="$v" 'BEGIN { exit !(v >= 1.5 && v <= 2.5) }'
-s=$(jq -r '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing" and .labels.port == "7211") | .annotations.summary' "$tmp/alerts.json")
-check "...and its summary names the endpoint ($s)" \
-    sh -c "echo '$s' | grep -q '^lo 127.0.0.1:7211 on 127.0.0.1:$SNMP_PORT: '"
+for j in tcpsleuth tcpsleuth_top; do
+	s=$(jq -r --arg j $j '.data.alerts[] | select(.labels.alertname == "TCPSleuthEndpointFailing" and .labels.tcpsleuthEpPort == "7211" and .labels.job == $j) | .annotations.summary' "$tmp/alerts.json")
+	check "...its summary names the endpoint ($j: $s)" \
+	    sh -c "echo '$s' | grep -q '^lo 127.0.0.1:7211 on 127.0.0.1:$SNMP_PORT: '"
+done
 for a in TCPSleuthNotCapturing TCPSleuthCaptureDrops TCPSleuthCoverageLow; do
 	is "$(jq --arg a $a '[.data.alerts[] | select(.labels.alertname == $a)] | length' "$tmp/alerts.json")" \
 	    0 "$a is not active (capture running, no drops)"

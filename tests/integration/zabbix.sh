@@ -13,6 +13,10 @@
 # OIDs; the rate trigger fires, and resolves after the client stops; the
 # endpoint's rate-high notification reaches the template's SNMP trap item
 # through snmptrapd and contrib/zabbix/tcpsleuth-zabbix-traphandle.
+# Discovery walks the bounded view (tcpsleuthTopTable): once the endpoint
+# stops failing it leaves the view and its items are due for deletion;
+# with {$TCPSLEUTH.LLD.TABLE} set to 4 discovery walks every row of
+# tcpsleuthEpTable and finds it again.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
@@ -303,6 +307,22 @@ is "$f" "$(snmpval tcpsleuth.endpoint.failures)" "failures in zabbix ($f) are sn
 is "$(history tcpsleuth.endpoint.listener | cut -d' ' -f2)" "$(snmpval tcpsleuth.endpoint.listener)" \
     "listener in zabbix is snmpget's (3, notListening)"
 check "the endpoint-normal notification arrives too" wait_for 30 trapped 2
+
+# Which table discovery walks: the endpoint's 1-minute rate is 0 (6 s
+# windows), so it has left tcpsleuthTopTable; it stays in tcpsleuthEpTable.
+ts_delete() {	# the endpoint's rate item: when it is due for deletion (0: found by discovery)
+	api item.get "{\"itemids\": [\"$(item tcpsleuth.endpoint.rate1 itemid)\"],
+	    \"selectItemDiscovery\": [\"ts_delete\", \"lastcheck\"], \"output\": [\"itemid\"]}" |
+	    jq -r '.[0].itemDiscovery.ts_delete'
+}
+lost() { [ "$(ts_delete)" -gt 0 ]; }
+check "discovery over the bounded view no longer finds the idle endpoint: its items are due for deletion" \
+    wait_for 30 lost
+echo "# ts_delete $(ts_delete) (in {\$TCPSLEUTH.LLD.LIFETIME})"
+api_ok usermacro.create "{\"hostid\": \"$hid\", \"macro\": \"{\$TCPSLEUTH.LLD.TABLE}\", \"value\": \"4\"}"
+found() { [ "$(ts_delete)" = 0 ]; }
+check "with {\$TCPSLEUTH.LLD.TABLE} 4 discovery walks tcpsleuthEpTable and finds it again" \
+    wait_for 30 found
 echo "# traps no item matched (snmpd's own coldStart): $(grep -c 'unmatched trap' "$Z/server.log")"
 echo "# whole test: $(ms_since "$t0") ms"
 done_testing

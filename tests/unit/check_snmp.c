@@ -11,8 +11,10 @@
  * agent's code); nothing not-accessible or accessible-for-notify is
  * served; GET and GETBULK agree with the walk, across table boundaries;
  * noSuchObject, noSuchInstance and endOfMibView where due; notifications
- * carry their OBJECTS.  The namespace and listener tables' fixture and
- * expectations are in check_lsn.c.
+ * carry their OBJECTS.  tcpsleuthTopTable, a sparse view of two of the
+ * three endpoint rows, gives only its own columns (a sparse set) and
+ * rows.  The namespace and listener tables' fixture and expectations are
+ * in check_lsn.c.
  */
 #include "config.h"
 
@@ -41,6 +43,8 @@ static netsnmp_session *sess;
 static struct ts_snap_row rows[3];
 static struct ts_snap_port ports[3];
 static struct ts_snap_caller callers[3];
+/* The bounded view: rows[1] first, rows[0] second; rows[2] is not in it. */
+static struct ts_snap_top top[2] = { { .row = 1, .rank = 1 }, { .row = 0, .rank = 2 } };
 static struct ts_snapshot snap;
 static char procdir[] = "/tmp/check_snmp.XXXXXX";
 
@@ -208,6 +212,8 @@ fixture(void)
 	caller(&callers[2], 1, 7);
 	snap.callers = callers;
 	snap.ncallers = 3;
+	snap.top = top;
+	snap.ntop = 2;
 	lsn_fixture(&snap);
 
 	/* The kernel counters: a /proc with every field, 5000 + its enum. */
@@ -433,6 +439,20 @@ ep_row(const oid *inst, size_t n)
 	return NULL;
 }
 
+/* A row of the bounded view: its endpoint row, and its rank in *rank. */
+static const struct ts_snap_row *
+top_row(const oid *inst, size_t n, uint32_t *rank)
+{
+	const struct ts_snap_row *r = ep_row(inst, n);
+
+	for (size_t i = 0; r != NULL && i < snap.ntop; i++)
+		if (&rows[top[i].row] == r) {
+			*rank = top[i].rank;
+			return r;
+		}
+	return NULL;
+}
+
 static const struct ts_snap_port *
 port_row(const oid *inst, size_t n)
 {
@@ -608,6 +628,28 @@ want_kprog(enum tsm_id id, const struct ts_snap_kprog *p, struct vb *w)
 	}
 }
 
+/* The bounded view's columns, by name: its rank, or its endpoint's. */
+static int
+want_top(enum tsm_id id, const struct ts_snap_row *r, uint32_t rank,
+    struct vb *w)
+{
+	switch (id) {
+	case TSM_ID_TopRank: NUM(rank);
+	case TSM_ID_TopName: return want_ep(TSM_ID_EpName, r, w);
+	case TSM_ID_TopLocation: return want_ep(TSM_ID_EpLocation, r, w);
+	case TSM_ID_TopListener: return want_ep(TSM_ID_EpListener, r, w);
+	case TSM_ID_TopLastSeen: return want_ep(TSM_ID_EpLastSeen, r, w);
+	case TSM_ID_TopFailures: return want_ep(TSM_ID_EpFailures, r, w);
+	case TSM_ID_TopRefused: return want_ep(TSM_ID_EpRefused, r, w);
+	case TSM_ID_TopUnreachable: return want_ep(TSM_ID_EpUnreachable, r, w);
+	case TSM_ID_TopTimedOut: return want_ep(TSM_ID_EpTimedOut, r, w);
+	case TSM_ID_TopRate1: return want_ep(TSM_ID_EpRate1, r, w);
+	case TSM_ID_TopRate5: return want_ep(TSM_ID_EpRate5, r, w);
+	case TSM_ID_TopRate15: return want_ep(TSM_ID_EpRate15, r, w);
+	default: return 0;
+	}
+}
+
 static int
 want_port(enum tsm_id id, const struct ts_snap_port *p, struct vb *w)
 {
@@ -777,6 +819,7 @@ expect(const struct vb *b, struct vb *w)
 	const oid *in = b->name + inst;
 	size_t nin = b->len - inst;
 	const void *r;
+	uint32_t rank;
 
 	if (o == NULL)
 		return 0;
@@ -789,6 +832,8 @@ expect(const struct vb *b, struct vb *w)
 		return nin == 1 && in[0] == 0 ? want_scalar(id, w) : 0;
 	if ((r = ep_row(in, nin)) != NULL && o->oid[1] == TSM_EpTable)
 		return want_ep(id, r, w);
+	if ((r = top_row(in, nin, &rank)) != NULL && o->oid[1] == TSM_TopTable)
+		return want_top(id, r, rank, w);
 	if ((r = port_row(in, nin)) != NULL && o->oid[1] == TSM_PortTable)
 		return want_port(id, r, w);
 	if ((r = alarm_row(in, nin)) != NULL && o->oid[1] == TSM_AlarmTable)
@@ -828,6 +873,8 @@ instances(void)
 			n += 3;
 		else if (o->oid[1] == TSM_PortTable)
 			n += 3;
+		else if (o->oid[1] == TSM_TopTable)
+			n += (int)snap.ntop;
 		else if (o->oid[1] == TSM_AlarmTable)
 			n += (int)ts_alarms_active(alarms);
 		else if (o->oid[1] == TSM_KprogTable)
@@ -895,9 +942,9 @@ test_walk(void)
 	ok(nwalked > 0 && end, "GETNEXT walks the module to endOfMibView (%d varbinds)",
 	    nwalked);
 	is_u(nwalked, want, "...every read-only object of the MIB, once per "
-	    "instance (scalars, 3 endpoints, 3 ports, %u alarms, 5 namespaces, "
-	    "4 listeners, 3 groups, %d programs, 3 callers)",
-	    ts_alarms_active(alarms), KEV__PROGS);
+	    "instance (scalars, 3 endpoints, 3 ports, %u alarms, 2 rows of "
+	    "the bounded view, 5 namespaces, 4 listeners, 3 groups, %d "
+	    "programs, 3 callers)", ts_alarms_active(alarms), KEV__PROGS);
 	is_u(bad_order, 0, "...in increasing OID order");
 	is_u(unexpected, 0, "...nothing else (no not-accessible or "
 	    "accessible-for-notify object, no instance the snapshot lacks)");
@@ -1029,6 +1076,10 @@ test_exceptions(void)
 	    4026531840u, 1, 4, 127, 0, 0, 1, 7211 };	/* another namespace */
 	static const oid ep_index_col[] = { TSM_EpTable_OID, 1, TSM_EpTable_MINCOL - 1,
 	    4026532100u, 1, 4, 127, 0, 0, 1, 7211 };
+	static const oid top_gap[] = { TSM_TopTable_OID, 1, TSM_EpIfIndex,
+	    4026532100u, 1, 4, 127, 0, 0, 1, 7211 };	/* not one of its columns */
+	static const oid top_norow[] = { TSM_TopName_OID, 4026531840u, 4, 20,
+	    0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 3, 22 };
 	static const oid notif_obj[] = { TSM_NotifName_OID, 0 };
 	static const oid beyond[] = { 99 };
 	static const oid lsn_drops[] = { TSM_HostListenDrops_OID, 0 };
@@ -1048,6 +1099,24 @@ test_exceptions(void)
 	    SNMP_NOSUCHOBJECT, "GET of an index column (not-accessible): noSuchObject");
 	is_u(answer(SNMP_MSG_GET, ep_norow, OID_LENGTH(ep_norow), &got),
 	    SNMP_NOSUCHINSTANCE, "GET of a row the table lacks: noSuchInstance");
+	is_u(answer(SNMP_MSG_GET, top_gap, OID_LENGTH(top_gap), &got),
+	    SNMP_NOSUCHOBJECT, "GET of a tcpsleuthEpTable column tcpsleuthTopTable "
+	    "does not copy: noSuchObject");
+	{
+		size_t inst;
+		oid want[TS_EP_INDEX_MAX];
+		size_t nw = ep_index(&rows[1], want);
+
+		answer(SNMP_MSG_GETNEXT, top_gap, OID_LENGTH(top_gap), &got);
+		ok(object_of(&got, &inst) == &tsm_objects[TSM_ID_TopLocation] &&
+		    got.len - inst == nw &&
+		    memcmp(got.name + inst, want, nw * sizeof(oid)) == 0,
+		    "GETNEXT from it: tcpsleuthTopLocation of the view's first row "
+		    "(%s)", oidstr(got.name, got.len));
+	}
+	is_u(answer(SNMP_MSG_GET, top_norow, OID_LENGTH(top_norow), &got),
+	    SNMP_NOSUCHINSTANCE, "GET of an endpoint row not in the bounded view: "
+	    "noSuchInstance");
 	is_u(answer(SNMP_MSG_GET, notif_obj, OID_LENGTH(notif_obj), &got),
 	    SNMP_NOSUCHOBJECT, "GET of an accessible-for-notify object: noSuchObject");
 	is_u(answer(SNMP_MSG_GETNEXT, beyond, OID_LENGTH(beyond), &got),

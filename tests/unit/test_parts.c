@@ -1,7 +1,8 @@
 /*
  * test_parts.c - the small pieces: SipHash against the reference vector,
  * HyperLogLog accuracy, the indexed heap, sliding-window rates and
- * cross-interface deduplication, the steady clock across wall-clock steps.
+ * cross-interface deduplication, the table hash, the steady clock across
+ * wall-clock steps.
  */
 #include "config.h"
 
@@ -13,6 +14,8 @@
 
 #include "clock.h"
 #include "dedup.h"
+#include "flowtab.h"
+#include "keyhash.h"
 #include "heap.h"
 #include "hostctr.h"
 #include "hll.h"
@@ -287,10 +290,74 @@ dedup(void)
 	ok(!ts_dedup_seen(d, &p), "dedup: a retransmission a second later is new");
 	p.seq++;
 	ok(!ts_dedup_seen(d, &p), "dedup: another sequence number is new");
+	p.ts += 20 * 1000000LL;
+	ok(ts_dedup_seen(d, &p), "dedup: a copy at the window's edge (20 ms)");
+	p.ts += 20 * 1000000LL + 1;
+	ok(!ts_dedup_seen(d, &p), "dedup: ...and 1 ns past it is new");
+	p.kind = TS_PKT_ICMP_UNREACH;
+	p.icmp_from[0] = 12;
+	ok(!ts_dedup_seen(d, &p), "dedup: an ICMP quoting the same segment is new");
+	p.icmp_from[0] = 13;
+	ok(!ts_dedup_seen(d, &p), "dedup: ...and one from another sender too");
+	p.family = TS_AF_INET6;
+	p.src[15] = 1;
+	ok(!ts_dedup_seen(d, &p), "dedup: an IPv6 packet is new");
+	p.ts += 1000;
+	ok(ts_dedup_seen(d, &p), "dedup: ...its copy is not");
 	ts_dedup_free(d);
 	d = ts_dedup_new(1024, 0);
 	ok(!ts_dedup_seen(d, &p) && !ts_dedup_seen(d, &p), "dedup: window 0 turns it off");
 	ts_dedup_free(d);
+}
+
+/*
+ * The table hash: the word form is the byte form; a key per table; the
+ * flows of a scan (one service, every port of 256 callers) and of IPv6
+ * callers spread over the buckets with no long chain.
+ */
+static void
+keyhash(void)
+{
+	struct ts_hkey k1, k2;
+	uint64_t w[5];
+	uint8_t b[40];
+	struct ts_flowtab *ft = ts_flowtab_new(65536);
+	static uint32_t load[65536];
+	uint32_t worst = 0, same = 0;
+
+	ts_hkey_random(&k1);
+	ts_hkey_random(&k2);
+	for (int i = 0; i < 5; i++)
+		w[i] = 0x0123456789abcdefULL * (uint64_t)(i + 1);
+	memcpy(b, w, sizeof(b));	/* this host's byte order */
+	is_u(ts_keyhash_w(&k1, w, 5), ts_keyhash(&k1, b, 40),
+	    "keyhash: words and their bytes hash alike");
+	for (uint32_t i = 0; i < 1000; i++) {
+		w[0] = i;
+		same += ts_keyhash_w(&k1, w, 1) == ts_keyhash_w(&k2, w, 1);
+	}
+	ok(same < 5, "keyhash: two random keys, two functions (%u alike of 1000)", same);
+	for (int fam = 0; fam < 2; fam++) {
+		memset(load, 0, sizeof(load));
+		for (uint32_t n = 0; n < 65536; n++) {
+			struct ts_flowkey k;
+
+			memset(&k, 0, sizeof(k));
+			k.family = fam ? TS_AF_INET6 : TS_AF_INET;
+			k.port[0] = 80;
+			k.port[1] = (uint16_t)(1024 + n / 256);
+			k.addr[0][0] = 10;
+			k.addr[1][0] = 10;
+			k.addr[1][fam ? 15 : 3] = (uint8_t)(n % 256);
+			load[ts_flowtab_hash(ft, &k) & 65535]++;
+		}
+		for (int i = 0; i < 65536; i++)
+			if (load[i] > worst)
+				worst = load[i];
+	}
+	ok(worst <= 12, "keyhash: 65,536 scan flows in 65,536 buckets, "
+	    "IPv4 and IPv6: longest chain %u", worst);
+	ts_flowtab_free(ft);
 }
 
 /* Write a fake /proc: net/snmp and net/netstat with the given texts. */
@@ -429,6 +496,7 @@ main(void)
 	heap();
 	rates();
 	dedup();
+	keyhash();
 	hostctr();
 	steady_clock();
 	return tap_done();
