@@ -50,6 +50,7 @@ struct ts_collector {
 	struct ts_snapshot	*latest;
 	uint64_t		 serial;
 	struct ts_top		 top;		/* the last bounded view's members */
+	int			 follow_warned;	/* kevsrc_follow failed once */
 	/* host polling */
 	struct ts_hostctr	 hc, hc_prev;
 	int			 hc_ok, have_prev;
@@ -299,7 +300,8 @@ on_event(void *arg, const struct ts_event *ev, const char *ifname)
 		c->chain_event(c->chain_arg, ev, ifname);
 }
 
-/* The namespace and listener poller, as configured (namespaces: parsed). */
+/* The namespace and listener poller, as configured (namespaces: parsed,
+ * and the kernel source's namespaces set from it). */
 static struct ts_lsnpoll *
 new_lsnpoll(struct ts_collector_conf *cc)
 {
@@ -314,6 +316,12 @@ new_lsnpoll(struct ts_collector_conf *cc)
 		return NULL;
 	}
 	cc->namespaces = NULL;		/* not kept: parsed */
+	/* The kernel source (opened next) follows the namespaces chosen:
+	 * its own alone, or those a discovery serves (follow_namespaces). */
+	if (cc->lsn.netns.mode == TS_NS_SELF)
+		cc->kev.self_only = 1;
+	else if (cc->lsn.netns.mode == TS_NS_LIST)
+		cc->kev.kev.netns_filter = 1;
 	return ts_lsnpoll_new(&cc->lsn);
 }
 
@@ -483,6 +491,26 @@ open_captures(struct ts_collector *c)
  * more that depends on it (captures, sock_diag, /proc/thread-self): it
  * ends, and tcpsleuthd exits so that it is started again.
  */
+/*
+ * With a list in "namespaces", the kernel source follows this process's
+ * namespace and those the discovery serves, and stops following one gone
+ * (the kernel's map of namespaces followed: kev_netns_allow).
+ */
+static void
+follow_namespaces(struct ts_collector *c)
+{
+	if (c->conf.lsn.netns.mode != TS_NS_LIST ||
+	    kevsrc_state(c->kev) == KEVSRC_DISABLED ||
+	    kevsrc_state(c->kev) == KEVSRC_UNAVAILABLE)
+		return;
+	for (const struct ts_ns_row *r = c->lp->ns->rows; r != NULL; r = r->next)
+		if (kevsrc_follow(c->kev, r->ino, r->state != TS_NSS_GONE ||
+		    r->ino == c->netns) != 0 && !c->follow_warned) {
+			log_warn("kernel events: following namespace %u", r->ino);
+			c->follow_warned = 1;
+		}
+}
+
 static void
 poll_listeners(struct ts_collector *c, ts_ns now)
 {
@@ -503,6 +531,8 @@ poll_listeners(struct ts_collector *c, ts_ns now)
 		log_info("namespaces: found again");
 	snprintf(c->lp_err, sizeof(c->lp_err), "%s", r == -1 ?
 	    c->lp->st.err : "");
+	if (r == 0)
+		follow_namespaces(c);
 }
 
 int

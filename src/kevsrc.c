@@ -216,7 +216,8 @@ kevsrc_open(const struct kevsrc_conf *conf, struct ts_engine *e,
 		return ks;
 	if (kev_this_netns(&cookie, &ino) == 0)
 		ns_learn(ks, ino, cookie);
-	if (conf->self_only && kevsrc_follow(ks, ks->own_ino, 1) != 0)
+	if ((conf->self_only || conf->kev.netns_filter) &&
+	    kevsrc_follow(ks, ks->own_ino, 1) != 0)
 		log_warn("kernel events: following this network namespace");
 	if (kev_learn_listeners(ks->feed, procroot, now) < 0)
 		log_warn("kernel events: learning the listeners at start");

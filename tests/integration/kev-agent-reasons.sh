@@ -9,7 +9,8 @@
 # coverage figure.  The same port failing in two namespaces is two rows,
 # each in its namespace.  Over refusals, ICMP port unreachables and
 # timeouts, the capture's classes and the kernel's errnos agree as
-# doc/kernel-events.md maps them; no record is lost.
+# doc/kernel-events.md maps them; no record is lost.  With namespaces =
+# self the kernel source follows its own namespace alone.
 . "$(dirname "$0")/../lib.sh"
 SLEUTHD_KEV=
 . "$TOP_SRCDIR/tests/snmp.sh"
@@ -120,4 +121,18 @@ unset EP_NETNS
 is "$(kcol EpFailures 127.0.0.1 7211)" 2 "this namespace's row keeps its own 2"
 
 is "$(kernel_losses)" 0 "no kernel record lost (ring, maps, bad records)"
+
+# namespaces = self: the kernel source follows this namespace alone, so
+# the peer's failures make no row (none the namespace table leaves out).
+sleuthd_stop
+check "tcpsleuthd starts again with --namespaces self" \
+    sleuthd_start "$tmp" --kernel-events yes --namespaces self \
+    --kernel-ring 4096 --rows 65536
+ip netns exec "$peer" "$TCPPROBE" connect 127.0.0.1 7216 -n 2 >/dev/null
+"$TCPPROBE" connect 127.0.0.1 7216 -n 1 >/dev/null
+check "namespaces self: this namespace's failure is counted" \
+    wait_for 10 kcol_is EpKernelAttempts 127.0.0.1 7216 1
+EP_NETNS=$(netns_ino "$peer")
+is "$(kcol EpFailures 127.0.0.1 7216)" "" "...the peer namespace's two make no row"
+unset EP_NETNS
 done_testing
