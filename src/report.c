@@ -216,6 +216,29 @@ struct table {
 	char	rate_head[TS_RATE_WINDOWS][24];
 };
 
+/*
+ * A row's endpoint as the table prints it: a row of another namespace
+ * (named "net:[N] ..." in tcpsleuthEpName, which never changes) with the
+ * namespace's name as the namespace table gives it now, so two
+ * containers' 127.0.0.1:7211 read apart.
+ */
+static const char *
+ep_text(const struct ts_snapshot *s, const struct ts_snap_row *r, char *buf,
+    size_t len)
+{
+	char ep[TS_EPSTRLEN];
+
+	if (strncmp(r->name, "net:[", 5) != 0)
+		return ts_epkey_str(&r->key, buf, len);
+	for (size_t i = 0; s != NULL && i < s->nns; i++)
+		if (s->ns[i].ino == r->netns && s->ns[i].name[0] != '\0') {
+			snprintf(buf, len, "%.24s %s", s->ns[i].name,
+			    ts_epkey_str(&r->key, ep, sizeof(ep)));
+			return buf;
+		}
+	return r->name;
+}
+
 static const char *
 cell(const void *ctx, const void *row, int c, int longf, char *buf,
     size_t len)
@@ -231,7 +254,7 @@ cell(const void *ctx, const void *row, int c, int longf, char *buf,
 		return t->rate_head[c - C_RATE0];
 	switch ((enum col)c) {
 	case C_EP:
-		return ts_epkey_str(&r->key, buf, len);
+		return ep_text(t->kev.s, r, buf, len);
 	case C_IF:
 		return row_ifname(r, buf, len);
 	case C_WHERE:
