@@ -26,11 +26,15 @@ test_cleanup() {
 }
 
 snmpd_start "$tmp"
-# It follows every namespace of the host, where other tests fail at will:
-# a large ring and table, so this namespace's rows find room.
+# Other tests fail at will in namespaces of their own, in floods: this
+# daemon serves its own namespace and the peer's alone (the programs
+# filter the others out before the ring).
 check "tcpsleuthd starts with the kernel source and kernel-connect-errors" \
     sleuthd_start "$tmp" --kernel-events yes --kernel-connect-errors \
-    --kernel-ring 4096 --rows 65536 --syn-timeout 4
+    --namespaces "$peer" --kernel-ring 4096 --rows 65536 --syn-timeout 4
+# served NS: the daemon serves namespace NS (present(1) in tcpsleuthNsTable),
+# so the kernel source follows it.
+served() { [ "$(get "$(mib NsState).$(netns_ino "$1")")" = 1 ]; }
 case $(kernel KernelState) in
 1|2) ;;
 *) skip_all "kernel events do not run here: $(kernel KernelReason)" ;;
@@ -60,6 +64,7 @@ is "$(get "$(mib CovFailsSeen).0")" "$cov0" \
 # dropped there; 7305 refused there by an ICMP port unreachable.
 kev_peer "$peer"
 kev_drops "$peer"
+check "the peer namespace is served" wait_for 10 served "$peer"
 "$TCPPROBE" connect 10.77.0.2 7303 -t 20000 -c dropped-here >/dev/null &
 d1=$!
 "$TCPPROBE" connect 10.77.0.2 7304 -t 20000 -c dropped-there >/dev/null &
@@ -112,6 +117,7 @@ old=$EP_NETNS
 ip netns del "$peer"
 ip netns add "$peer"
 ip -n "$peer" link set lo up
+check "the new peer namespace is served" wait_for 10 served "$peer"
 EP_NETNS=$(netns_ino "$peer")
 ip netns exec "$peer" "$TCPPROBE" connect 127.0.0.1 7211 -n 1 -c lm-collector >/dev/null
 check "a new namespace (inode $EP_NETNS, $([ "$EP_NETNS" = "$old" ] && echo "the gone one's" || echo "another")): its row has its 1 failure alone" \

@@ -10,9 +10,9 @@
 # last listener with the time it stopped; a listener that started before
 # tcpsleuthd is learnt at start; the endpoint notification carries the
 # last caller; SIGUSR1's dump shows it; no record is lost; CAP_BPF and
-# CAP_PERFMON are dropped once the programs are loaded.  The programs
-# see every namespace and tests run in parallel: only this namespace's
-# rows are read (their index names it).
+# CAP_PERFMON are dropped once the programs are loaded.  Tests run in
+# parallel: only this namespace is served, and only its rows are read
+# (their index names it).
 . "$(dirname "$0")/../lib.sh"
 SLEUTHD_KEV=
 . "$TOP_SRCDIR/tests/snmp.sh"
@@ -34,11 +34,11 @@ wait_for 5 sh -c 'ss -Hltn "sport = :7213" | grep -q .'
 
 snmpd_start "$tmp"
 snmptrapd_start "$tmp"
-# This daemon follows every namespace of the host, where other tests fail
-# at will: a large ring and table (this namespace's rows find room), and
-# alarms for this test's port alone.
+# Other tests fail at will in namespaces of their own, in floods: this
+# daemon serves its own namespace alone (the programs filter the others
+# out before the ring), with alarms for this test's port alone.
 check "tcpsleuthd starts with kernel-events = yes" sleuthd_start "$tmp" \
-    --kernel-events yes --kernel-ring 4096 --rows 65536 \
+    --kernel-events yes --namespaces self --kernel-ring 4096 --rows 65536 \
     --alarm-port 7211:0.1 --alarm-hold 0
 case $(kernel KernelState) in
 1|2) ;;
