@@ -5,7 +5,10 @@
 # so a ratio comes from one run.  Source it after tests/snmp.sh, inside
 # the bench's network namespace with $tmp set.
 #   BENCH_SOURCE: pcap (kernel-events = no) or pcap+kernel (the kernel
-#   event source too, kernel-events = yes).
+#   event source too, kernel-events = yes).  Either serves its own
+#   namespace alone (namespaces = self): the machine's other namespaces
+#   (other benchmarks, tests) would add their listeners' polling and
+#   their kernel events to tcpsleuthd's work and not to tcpdump's.
 #   BENCH_IFACE: any.
 TD_PID=
 pair_iface=${BENCH_IFACE:-any}
@@ -21,8 +24,8 @@ pair_title() {
 # tcpsleuthd's arguments for a source of events.
 pcap_args() {
 	case $1 in
-	pcap)	echo "-i $pair_iface --kernel-events no" ;;
-	pcap+kernel)	echo "-i $pair_iface --kernel-events yes" ;;
+	pcap)	echo "-i $pair_iface --kernel-events no --namespaces self" ;;
+	pcap+kernel)	echo "-i $pair_iface --kernel-events yes --namespaces self" ;;
 	*)	echo "pair.sh: unknown source $1" >&2; return 1 ;;
 	esac
 }
