@@ -1,7 +1,7 @@
 /*
  * agent_int.h - shared by agent.c, scalars.c, tables.c, toptable.c,
- * lsntables.c and notify.c, which with values.c are the only files that
- * see net-snmp.  net-snmp's headers come through pkg-config's flags, not
+ * lsntables.c, kevtables.c and notify.c, which with values.c are the only
+ * files that see net-snmp.  net-snmp's headers come through pkg-config's flags, not
  * net-snmp-config's (which would inject -D_FORTIFY_SOURCE=2 -O2).
  */
 #ifndef TS_AGENT_INT_H
@@ -84,11 +84,12 @@ void	ts_scalars_snapshot(const struct ts_snapshot *);
 int	ts_tables_register(void);
 void	ts_tables_snapshot(const struct ts_snapshot *);
 /*
- * A table of TCPSLEUTH-MIB (mibdefs), answered from a sorted container of
- * rows whose first member is their netsnmp_index: before each request,
+ * A table of TCPSLEUTH-MIB (mibdefs: INDEX, columns), answered from a
+ * sorted container of rows whose first member is their netsnmp_index:
+ * before each request, its names are cut to 32-bit sub-identifiers and
  * refresh() (if any) brings the containers up to date; then column(row,
- * colnum, var) sets each cell, 0 for a column it does not serve.  A
- * sparse column set (the MIB skips numbers) is stepped over.
+ * colnum, var) sets each cell, 0 for a column it does not serve (no such
+ * object).  A sparse column set (the MIB skips numbers) is stepped over.
  */
 struct ts_table_ops {
 	int	(*column)(const void *row, oid col, netsnmp_variable_list *);
@@ -96,6 +97,10 @@ struct ts_table_ops {
 };
 netsnmp_container *ts_table_register(enum tsm_table_id,
 	    const struct ts_table_ops *);
+#define TSM_COLS_MAX	64	/* columns of a table, at most */
+/* An endpoint row's index (netns, InetAddressType, InetAddress, port). */
+#define TS_EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)
+size_t	ts_ep_index(const struct ts_epkey *, uint32_t netns, oid *out);
 /* tcpsleuthNsTable, tcpsleuthLsnTable, tcpsleuthLsnGroupTable (lsntables.c),
  * registered, lent the snapshot and freed with the others. */
 int	ts_lsntables_register(void);
@@ -104,6 +109,21 @@ void	ts_lsntables_free(void);
 /* The index of tcpsleuthLsnGroupTable's row for netns and k, in o (at
  * most 24 sub-identifiers): how many. */
 size_t	ts_lsngroup_index(uint32_t netns, const struct ts_epkey *k, oid *o);
+/*
+ * The kernel event source (kevtables.c): its scalar group's values, the
+ * endpoint table's kernel columns (0: no value), tcpsleuthKprogTable and
+ * tcpsleuthCallerTable (registered, lent the snapshot and freed with the
+ * other tables, rebuilt before each of their requests).
+ */
+int	ts_kev_running(const struct ts_snapshot *);
+int	ts_kev_scalar(const struct ts_snapshot *, oid sub,
+	    netsnmp_variable_list *);
+int	ts_kev_ep_column(const struct ts_snapshot *, const struct ts_snap_row *,
+	    oid col, netsnmp_variable_list *);
+int	ts_kevtables_register(void);
+void	ts_kevtables_snapshot(const struct ts_snapshot *);
+void	ts_kevtables_rebuild(void);
+void	ts_kevtables_free(void);
 /* The alarm table follows these alarms. */
 void	ts_tables_alarms(const struct ts_alarms *);
 void	ts_tables_free(void);
@@ -117,7 +137,6 @@ void	ts_tables_free(void);
  * no such column); ts_tables_refresh() brings the endpoint containers, and
  * the top view's with them, up to the lent snapshot.
  */
-#define TS_EP_INDEX_MAX	(1 + 1 + 1 + 20 + 1)	/* netns, type, len, address, port */
 struct ts_ep_key {
 	netsnmp_index	idx;		/* the container's key: oids is o */
 	oid		o[TS_EP_INDEX_MAX];
@@ -160,6 +179,7 @@ struct ts_notif {
 	uint32_t		 count, threshold; /* a summary's */
 	uint32_t		 rsts_permille;	/* coverageLow's */
 	uint32_t		 seq;
+	char			 caller[TS_WHO_LINE];	/* an endpoint's last */
 };
 
 /* Its varbinds: snmpTrapOID.0, then its OBJECTS (notify.c). */

@@ -1,10 +1,12 @@
 /*
  * capproc.c - the capture process (daemon.h): it keeps the capabilities
  * of the privilege table (privs.h) that its start needs while it sets up
- * the collector, then those its running needs; it runs the collector
- * thread, and in its main thread sends each new snapshot to the SNMP
- * process (one in flight: the next when the last is acknowledged, so a
- * busy SNMP process is sent the newest, never a queue), reloads the
+ * the collector (the kernel event source's programs are loaded then:
+ * CAP_BPF and CAP_PERFMON are start rows), then those its running needs;
+ * it runs the collector thread (captures, polls, the kernel event
+ * source's ring), and in its main thread sends each new snapshot to the
+ * SNMP process (one in flight: the next when the last is acknowledged, so
+ * a busy SNMP process is sent the newest, never a queue), reloads the
  * configuration on SIGHUP, logs the table on SIGUSR1, tells systemd it is
  * ready (once the SNMP process says it serves) and pings its watchdog
  * while the collector publishes, and stops both on SIGTERM.  The SNMP
@@ -31,6 +33,7 @@
 #include "clock.h"
 #include "collector.h"
 #include "daemon.h"
+#include "kevsrc.h"
 #include "log.h"
 #include "privs.h"
 #include "snapfd.h"
@@ -122,11 +125,12 @@ dump_table(void)
 	if (s == NULL)
 		return;
 	log_info("table: %zu rows of %u, capture %s on %s, %llu frames, "
-	    "%llu kernel drops; other: %llu failures", s->nrows, s->max_rows,
-	    ts_cap_state_name(s->cap_state), s->cap_ifaces,
-	    (unsigned long long)s->dec.frames,
+	    "%llu kernel drops; other: %llu failures; kernel events %s",
+	    s->nrows, s->max_rows, ts_cap_state_name(s->cap_state),
+	    s->cap_ifaces, (unsigned long long)s->dec.frames,
 	    (unsigned long long)s->kernel_drops,
-	    (unsigned long long)s->other.failures);
+	    (unsigned long long)s->other.failures,
+	    kevsrc_state_name(s->kev_state));
 	log_info("namespaces: %zu rows of %u (found %u, not served %u, no room "
 	    "%u); listeners: %u rows of %u, %llu without a row%s%s",
 	    s->nns, s->lsnstat.ns_max, s->lsnstat.ns_found,
@@ -135,10 +139,20 @@ dump_table(void)
 	    s->lsnstat.err[0] ? "; " : "", s->lsnstat.err);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct ts_snap_row *r = &s->rows[i];
+		char who[2 * TS_WHO_LINE + 64] = "";
+		size_t n = 0;
+
+		if (r->k.last_caller[0] != '\0')
+			n += (size_t)snprintf(who, sizeof(who), ", last caller %s",
+			    r->k.last_caller);
+		if (r->k.last_listener[0] != '\0' && n < sizeof(who))
+			snprintf(who + n, sizeof(who) - n, ", last listener %s%s",
+			    r->k.last_listener, r->k.listener_stopped ?
+			    " (stopped)" : "");
 
 		log_info("row: %s %s failures %llu (refused %llu, unreachable "
 		    "%llu, timeout %llu, handshake-reset %llu, abort %llu), "
-		    "unsolicited %llu, rate %u.%03u/s, last peer %s",
+		    "unsolicited %llu, rate %u.%03u/s, last peer %s%s",
 		    r->name, ts_loc_name(r->loc),
 		    (unsigned long long)r->failures,
 		    (unsigned long long)r->count[TS_CL_REFUSED],
@@ -149,7 +163,7 @@ dump_table(void)
 		    (unsigned long long)r->count[TS_CL_UNSOLICITED],
 		    r->rate[0] / 1000, r->rate[0] % 1000,
 		    ts_peer_str(&r->key, r->peer, r->peer_port, peer,
-		    sizeof(peer)));
+		    sizeof(peer)), who);
 	}
 	ts_collector_release(coll, s);
 }
@@ -361,7 +375,16 @@ ts_capture_main(struct ts_daemon *d, int s, pid_t child)
 	rc->coll.heartbeat = (ts_ns)wd_usec * 1000 / 4;
 	if ((coll = ts_collector_new(&rc->coll)) == NULL)
 		fatal("cannot allocate the tables");
-	/* Running: what that needs (the collector thread inherits it). */
+	if (rc->coll.kev.kev.enable == KEV_WANT_YES &&
+	    kevsrc_state(ts_collector_kev(coll)) == KEVSRC_UNAVAILABLE)
+		fatalx("kernel-events = yes, and no kernel event program runs: "
+		    "%s", kevsrc_reason(ts_collector_kev(coll)));
+	/*
+	 * Running: what that needs (the collector thread inherits it).  The
+	 * kernel event source's programs are loaded: CAP_BPF and CAP_PERFMON
+	 * (start rows) go; its ring buffer and maps, held as descriptors,
+	 * need none.
+	 */
 	keep(ts_privs_caps(TS_PROC_CAPTURE, 1, rc, d->as_root), -1, -1,
 	    "running");
 	log_info("capturing as uid %u with %s", (unsigned)getuid(),

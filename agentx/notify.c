@@ -75,6 +75,10 @@ notif_value(const struct ts_notif *n, enum tsm_id id, uint64_t *u,
 	case TSM_ID_LsnGroupName:
 		return octets(buf, len, a->name, sizeof(a->name));
 	case TSM_ID_NotifRate: *u = a->rate; return 1;
+	case TSM_ID_NotifCaller:
+		*len = strnlen(n->caller, sizeof(n->caller));
+		memcpy(buf, n->caller, *len);
+		return 2;
 	case TSM_ID_CaptureKernelDrops: *u = a->value; return 1;
 	case TSM_ID_CovRstsPermille: *u = n->rsts_permille; return 1;
 	case TSM_ID_CovFailsPermille: *u = a->value; return 1;
@@ -183,6 +187,19 @@ ts_notify_flush(void)
 	nqueued = 0;
 }
 
+/* The last caller of the endpoint key in s, or "". */
+static void
+last_caller(const struct ts_snapshot *s, const struct ts_epkey *key,
+    char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; s != NULL && i < s->nrows; i++)
+		if (ts_epkey_cmp(&s->rows[i].key, key) == 0) {
+			snprintf(buf, len, "%s", s->rows[i].k.last_caller);
+			return;
+		}
+}
+
 /* The alarms' sink; arg is the snapshot they were evaluated on. */
 void
 ts_notify_alarm(void *arg, const struct ts_alarm_event *ev)
@@ -213,6 +230,7 @@ ts_notify_alarm(void *arg, const struct ts_alarm_event *ev)
 	switch (a->kind) {
 	case TS_AL_ENDPOINT:
 		n.which = high ? TSM_N_EndpointRateHigh : TSM_N_EndpointRateNormal;
+		last_caller(s, &a->key, n.caller, sizeof(n.caller));
 		break;
 	case TS_AL_HOST:
 		n.which = high ? TSM_N_HostFailRateHigh : TSM_N_HostFailRateNormal;

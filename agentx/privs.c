@@ -18,15 +18,14 @@
 #include "settings.h"
 
 /*
- * The kernel event source is not served by tcpsleuthd yet (issue 10 wires
- * it in): until then nothing in the daemon needs what its rows keep.  It
- * becomes a test of its setting (kernel-events != no) when it is.
+ * The kernel event source (kevsrc.h), which the capture process loads at
+ * its start (CAP_BPF, CAP_PERFMON) and reads running (bpf(2)): unless
+ * kernel-events is no.
  */
 static int
 kernel_events(const struct ts_conf *c)
 {
-	(void)c;
-	return 0;
+	return c->coll.kev.kev.enable != KEV_WANT_NO;
 }
 
 /*

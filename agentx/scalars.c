@@ -1,8 +1,8 @@
 /*
  * scalars.c - TCPSLEUTH-MIB's scalar groups: the host counters (read from
  * /proc when asked, at most every 50 ms), their rates, the capture and
- * the table's status, what the table could not keep, and tcpsleuthd's own
- * start.  Everything but the host counters is answered from the snapshot
+ * the table's status, what the table could not keep, tcpsleuthd's own
+ * start, and the kernel event source's state (its values: kevtables.c).  Everything but the host counters is answered from the snapshot
  * the agent lends; TimeStamps from the times it carries (values.h).
  */
 #include "config.h"
@@ -230,6 +230,7 @@ scalar_value(int group, oid sub, netsnmp_variable_list *v)
 	case TSM_Capture:	return capture_value(s, sub, v);
 	case TSM_Other:		return other_value(s, sub, v);
 	case TSM_Agent:		return agent_value(sub, v);
+	case TSM_Kernel:	return ts_kev_scalar(s, sub, v);
 	default:		return 0;
 	}
 }
@@ -276,6 +277,7 @@ static const oid oid_Rates[] = { TS_OID_BASE, TSM_Rates_OID };
 static const oid oid_Capture[] = { TS_OID_BASE, TSM_Capture_OID };
 static const oid oid_Other[] = { TS_OID_BASE, TSM_Other_OID };
 static const oid oid_Agent[] = { TS_OID_BASE, TSM_Agent_OID };
+static const oid oid_Kernel[] = { TS_OID_BASE, TSM_Kernel_OID };
 
 void
 ts_scalars_snapshot(const struct ts_snapshot *s)
@@ -294,6 +296,7 @@ ts_scalars_register(const char *proc, ts_ns mono, ts_ns wall)
 	started_mono = mono;
 	started_wall = wall;
 	return GROUP(Host) == -1 || GROUP(Rates) == -1 || GROUP(Capture) == -1 ||
-	    GROUP(Other) == -1 || GROUP(Agent) == -1 ? -1 : 0;
+	    GROUP(Other) == -1 || GROUP(Agent) == -1 || GROUP(Kernel) == -1 ?
+	    -1 : 0;
 #undef GROUP
 }

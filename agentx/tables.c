@@ -49,26 +49,25 @@ static struct ep_row *ep_rows;
 static struct port_row *port_rows;
 static char *service_names[65536];	/* TCP's in /etc/services */
 
-/* An endpoint row's index: at most TS_EP_INDEX_MAX sub-identifiers. */
-static size_t
-ep_index(const struct ts_snap_row *r, oid *o)
+size_t
+ts_ep_index(const struct ts_epkey *key, uint32_t netns, oid *o)
 {
 	uint8_t a[20];
-	size_t n = ts_inet_octets(&r->key, a), k = 0;
+	size_t n = ts_inet_octets(key, a), k = 0;
 
-	o[k++] = r->netns;
-	o[k++] = (oid)ts_inet_type(&r->key);
+	o[k++] = netns;
+	o[k++] = (oid)ts_inet_type(key);
 	o[k++] = n;
 	for (size_t i = 0; i < n; i++)
 		o[k++] = a[i];
-	o[k++] = r->key.port;
+	o[k++] = key->port;
 	return k;
 }
 
 void
 ts_ep_key_set(struct ts_ep_key *k, const struct ts_snap_row *r)
 {
-	k->idx.len = ep_index(r, k->o);
+	k->idx.len = ts_ep_index(&r->key, r->netns, k->o);
 	k->idx.oids = k->o;
 }
 
@@ -78,6 +77,71 @@ ts_ep_key_cmp(const void *a, const void *b)
 	const struct ts_ep_key *x = a, *y = b;
 
 	return snmp_oid_compare(x->o, x->idx.len, y->o, y->idx.len);
+}
+
+/*
+ * The columns each table answers (its read-only ones, from mibdefs), for
+ * net-snmp's table helper, which then steps over the rest; the endpoint
+ * table's kernel columns only while the kernel event source runs.
+ */
+struct columns {
+	netsnmp_column_info	ci;		/* served now */
+	netsnmp_column_info	all;		/* the MIB's, served or not */
+	unsigned		col[TSM_COLS_MAX];	/* every one, in order */
+	unsigned		pcap[TSM_COLS_MAX];	/* without the kernel's */
+	unsigned		n, npcap;
+};
+static struct columns columns[TSM_T__COUNT];
+
+static int
+cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+is_kernel_column(enum tsm_table_id t, unsigned col)
+{
+	return t == TSM_T_EpTable && col >= TSM_EpKernelAttempts &&
+	    col <= TSM_EpListenerStopped;
+}
+
+static netsnmp_column_info *
+columns_of(enum tsm_table_id t)
+{
+	const struct tsm_table *tab = &tsm_tables[t];
+	struct columns *c = &columns[t];
+
+	for (int i = 0; i < TSM_ID__COUNT && c->n < TSM_COLS_MAX; i++) {
+		const struct tsm_object *o = &tsm_objects[i];
+
+		if (o->kind != TSM_COLUMN || o->access != TSM_READ_ONLY ||
+		    o->oidlen != tab->oidlen + 2 ||
+		    memcmp(o->oid, tab->oid, tab->oidlen * sizeof(unsigned)) != 0)
+			continue;
+		c->col[c->n++] = o->oid[o->oidlen - 1];
+	}
+	qsort(c->col, c->n, sizeof(c->col[0]), cmp_unsigned);
+	for (unsigned i = 0; i < c->n; i++)
+		if (!is_kernel_column(t, c->col[i]))
+			c->pcap[c->npcap++] = c->col[i];
+	c->ci.isRange = 0;
+	c->ci.list_count = (char)c->n;
+	c->ci.details.list = c->col;
+	c->all = c->ci;
+	return &c->ci;
+}
+
+/* The endpoint table's kernel columns are served only while it runs. */
+static void
+ep_kernel_columns(int on)
+{
+	struct columns *c = &columns[TSM_T_EpTable];
+
+	c->ci.details.list = on ? c->col : c->pcap;
+	c->ci.list_count = (char)(on ? c->n : c->npcap);
 }
 
 static const char *
@@ -111,6 +175,7 @@ void
 ts_tables_snapshot(const struct ts_snapshot *s)
 {
 	tab_snap = s;
+	ts_kevtables_snapshot(s);
 	ts_lsntables_snapshot(s);
 }
 
@@ -151,6 +216,7 @@ rebuild(void)
 		port_rows[i].idx.len = 1;
 		CONTAINER_INSERT(port_c, &port_rows[i]);
 	}
+	ep_kernel_columns(ts_kev_running(s));
 	ts_toptable_rebuild(s);
 	built = s;
 	built_serial = s->serial;
@@ -168,7 +234,8 @@ ts_tables_refresh(void)
  * sub-identifier into an int and widens it: one of 2^31 or more (every
  * tcpsleuthEpNetns, an nsfs inode, is) reaches a subagent sign-extended
  * to 64 bits, and would match no row.  Sub-identifiers are 32 bits.
- * A GET of a column a sparse table lacks is noSuchObject here (net-snmp's
+ * A GET of a column the MIB does not give a sparse table is noSuchObject
+ * here (one it gives but does not serve now, noSuchInstance; net-snmp's
  * table helper would cut the name short and say noSuchInstance).
  */
 static int
@@ -176,7 +243,7 @@ refresh_handler(netsnmp_mib_handler *handler,
     netsnmp_handler_registration *reg, netsnmp_agent_request_info *reqinfo,
     netsnmp_request_info *requests)
 {
-	netsnmp_column_info *cols = handler->myvoid;	/* NULL: not sparse */
+	netsnmp_column_info *cols = handler->myvoid;	/* the MIB's columns */
 	const struct ts_table_ops *ops = reg->my_reg_void;
 	size_t at = reg->rootoid_len + 1;		/* table.1.COLUMN */
 
@@ -269,6 +336,8 @@ ts_ep_column(const struct ts_snap_row *r, oid col, netsnmp_variable_list *v)
 	case TSM_EpLastIcmpCode: ts_set_gauge(v, r->icmp_code); return 1;
 	case TSM_EpLsnOverflows: ts_set_counter64(v, r->lsn_overflows); return 1;
 	}
+	if (is_kernel_column(TSM_T_EpTable, (unsigned)col))
+		return ts_kev_ep_column(tab_snap, r, col, v);
 	if ((i = ts_arc_find(ep_class_arcs, TS_CL__COUNT, col)) >= 0) {
 		ts_set_counter64(v, r->count[i]);
 		return 1;
@@ -414,36 +483,6 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
-/*
- * The columns of table t the MIB makes readable, for net-snmp when they
- * are not every number from the first to the last (a sparse column set:
- * GETNEXT steps over the others); NULL when they are.  Static: net-snmp
- * does not free a registration's column list.
- */
-static netsnmp_column_info *
-valid_columns(enum tsm_table_id t)
-{
-	static netsnmp_column_info ci[TSM_T__COUNT];
-	static unsigned list[TSM_T__COUNT][UCHAR_MAX + 1];
-	const struct tsm_table *tab = &tsm_tables[t];
-	unsigned n = 0;
-
-	for (int i = 0; i < TSM_ID__COUNT; i++) {
-		const struct tsm_object *o = &tsm_objects[i];
-
-		if (o->kind != TSM_SCALAR && o->access == TSM_READ_ONLY &&
-		    o->oidlen == tab->oidlen + 2 && n <= UCHAR_MAX &&
-		    memcmp(o->oid, tab->oid, tab->oidlen * sizeof(o->oid[0])) == 0)
-			list[t][n++] = o->oid[o->oidlen - 1];
-	}
-	if (n == (unsigned)(tab->maxcol - tab->mincol + 1))
-		return NULL;
-	ci[t].isRange = 0;
-	ci[t].list_count = (char)n;
-	ci[t].details.list = list[t];
-	return &ci[t];
-}
-
 netsnmp_container *
 ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 {
@@ -481,13 +520,13 @@ ts_table_register(enum tsm_table_id t, const struct ts_table_ops *ops)
 		    tsm_objects[tab->index[k]].type, NULL, 0);
 	ti->min_column = tab->mincol;
 	ti->max_column = tab->maxcol;
-	ti->valid_columns = valid_columns(t);
+	ti->valid_columns = columns_of(t);
 	if (netsnmp_container_table_register(reg, ti, c,
 	    TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK)
 		return NULL;
 	if ((h = netsnmp_create_handler("tcpsleuth_refresh", refresh_handler)) == NULL)
 		return NULL;
-	h->myvoid = ti->valid_columns;		/* static: not freed */
+	h->myvoid = &columns[t].all;		/* static: not freed */
 	netsnmp_inject_handler(reg, h);
 	return c;
 }
@@ -504,7 +543,8 @@ ts_tables_register(void)
 	port_c = ts_table_register(TSM_T_PortTable, &port);
 	alarm_c = ts_table_register(TSM_T_AlarmTable, &alarm);
 	return ep_c != NULL && port_c != NULL && alarm_c != NULL &&
-	    ts_toptable_register() == 0 && ts_lsntables_register() == 0 ? 0 : -1;
+	    ts_toptable_register() == 0 && ts_lsntables_register() == 0 &&
+	    ts_kevtables_register() == 0 ? 0 : -1;
 }
 
 void
@@ -519,6 +559,7 @@ ts_tables_free(void)
 	ts_toptable_free();
 	tab_snap = NULL;
 	built = NULL;
+	ts_kevtables_free();
 	ts_lsntables_free();
 	for (size_t i = 0; i < 65536; i++) {
 		free(service_names[i]);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "kevload.h"
 #include "conf.h"
 #include "control.h"
 #include "daemon.h"
@@ -194,7 +195,9 @@ load(struct ts_dconf *dc, char *err, size_t len)
 /*
  * What a start needs beyond the values themselves, which the table's
  * checks saw (a user that exists, addresses that parse): the filter
- * compiles for the link type of each interface.
+ * compiles for the link type of each interface; with kernel-events = yes,
+ * what loading the programs needs (the capabilities, the kernel's BTF),
+ * checked without loading them.
  */
 static int
 preflight(const struct ts_conf *c, char *err, size_t len)
@@ -202,6 +205,11 @@ preflight(const struct ts_conf *c, char *err, size_t len)
 	const char *f = c->coll.capture.filter;
 	char why[256];
 
+	if (c->coll.kev.kev.enable == KEV_WANT_YES &&
+	    kev_precheck(&c->coll.kev.kev, why, sizeof(why)) == -1) {
+		snprintf(err, len, "kernel-events = yes: %s", why);
+		return -1;
+	}
 	for (int i = 0; f != NULL && i < (c->coll.nifaces > 0 ?
 	    c->coll.nifaces : 1); i++) {
 		const char *dev = c->coll.nifaces > 0 ? c->coll.ifaces[i] : "any";
@@ -274,6 +282,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (args.check) {
+		if (rc->coll.kev.kev.enable == KEV_WANT_AUTO &&
+		    kev_precheck(&rc->coll.kev.kev, err, sizeof(err)) == -1)
+			printf("tcpsleuthd: kernel events would not run "
+			    "(pcap only): %s\n", err);
 		printf("tcpsleuthd: configuration OK\n");
 		return 0;
 	}

@@ -63,7 +63,7 @@ r_fix=$(med "$tmp/ratio.$rate") r_max=$(med "$tmp/ratio.0")
 share=$(med "$tmp/share.$rate")
 
 cat >"$out" <<MD
-## Goal 2. A healthy busy host
+## Goal 2. A healthy busy host$(pair_title)
 
 \`bench/busy.sh\`, in a network namespace of its own: \`bench/connloop
 127.0.0.1 8080 $srcs RATE $secs\`, a server accepting and closing and a

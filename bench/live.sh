@@ -67,7 +67,7 @@ sleuthd_stop
 r_med=$(med "$tmp/ratio")
 
 cat >"$out" <<MD
-## Goal 1. Live capture, like for like
+## Goal 1. Live capture, like for like$(pair_title)
 
 \`bench/live.sh\`, in a network namespace of its own: \`tcpsleuthd -f -x
 SOCKET -i $pair_iface\` (a private snmpd's subagent; the product's

@@ -4,8 +4,11 @@
 # CPU is read from schedstat (nanoseconds, every thread) over a window,
 # so a ratio comes from one run.  Source it after tests/snmp.sh, inside
 # the bench's network namespace with $tmp set.
-#   BENCH_SOURCE: pcap (only this for now; "pcap+kernel" will add the
-#   kernel-events source once tcpsleuthd has it: pcap_args says how).
+#   BENCH_SOURCE: pcap (kernel-events = no) or pcap+kernel (the kernel
+#   event source too, kernel-events = yes).  Either serves its own
+#   namespace alone (namespaces = self): the machine's other namespaces
+#   (other benchmarks, tests) would add their listeners' polling and
+#   their kernel events to tcpsleuthd's work and not to tcpdump's.
 #   BENCH_IFACE: any.
 TD_PID=
 pair_iface=${BENCH_IFACE:-any}
@@ -13,10 +16,16 @@ pair_source=${BENCH_SOURCE:-pcap}
 
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 
+# The heading's words for the source of events ("" for pcap alone).
+pair_title() {
+	[ "$pair_source" = pcap ] || echo ", with the kernel event source on"
+}
+
 # tcpsleuthd's arguments for a source of events.
 pcap_args() {
 	case $1 in
-	pcap)	echo "-i $pair_iface" ;;
+	pcap)	echo "-i $pair_iface --kernel-events no --namespaces self" ;;
+	pcap+kernel)	echo "-i $pair_iface --kernel-events yes --namespaces self" ;;
 	*)	echo "pair.sh: unknown source $1" >&2; return 1 ;;
 	esac
 }

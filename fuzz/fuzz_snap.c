@@ -3,11 +3,14 @@
  * capture process: the input is a snapshot's bytes (snapwire.h), read as
  * from a page-aligned mapping; a snapshot it accepts is then used as the
  * SNMP process uses one: every element of every array touched, every
- * string read, the alarms evaluated on it twice, and every view of
+ * string read (the kernel event source's callers, programs and reason
+ * among them), the alarms evaluated on it twice, and every view of
  * tcpsleuthctl's control socket made from it (text and JSON, as
  * agentx/control.c answers).  Seeds: with
  * TS_FUZZ_SEED_DIR set (tools/fuzz sets it to a corpus directory it
- * passes), LLVMFuzzerInitialize() writes a small snapshot there first.
+ * passes), LLVMFuzzerInitialize() writes a small snapshot there first
+ * (three rows with kernel columns, their callers, namespaces, listeners,
+ * a bounded view, the kernel event source running).
  */
 #include "config.h"
 
@@ -45,6 +48,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct ts_snap_lsn lsn[2];
 	struct ts_snap_lgrp lgrp[1];
 	struct ts_snap_top top[2];
+	struct ts_snap_caller callers[3];
 	char path[4096];
 	uint8_t *buf;
 	size_t len;
@@ -64,6 +68,34 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		rows[i].failures = 100;
 		snprintf(rows[i].name, sizeof(rows[i].name), "lo 127.0.0.1:%d",
 		    7211 + i);
+		rows[i].k.attempts = 100;
+		rows[i].k.errs[0] = 100;
+		rows[i].k.since = 1700000000LL * TS_NS_PER_SEC;
+		snprintf(rows[i].k.last_caller, sizeof(rows[i].k.last_caller),
+		    "pid %d lm-collector", 4300 + i);
+		snprintf(rows[i].k.last_listener,
+		    sizeof(rows[i].k.last_listener), "pid 4242 santaba");
+		rows[i].k.listener_stopped = i == 0 ?
+		    1700000000LL * TS_NS_PER_SEC : 0;
+	}
+	/* Two callers of the first row, one of the second; by key, then id. */
+	memset(callers, 0, sizeof(callers));
+	for (int i = 0; i < 3; i++) {
+		struct ts_snap_caller *c = &callers[i];
+
+		c->key = rows[i < 2 ? 0 : 1].key;
+		c->id = (uint32_t)(i < 2 ? i + 1 : 1);
+		c->netns = 4026531840u;
+		c->uid = 1000;
+		c->pid = (uint32_t)(4300 + i);
+		c->count = 50;
+		c->created = c->last = 1700000000LL * TS_NS_PER_SEC;
+		snprintf(c->comm, sizeof(c->comm), "lm-collector");
+		snprintf(c->cgroup, sizeof(c->cgroup),
+		    "/system.slice/lm-collector.service");
+		snprintf(c->owner, sizeof(c->owner), "lm-collector.service");
+		snprintf(c->line, sizeof(c->line), "pid %d lm-collector",
+		    4300 + i);
 	}
 	s.rows = rows;
 	s.nrows = 3;
@@ -104,6 +136,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	s.lsnstat.ok = 1;
 	s.lsnstat.rows = 2;
 	s.lsnstat.ns_found = 1;
+	/* The kernel event source running, its programs loaded but one. */
+	s.callers = callers;
+	s.ncallers = 3;
+	s.kev_state = 1;
+	snprintf(s.kev_reason, sizeof(s.kev_reason), "running");
+	s.kev_c[0] = 300;
+	s.kev_failures = 300;
+	for (int i = 0; i < KEV__PROGS; i++) {
+		s.kprog[i].state = i + 1 < KEV__PROGS ? TS_KPROG_LOADED :
+		    TS_KPROG_DISABLED;
+		snprintf(s.kprog[i].name, sizeof(s.kprog[i].name), "prog%d", i);
+		snprintf(s.kprog[i].hook, sizeof(s.kprog[i].hook),
+		    "tp_btf/hook%d", i);
+	}
 	len = ts_snapwire_size(&s);
 	snprintf(path, sizeof(path), "%s/three-rows", dir);
 	if ((buf = calloc(1, len)) != NULL && (fp = fopen(path, "w")) != NULL) {
@@ -191,6 +237,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    strlen(s->lsn[i].owner) + strlen(s->lsn[i].name);
 		for (size_t i = 0; i < s->nlgrp; i++)
 			n += strlen(s->lgrp[i].owner) + strlen(s->lgrp[i].name);
+		for (size_t i = 0; i < s->nrows; i++)
+			n += strlen(s->rows[i].k.last_caller) +
+			    strlen(s->rows[i].k.last_listener);
+		for (size_t i = 0; i < s->ncallers; i++)
+			n += strlen(s->callers[i].comm) +
+			    strlen(s->callers[i].cgroup) +
+			    strlen(s->callers[i].owner) +
+			    strlen(s->callers[i].line);
+		for (size_t i = 0; i < KEV__PROGS; i++)
+			n += strlen(s->kprog[i].name) +
+			    strlen(s->kprog[i].hook) +
+			    strlen(s->kprog[i].error);
+		n += strlen(s->kev_reason);
 		for (size_t i = 0; i < s->ntop; i++)
 			n += s->rows[s->top[i].row].failures;
 		n += strlen(s->cap_ifaces) + strlen(s->cap_linktypes) +

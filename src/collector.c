@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "collector.h"
 #include "ifname.h"
+#include "kevsnap.h"
 #include "log.h"
 #include "lsnfail.h"
 #include "lsnsnap.h"
@@ -27,6 +28,7 @@ struct ts_collector {
 	struct ts_collector_conf conf;
 	struct ts_steady	 steady;	/* the engine's time */
 	struct ts_engine	*e;
+	struct kevsrc		*kev;
 	struct ts_capture	 caps[TS_COLLECTOR_MAX_IFACES];
 	char			 names[TS_COLLECTOR_MAX_IFACES][256];
 	int			 ncaps;
@@ -48,6 +50,7 @@ struct ts_collector {
 	struct ts_snapshot	*latest;
 	uint64_t		 serial;
 	struct ts_top		 top;		/* the last bounded view's members */
+	int			 follow_warned;	/* kevsrc_follow failed once */
 	/* host polling */
 	struct ts_hostctr	 hc, hc_prev;
 	int			 hc_ok, have_prev;
@@ -66,7 +69,7 @@ struct ts_collector {
 	/* coverage baselines, taken when a capture first runs */
 	ts_ns			 cov_since;
 	uint64_t		 base_outrsts, base_attfails;
-	uint64_t		 base_seen_rsts, base_seen_fails;
+	uint64_t		 base_seen_rsts, base_seen_fails, base_kev_fails;
 };
 
 static ts_ns
@@ -100,6 +103,7 @@ ts_collector_conf_default(struct ts_collector_conf *cc)
 	cc->poll_interval = TS_NS_PER_SEC;
 	cc->reopen_interval = 10 * TS_NS_PER_SEC;
 	cc->procroot = "/proc";
+	kevsrc_conf_default(&cc->kev);
 	cc->namespaces = "all";
 	ts_lsnpoll_conf_default(&cc->lsn);
 }
@@ -119,14 +123,21 @@ port_cmp(const void *x, const void *y)
 	return a->key.port < b->key.port ? -1 : a->key.port > b->key.port;
 }
 
+/*
+ * A row; ls: this namespace's listeners (own: its netns), or NULL.  A row
+ * of another namespace (the kernel's only) is named with it.
+ */
 static void
 fill_row(struct ts_snap_row *s, const struct ts_row *r,
-    const struct ts_rate_conf *rc, ts_ns now, const struct ts_listeners *ls)
+    const struct ts_rate_conf *rc, ts_ns now, const struct ts_listeners *ls,
+    uint32_t own)
 {
 	char ep[TS_EPSTRLEN];
 
 	memset(s, 0, sizeof(*s));
 	s->key = r->key;
+	s->netns = r->key.netns;
+	s->k.kfail = r->kfail;
 	memcpy(s->count, r->count, sizeof(s->count));
 	memcpy(s->rst_by, r->rst_by, sizeof(s->rst_by));
 	s->failures = ts_row_failures(r);
@@ -152,11 +163,14 @@ fill_row(struct ts_snap_row *s, const struct ts_row *r,
 	s->syn_retx = r->syn_retx;
 	if (r->key.family == 0)
 		snprintf(s->name, sizeof(s->name), "other");
+	else if (r->key.netns != own)
+		snprintf(s->name, sizeof(s->name), "net:[%u] %s", r->key.netns,
+		    ts_epkey_str(&r->key, ep, sizeof(ep)));
 	else
 		snprintf(s->name, sizeof(s->name), "%s%s%s",
 		    r->ifname[0] ? r->ifname : "",
 		    r->ifname[0] ? " " : "", ts_epkey_str(&r->key, ep, sizeof(ep)));
-	if (r->loc != TS_LOC_LOCAL || ls == NULL)
+	if (r->loc != TS_LOC_LOCAL || ls == NULL || r->key.netns != own)
 		s->listen = TS_LISTEN_UNKNOWN;
 	else
 		s->listen = ts_listeners_has(ls, r->key.family, r->key.addr,
@@ -224,7 +238,8 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 	}
 	n = ts_eptab_list(e->ep, list, n);
 	for (uint32_t i = 0; i < n; i++)
-		fill_row(&s->rows[i], list[i], rc, now, ls);
+		fill_row(&s->rows[i], list[i], rc, now, ls,
+		    e->conf.eptab.netns);
 	free(list);
 	s->nrows = n;
 	qsort(s->rows, n, sizeof(*s->rows), row_cmp);
@@ -232,7 +247,8 @@ ts_snapshot_build(const struct ts_engine *e, ts_ns now,
 		ts_snapshot_free(s);
 		return NULL;
 	}
-	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL);
+	fill_row(&s->other, ts_eptab_other(e->ep), rc, now, NULL,
+	    e->conf.eptab.netns);
 	s->wall = now;	/* the wall clock once published */
 	s->dec = e->dec;
 	s->cls = *cs;
@@ -273,7 +289,8 @@ on_event(void *arg, const struct ts_event *ev, const char *ifname)
 		c->chain_event(c->chain_arg, ev, ifname);
 }
 
-/* The namespace and listener poller, as configured (namespaces: parsed). */
+/* The namespace and listener poller, as configured (namespaces: parsed,
+ * and the kernel source's namespaces set from it). */
 static struct ts_lsnpoll *
 new_lsnpoll(struct ts_collector_conf *cc)
 {
@@ -288,6 +305,12 @@ new_lsnpoll(struct ts_collector_conf *cc)
 		return NULL;
 	}
 	cc->namespaces = NULL;		/* not kept: parsed */
+	/* The kernel source (opened next) follows the namespaces chosen:
+	 * its own alone, or those a discovery serves (follow_namespaces). */
+	if (cc->lsn.netns.mode == TS_NS_SELF)
+		cc->kev.self_only = 1;
+	else if (cc->lsn.netns.mode == TS_NS_LIST)
+		cc->kev.kev.netns_filter = 1;
 	return ts_lsnpoll_new(&cc->lsn);
 }
 
@@ -334,12 +357,17 @@ ts_collector_new(const struct ts_collector_conf *conf)
 	for (int i = 0; i < TS_COLLECTOR_MAX_IFACES; i++)
 		c->conf.ifaces[i] = NULL;
 	c->conf.engine.ifname = ts_ifname;
+	c->netns = own_netns();
+	c->conf.engine.eptab.netns = c->netns;
 	c->chain_event = c->conf.engine.on_event;
 	c->chain_arg = c->conf.engine.event_arg;
 	c->conf.engine.on_event = on_event;
 	c->conf.engine.event_arg = c;
 	if ((c->e = ts_engine_new(&c->conf.engine)) == NULL ||
-	    (c->lp = new_lsnpoll(&c->conf)) == NULL) {
+	    (c->lp = new_lsnpoll(&c->conf)) == NULL ||
+	    (c->kev = kevsrc_open(&c->conf.kev, c->e, &c->steady,
+	    c->conf.procroot, steady_now(c))) == NULL) {
+		ts_lsnpoll_free(c->lp);
 		ts_engine_free(c->e);
 		free(c->filter);
 		free(c);
@@ -355,15 +383,22 @@ ts_collector_new(const struct ts_collector_conf *conf)
 			close(c->wake_fd);
 		if (c->pub_fd != -1)
 			close(c->pub_fd);
+		kevsrc_close(c->kev);
+		ts_lsnpoll_free(c->lp);
 		ts_engine_free(c->e);
 		free(c->filter);
 		free(c);
 		return NULL;
 	}
 	pthread_mutex_init(&c->mu, NULL);
-	c->netns = own_netns();
 	ts_top_init(&c->top, &c->conf.top);
 	return c;
+}
+
+const struct kevsrc *
+ts_collector_kev(const struct ts_collector *c)
+{
+	return c->kev;
 }
 
 static void
@@ -400,6 +435,7 @@ ts_collector_free(struct ts_collector *c)
 	ts_snapshot_free(c->latest);
 	ts_top_free(&c->top);
 	ts_listeners_free(&c->ls);
+	kevsrc_close(c->kev);
 	ts_lsnpoll_free(c->lp);
 	ts_engine_free(c->e);
 	pthread_mutex_destroy(&c->mu);
@@ -426,6 +462,8 @@ open_captures(struct ts_collector *c)
 				c->cov_since = steady_now(c);
 				c->base_outrsts = c->hc.v[TS_HC_OUT_RSTS];
 				c->base_attfails = c->hc.v[TS_HC_ATTEMPT_FAILS];
+				c->base_kev_fails =
+				    kevsrc_stats(c->kev)->cov_fails;
 			}
 		} else if (cap->state != c->last_state[i]) {
 			log_warnx("%s%s", cap->err, cap->state ==
@@ -442,6 +480,26 @@ open_captures(struct ts_collector *c)
  * more that depends on it (captures, sock_diag, /proc/thread-self): it
  * ends, and tcpsleuthd exits so that it is started again.
  */
+/*
+ * With a list in "namespaces", the kernel source follows this process's
+ * namespace and those the discovery serves, and stops following one gone
+ * (the kernel's map of namespaces followed: kev_netns_allow).
+ */
+static void
+follow_namespaces(struct ts_collector *c)
+{
+	if (c->conf.lsn.netns.mode != TS_NS_LIST ||
+	    kevsrc_state(c->kev) == KEVSRC_DISABLED ||
+	    kevsrc_state(c->kev) == KEVSRC_UNAVAILABLE)
+		return;
+	for (const struct ts_ns_row *r = c->lp->ns->rows; r != NULL; r = r->next)
+		if (kevsrc_follow(c->kev, r->ino, r->state != TS_NSS_GONE ||
+		    r->ino == c->netns) != 0 && !c->follow_warned) {
+			log_warn("kernel events: following namespace %u", r->ino);
+			c->follow_warned = 1;
+		}
+}
+
 static void
 poll_listeners(struct ts_collector *c, ts_ns now)
 {
@@ -462,6 +520,8 @@ poll_listeners(struct ts_collector *c, ts_ns now)
 		log_info("namespaces: found again");
 	snprintf(c->lp_err, sizeof(c->lp_err), "%s", r == -1 ?
 	    c->lp->st.err : "");
+	if (r == 0)
+		follow_namespaces(c);
 }
 
 int
@@ -497,6 +557,8 @@ poll_host(struct ts_collector *c, ts_ns now)
 					c->base_seen_rsts = c->e->st.rsts_from_host;
 					c->base_seen_fails =
 					    c->e->st.host_attempt_fails;
+					c->base_kev_fails =
+					    kevsrc_stats(c->kev)->cov_fails;
 				}
 				break;
 			}
@@ -530,6 +592,8 @@ poll_host(struct ts_collector *c, ts_ns now)
 	ts_localaddr_load(&c->e->local);
 	ts_ifname_flush();
 	poll_listeners(c, now);
+	/* Callers are kept as long as rows are. */
+	kevsrc_expire(c->kev, now - c->conf.engine.eptab.ttl);
 }
 
 /*
@@ -546,6 +610,12 @@ to_wall(struct ts_snapshot *s, ts_ns d)
 		SHIFT(s->rows[i].created);
 		SHIFT(s->rows[i].first);
 		SHIFT(s->rows[i].last);
+		SHIFT(s->rows[i].k.since);
+		SHIFT(s->rows[i].k.listener_stopped);
+	}
+	for (size_t i = 0; i < s->ncallers; i++) {
+		SHIFT(s->callers[i].created);
+		SHIFT(s->callers[i].last);
 	}
 	SHIFT(s->other.created);
 	SHIFT(s->other.first);
@@ -585,9 +655,9 @@ publish(struct ts_collector *c, ts_ns now)
 	if (ts_lsnsnap_fill(s, c->lp, now) == -1)
 		log_warnx("cannot allocate the listener tables' snapshot");
 	s->lsn_watched = !atomic_load(&c->failed);
-	for (size_t i = 0; i < s->nrows; i++)	/* the capture's: ours */
-		s->rows[i].netns = c->netns;
 	s->other.netns = c->netns;
+	if (kevsrc_snapshot(c->kev, s) == -1)
+		log_warnx("cannot allocate the callers of a snapshot");
 	if (ts_top_build(&c->top, s) == -1)
 		log_warnx("cannot allocate the bounded view (tcpsleuthTopTable)");
 	for (int i = 0; i < c->ncaps; i++) {
@@ -620,6 +690,9 @@ publish(struct ts_collector *c, ts_ns now)
 	s->cov_since = c->cov_since;
 	s->cov_rsts_seen -= c->base_seen_rsts;
 	s->cov_fails_seen -= c->base_seen_fails;
+	if (c->cov_since != 0)	/* and what only the kernel source saw */
+		s->cov_fails_seen += kevsrc_stats(c->kev)->cov_fails -
+		    c->base_kev_fails;
 	if (c->cov_since != 0) {
 		s->cov_rsts_kernel = c->hc.v[TS_HC_OUT_RSTS] - c->base_outrsts;
 		s->cov_fails_kernel = c->hc.v[TS_HC_ATTEMPT_FAILS] - c->base_attfails;
@@ -738,7 +811,7 @@ static void *
 run(void *arg)
 {
 	struct ts_collector *c = arg;
-	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES + 1];
+	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES + 2];
 	ts_ns next_open = 0, next_poll = 0, next_pub = 0, last_pub = 0, t;
 	int dirty = 1;
 
@@ -767,6 +840,9 @@ run(void *arg)
 				failed = 1;
 		pfd[n].fd = c->wake_fd;
 		pfd[n].events = POLLIN;
+		pfd[n + 1].fd = kevsrc_fd(c->kev);	/* -1: ignored */
+		pfd[n + 1].events = POLLIN;
+		pfd[n + 1].revents = 0;
 		due = next_poll;
 		if (dirty && next_pub < due)
 			due = next_pub;
@@ -778,11 +854,15 @@ run(void *arg)
 		if (wait < 0)
 			wait = 0;
 		/* Rounded up: waking a little early would spin until due. */
-		if (poll(pfd, (nfds_t)n + 1, (int)((wait + 999999) / 1000000)) == -1 &&
+		if (poll(pfd, (nfds_t)n + 2, (int)((wait + 999999) / 1000000)) == -1 &&
 		    errno != EINTR)
 			log_warn("poll");
 		if (pfd[n].revents & POLLIN)
 			efd_drain(c->wake_fd);
+		if (pfd[n + 1].revents & POLLIN) {
+			if (kevsrc_consume(c->kev) > 0)
+				dirty = 1;
+		}
 		for (int k = 0; k < n; k++) {
 			struct ts_capture *cap = &c->caps[idx[k]];
 			int got = ts_capture_dispatch(cap, c->e, -1);

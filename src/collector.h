@@ -12,6 +12,7 @@
 
 #include "capture.h"
 #include "engine.h"
+#include "kevsrc.h"
 #include "lsnpoll.h"
 #include "snapshot.h"
 #include "sockdiag.h"
@@ -31,6 +32,7 @@ struct ts_collector_conf {
 	ts_ns			 heartbeat;	/* publish at least this often
 						   (a watchdog); 0: only on news */
 	const char		*procroot;		/* "/proc" */
+	struct kevsrc_conf	 kev;	/* the kernel event source */
 	/* Namespaces and listeners, polled every poll interval: which
 	 * namespaces ("namespaces": self, all or a list, parsed into
 	 * lsn.netns at start), how many rows.  Rates follow the endpoint
@@ -42,7 +44,14 @@ struct ts_collector_conf {
 struct ts_collector;
 
 void	ts_collector_conf_default(struct ts_collector_conf *);
+/*
+ * Loads the kernel event source and learns this namespace's listeners:
+ * call it while privileged (CAP_BPF, CAP_PERFMON; CAP_SYS_PTRACE and
+ * CAP_DAC_READ_SEARCH for other users' sockets).
+ */
 struct ts_collector *ts_collector_new(const struct ts_collector_conf *);
+/* The kernel event source (its state, for a start that requires it). */
+const struct kevsrc *ts_collector_kev(const struct ts_collector *);
 /* Start the thread; -1 with errno if it cannot be created. */
 int	ts_collector_start(struct ts_collector *);
 void	ts_collector_stop(struct ts_collector *);

@@ -46,6 +46,7 @@ ts_eptab_conf_default(struct ts_eptab_conf *conf)
 	conf->sketch_size = 0;
 	conf->ttl = 3600 * TS_NS_PER_SEC;
 	conf->expire_when_full = 0;
+	conf->netns = 0;
 	ts_rate_conf_default(&conf->rates);
 }
 
@@ -110,6 +111,8 @@ ts_epkey_cmp(const struct ts_epkey *a, const struct ts_epkey *b)
 {
 	int c;
 
+	if (a->netns != b->netns)
+		return a->netns < b->netns ? -1 : 1;
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
 	if ((c = memcmp(a->addr, b->addr, 16)) != 0)
@@ -139,7 +142,7 @@ is_failure(uint8_t cls)
 uint64_t
 ts_row_failures(const struct ts_row *r)
 {
-	uint64_t n = 0;
+	uint64_t n = r->kfail;
 
 	for (int c = 0; c < TS_CL__FAILURES; c++)
 		n += r->count[c];
@@ -177,6 +180,7 @@ fold_into_other(struct ts_eptab *t, const struct ts_row *r)
 	for (int i = 0; i < 3; i++)
 		t->other.rst_by[i] += r->rst_by[i];
 	t->other.syn_retx += r->syn_retx;
+	t->other.kfail += r->kfail;
 	t->other.lsn_overflows += r->lsn_overflows;
 }
 
@@ -319,44 +323,72 @@ account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
 	ts_hll_add(&r->peers, ts_siphash(&peer_key, ev->peer, 16));
 }
 
+/*
+ * The row of k, or one admitted for it (failure: a failure, which may
+ * earn a row); NULL: its event goes to "other".
+ */
+static inline __attribute__((always_inline)) struct ts_row *
+row_for(struct ts_eptab *t, const struct ts_epkey *k, int failure, ts_ns ts)
+{
+	struct ts_hlink *l;
+	struct ts_cand *c;
+	struct ts_heapent *weak;
+	uint64_t sure;
+
+	if ((l = ts_htab_find(&t->rowh, k)) != NULL)
+		return TS_CONTAINER_OF(l, struct ts_row, hlink);
+	if (!failure)
+		return NULL;	/* unsolicited resets never earn a row */
+	if (t->nrows < t->conf.max_rows || expire_one(t, ts))
+		return row_admit(t, k, 0, ts, ts);
+	c = cand_count(t, k, ts);
+	sure = c->hent.key - c->err;
+	weak = ts_heap_min(&t->rowheap);
+	if (weak != NULL && sure > weak->key) {
+		ts_ns first = c->first;
+
+		cand_remove(t, c);
+		row_remove(t, TS_CONTAINER_OF(weak, struct ts_row, hent));
+		t->st.evictions++;
+		return row_admit(t, k, sure, first, ts);
+	}
+	return NULL;
+}
+
+static struct ts_row *
+other_row(struct ts_eptab *t, ts_ns ts)
+{
+	if (t->st.other_events++ == 0) {
+		t->other.created = ts;
+		ts_rate_init(&t->other.rate);
+	}
+	return &t->other;
+}
+
+/* A failure on row r: its score, and it is the most recent. */
+static void
+touch(struct ts_eptab *t, struct ts_row *r, ts_ns ts)
+{
+	r->hent.key++;
+	ts_heap_update(&t->rowheap, &r->hent);
+	lru_unlink(r);
+	lru_append(t, r);
+	if (ts > r->last)
+		r->last = ts;
+}
+
 void
 ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
     const char *ifname)
 {
 	struct ts_epkey k;
-	struct ts_hlink *l;
-	struct ts_row *r = NULL;
-	struct ts_cand *c;
-	struct ts_heapent *weak;
-	uint64_t sure;
+	struct ts_row *r;
 
 	t->st.events++;
 	ts_epkey_of_event(&k, ev);
-	if ((l = ts_htab_find(&t->rowh, &k)) != NULL) {
-		r = TS_CONTAINER_OF(l, struct ts_row, hlink);
-	} else if (!is_failure(ev->cls)) {
-		/* Unsolicited resets never earn a row. */
-	} else if (t->nrows < t->conf.max_rows || expire_one(t, ev->ts)) {
-		r = row_admit(t, &k, 0, ev->ts, ev->ts);
-	} else {
-		c = cand_count(t, &k, ev->ts);
-		sure = c->hent.key - c->err;
-		weak = ts_heap_min(&t->rowheap);
-		if (weak != NULL && sure > weak->key) {
-			ts_ns first = c->first;
-
-			cand_remove(t, c);
-			row_remove(t, TS_CONTAINER_OF(weak, struct ts_row, hent));
-			t->st.evictions++;
-			r = row_admit(t, &k, sure, first, ev->ts);
-		}
-	}
-	if (r == NULL) {
-		if (t->st.other_events++ == 0) {
-			t->other.created = ev->ts;
-			ts_rate_init(&t->other.rate);
-		}
-		account(t, &t->other, ev, NULL);
+	k.netns = t->conf.netns;
+	if ((r = row_for(t, &k, is_failure(ev->cls), ev->ts)) == NULL) {
+		account(t, other_row(t, ev->ts), ev, NULL);
 		return;
 	}
 	account(t, r, ev, ifname);
@@ -371,12 +403,58 @@ ts_eptab_event(struct ts_eptab *t, const struct ts_event *ev,
 }
 
 void
+ts_eptab_kfail(struct ts_eptab *t, const struct ts_epkey *k, ts_ns ts,
+    uint8_t loc, const uint8_t *peer, uint16_t peer_port)
+{
+	struct ts_epkey key = *k;
+	struct ts_row *r;
+
+	key.pad = 0;
+	t->st.events++;
+	if ((r = row_for(t, &key, 1, ts)) == NULL)
+		r = other_row(t, ts);
+	r->kfail++;
+	if (r->first == 0 || ts < r->first)
+		r->first = ts;
+	if (r->loc == TS_LOC_UNKNOWN)
+		r->loc = loc;
+	r->peer_port = peer_port;
+	memcpy(r->peer, peer, 16);
+	ts_rate_add(&r->rate, &t->conf.rates, ts, 1);
+	ts_hll_add(&r->peers, ts_siphash(&peer_key, peer, 16));
+	if (r == &t->other) {
+		if (ts > r->last)
+			r->last = ts;
+		return;
+	}
+	touch(t, r, ts);
+}
+
+uint32_t
+ts_eptab_forget_netns(struct ts_eptab *t, uint32_t netns)
+{
+	struct ts_row *r = t->lru.lru_next, *next;
+	uint32_t n = 0;
+
+	for (; r != &t->lru; r = next) {
+		next = r->lru_next;
+		if (r->key.netns != netns)
+			continue;
+		row_remove(t, r);
+		t->st.expiries++;
+		n++;
+	}
+	return n;
+}
+
+void
 ts_eptab_lsn_overflow(struct ts_eptab *t, const struct ts_event *ev)
 {
 	struct ts_epkey k;
 	struct ts_hlink *l;
 
 	ts_epkey_of_event(&k, ev);
+	k.netns = t->conf.netns;	/* the capture's */
 	if ((l = ts_htab_find(&t->rowh, &k)) != NULL)
 		TS_CONTAINER_OF(l, struct ts_row, hlink)->lsn_overflows++;
 	else

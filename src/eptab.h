@@ -11,6 +11,13 @@
  * plus failures since).  Everything without a row is accounted in the
  * "other" row, and evicted or expired rows are folded into it, so the sum
  * of all rows and "other" equals every event seen.
+ *
+ * Rows are per network namespace (the key's netns, an nsfs inode): the
+ * capture's events are in conf.netns, the daemon's own.  A failure only
+ * the kernel event source saw (an attempt that put no packet on any
+ * device, or one in another namespace, which no capture here sees) is
+ * counted with ts_eptab_kfail(): it goes through the same admission and
+ * is a row's kfail, part of its failures and its rate.
  */
 #ifndef TS_EPTAB_H
 #define TS_EPTAB_H
@@ -30,6 +37,7 @@ struct ts_epkey {
 	uint16_t	port;
 	uint32_t	scope;		/* ifindex for IPv6 link-local */
 	uint8_t		addr[16];
+	uint32_t	netns;		/* network namespace: nsfs inode */
 };
 
 struct ts_row {
@@ -37,6 +45,7 @@ struct ts_row {
 	uint64_t	 count[TS_CL__COUNT];
 	uint64_t	 rst_by[3];	/* by enum ts_rst_by */
 	uint64_t	 syn_retx;	/* retransmitted SYNs of failed attempts */
+	uint64_t	 kfail;		/* failures the kernel alone saw */
 	uint64_t	 lsn_overflows;	/* failures while its listener dropped */
 	uint64_t	 admit_score;	/* guaranteed failures before admission */
 	ts_ns		 created;	/* counts are exact since then */
@@ -68,6 +77,7 @@ struct ts_eptab_conf {
 	 */
 	int			expire_when_full;
 	struct ts_rate_conf	rates;
+	uint32_t		netns;	/* the capture's namespace (its inode) */
 };
 
 struct ts_eptab_stats {
@@ -88,6 +98,18 @@ void	ts_eptab_free(struct ts_eptab *);
 void	ts_eptab_event(struct ts_eptab *, const struct ts_event *,
 	    const char *ifname);
 /*
+ * A failed attempt to k (k->netns set) that only the kernel event source
+ * saw, at ts, by peer:peer_port (the caller's address); loc: enum ts_loc.
+ * May admit or evict a row.
+ */
+void	ts_eptab_kfail(struct ts_eptab *, const struct ts_epkey *k, ts_ns ts,
+	    uint8_t loc, const uint8_t *peer, uint16_t peer_port);
+/*
+ * The network namespace whose inode is netns is gone (another took its
+ * inode): its rows expire now, folded into "other".  How many.
+ */
+uint32_t ts_eptab_forget_netns(struct ts_eptab *, uint32_t netns);
+/*
  * The event just accounted (ts_eptab_event) failed while the endpoint's
  * listener was dropping (lsntab.h): count it on its row, or in "other".
  */
@@ -103,13 +125,14 @@ const struct ts_row *ts_eptab_other(const struct ts_eptab *);
 const struct ts_eptab_stats *ts_eptab_stats(const struct ts_eptab *);
 const struct ts_eptab_conf *ts_eptab_conf(const struct ts_eptab *);
 
+/* Every class but unsolicited, and kfail. */
 uint64_t ts_row_failures(const struct ts_row *);
 uint64_t ts_row_peers(const struct ts_row *);
 /* An IPv6 link-local address (fe80::/10): keyed with its interface. */
 int	ts_v6_linklocal(const uint8_t *addr);
-/* Keys in TCPSLEUTH-MIB's index order: family, address, zone, port. */
+/* Keys in TCPSLEUTH-MIB's index order: netns, family, address, zone, port. */
 int	ts_epkey_cmp(const struct ts_epkey *, const struct ts_epkey *);
-/* The endpoint key of an event's service side. */
+/* The endpoint key of an event's service side (netns 0). */
 void	ts_epkey_of_event(struct ts_epkey *, const struct ts_event *);
 
 #endif

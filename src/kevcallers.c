@@ -18,6 +18,7 @@ struct kev_callers {
 	struct ts_dlink		 ep_lru;	/* most recently failing first */
 	struct ts_dlink		 row_lru;	/* most recently seen first */
 	size_t			 neps;
+	uint32_t		 next_id;
 	struct kev_callers_stats stats;
 };
 
@@ -216,6 +217,7 @@ kev_callers_add(struct kev_callers *c, const struct kev_epkey *k,
 	ep->total++;
 	if (reason < KEV_R__COUNT)
 		ep->reasons[reason]++;
+	ep->errs[kev_errcol_of(err, (enum kev_reason)reason)]++;
 	ep->last = now;
 	ts_dlist_touch(&c->ep_lru, &ep->lru);
 	if (who == NULL) {
@@ -235,6 +237,9 @@ kev_callers_add(struct kev_callers *c, const struct kev_epkey *k,
 		r = row_take(c, ep);
 		memset(r, 0, sizeof(*r));
 		r->who = *who;
+		if (++c->next_id == 0)	/* after 2^32 - 1 callers */
+			c->next_id = 1;
+		r->id = c->next_id;
 		r->created = now;
 		r->ep = ep;
 		r->next = ep->rows;

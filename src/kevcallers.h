@@ -29,6 +29,7 @@
 /* One caller of one endpoint. */
 struct kev_callrow {
 	struct kev_who	 who;
+	uint32_t	 id;		/* never reused while it runs: 1, 2 ... */
 	uint32_t	 pid;		/* the last pid seen */
 	uint64_t	 pid_start;	/* its start, ns after boot */
 	uint64_t	 count;		/* attempts, exact since created */
@@ -58,6 +59,7 @@ struct kev_epcallers {
 	uint64_t	 unknown;	/* no caller known (connected before the
 					   source started, or not recorded) */
 	uint64_t	 reasons[KEV_R__COUNT];	/* attempts by kernel reason */
+	uint64_t	 errs[KEV_E__COUNT];	/* ... by errno (kev_errcol_of) */
 	uint32_t	 nrows;
 	ts_ns		 created, last;
 	int		 has_last;

@@ -6,8 +6,13 @@
  */
 #include "config.h"
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kevload.h"
 #include "kevprogs.h"
@@ -16,10 +21,11 @@ void
 kev_conf_default(struct kev_conf *c)
 {
 	c->enable = KEV_WANT_AUTO;
-	c->connect_errors = 1;
+	c->connect_errors = 0;	/* a cost on every syscall: tcpsleuthd.conf(5) */
 	c->ring_kib = 256;
 	c->syn_sockets = 16384;
 	c->netns_filter = 0;
+	c->quiet = 0;
 }
 
 const char *
@@ -66,6 +72,42 @@ kev_losses(const struct kev_counters *c)
 {
 	return c->c[KEV_C_RING_FULL] + c->c[KEV_C_SYN_FULL] +
 	    c->c[KEV_C_TID_FULL];
+}
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON	38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF		39
+#endif
+
+static int
+have_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return (d[cap / 32].effective >> (cap % 32)) & 1;
+}
+
+int
+kev_privileged(char *why, size_t len)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) != 0)
+		memset(d, 0, sizeof(d));
+	if (have_cap(d, CAP_SYS_ADMIN) ||
+	    (have_cap(d, CAP_BPF) && have_cap(d, CAP_PERFMON))) {
+		if (len > 0)
+			why[0] = '\0';
+		return 1;
+	}
+	snprintf(why, len, "no privilege to load eBPF programs: they need "
+	    "CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN; missing:%s%s%s",
+	    have_cap(d, CAP_BPF) ? "" : " CAP_BPF",
+	    have_cap(d, CAP_PERFMON) ? "" : " CAP_PERFMON",
+	    have_cap(d, CAP_SYS_ADMIN) ? "" : " CAP_SYS_ADMIN");
+	return 0;
 }
 
 void

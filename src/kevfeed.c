@@ -32,7 +32,7 @@ kev_feed_conf_default(struct kev_feed_conf *c, const char *procroot)
 {
 	memset(c, 0, sizeof(*c));
 	kev_callers_conf_default(&c->callers);
-	c->listeners = 4096;
+	c->listeners = KEV_LISTENERS_DEFAULT;
 	if (ts_cgroup2_mount(procroot, c->cgroup_mount,
 	    sizeof(c->cgroup_mount)) != 0)
 		c->cgroup_mount[0] = '\0';

@@ -20,6 +20,8 @@
 #include "kevlisten.h"
 #include "kevreason.h"
 
+#define KEV_LISTENERS_DEFAULT	4096
+
 struct kev_feed_conf {
 	struct kev_callers_conf callers;
 	uint32_t	listeners;	/* listener history entries */

@@ -20,10 +20,8 @@
 #define SO_NETNS_COOKIE	71
 #endif
 
-/* The calling thread's network namespace: its cookie (what the kernel
- * events carry) and inode. */
-static int
-this_netns(uint64_t *cookie, uint32_t *ino)
+int
+kev_this_netns(uint64_t *cookie, uint32_t *ino)
 {
 	socklen_t len = sizeof(*cookie);
 	struct stat st;
@@ -59,7 +57,7 @@ kev_learn_listeners(struct kev_feed *f, const char *procroot, ts_ns now)
 	size_t i;
 	int n = 0;
 
-	if (this_netns(&cookie, &ino) != 0 || ts_sockdiag_socks(-1, &socks) != 0)
+	if (kev_this_netns(&cookie, &ino) != 0 || ts_sockdiag_socks(-1, &socks) != 0)
 		return -1;
 	if (socks.n == 0) {
 		ts_sd_socks_free(&socks);

@@ -12,6 +12,10 @@
 
 #include "kevfeed.h"
 
+/* The calling thread's network namespace: its cookie (what the kernel
+ * events carry) and its nsfs inode.  0, or -1 with errno. */
+int	kev_this_netns(uint64_t *cookie, uint32_t *ino);
+
 /* Feed each listener of this namespace to f as learnt at now; how many,
  * or -1 with errno if sock_diag or procroot cannot be read. */
 int	kev_learn_listeners(struct kev_feed *f, const char *procroot,

@@ -12,9 +12,6 @@
  */
 #include "config.h"
 
-#include <linux/capability.h>
-#include <sys/syscall.h>
-
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,13 +27,6 @@
 #include "kevload.h"
 #include "kevprogs.h"
 #include "log.h"
-
-#ifndef CAP_PERFMON
-#define CAP_PERFMON	38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF		39
-#endif
 
 struct kev {
 	struct kev_base		 b;	/* first: see kevprogs.h */
@@ -201,34 +191,18 @@ load_attach(struct kev *k, const struct kev_conf *c, unsigned wanted)
 	}
 }
 
-static int
-have_cap(const struct __user_cap_data_struct *d, int cap)
-{
-	return (d[cap / 32].effective >> (cap % 32)) & 1;
-}
-
 /* Why the state program failed, from the capabilities held and the error:
  * not libbpf's guess (its RLIMIT_MEMLOCK hint is wrong on memcg kernels). */
 static void
 unavailable_reason(struct kev *k)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
 	const struct kev_prog_status *p = &k->b.progs[KEV_P_STATE];
-	int err = p->err, priv;
+	int err = p->err;
+	char why[sizeof(k->b.reason)];
 
-	memset(d, 0, sizeof(d));
-	if (syscall(SYS_capget, &h, d) != 0)
-		memset(d, 0, sizeof(d));
-	priv = have_cap(d, CAP_SYS_ADMIN) ||
-	    (have_cap(d, CAP_BPF) && have_cap(d, CAP_PERFMON));
-	if ((err == EPERM || err == EACCES) && !priv)
-		snprintf(k->b.reason, sizeof(k->b.reason),
-		    "no privilege to load eBPF programs: they need CAP_BPF and "
-		    "CAP_PERFMON, or CAP_SYS_ADMIN; missing:%s%s%s",
-		    have_cap(d, CAP_BPF) ? "" : " CAP_BPF",
-		    have_cap(d, CAP_PERFMON) ? "" : " CAP_PERFMON",
-		    have_cap(d, CAP_SYS_ADMIN) ? "" : " CAP_SYS_ADMIN");
+	if ((err == EPERM || err == EACCES) && !kev_privileged(why,
+	    sizeof(why)))
+		snprintf(k->b.reason, sizeof(k->b.reason), "%s", why);
 	else if (err == EPERM)
 		snprintf(k->b.reason, sizeof(k->b.reason),
 		    "the kernel refused eBPF programs (EPERM) although the "
@@ -290,6 +264,23 @@ on_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+int
+kev_precheck(const struct kev_conf *c, char *why, size_t len)
+{
+	if (c->enable == KEV_WANT_NO) {
+		snprintf(why, len, KEV_REASON_OFF);
+		return -1;
+	}
+	if (!kev_privileged(why, len))
+		return -1;
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		snprintf(why, len, "the kernel has no BTF "
+		    "(/sys/kernel/btf/vmlinux): CO-RE programs cannot load");
+		return -1;
+	}
+	return 0;
+}
+
 struct kev *
 kev_open(const struct kev_conf *c, kev_sink sink, void *arg)
 {
@@ -306,9 +297,9 @@ kev_open(const struct kev_conf *c, kev_sink sink, void *arg)
 		if (k->b.progs[id].wanted)
 			wanted |= 1u << id;
 	if (c->enable == KEV_WANT_NO) {
-		snprintf(k->b.reason, sizeof(k->b.reason),
-		    "off (kernel-events = no)");
-		log_info("kernel events: %s", k->b.reason);
+		snprintf(k->b.reason, sizeof(k->b.reason), KEV_REASON_OFF);
+		if (!c->quiet)
+			log_info("kernel events: %s", k->b.reason);
 		return k;
 	}
 	libbpf_set_print(libbpf_log);

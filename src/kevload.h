@@ -21,10 +21,11 @@
 
 #include "kevrec.h"
 
+/* The setting kernel-events, in its choices' order (settings.c). */
 enum kev_want {
-	KEV_WANT_NO = 0,	/* kernel-events = no */
+	KEV_WANT_AUTO = 0,	/* auto: run when it can */
 	KEV_WANT_YES,		/* yes: say loudly when it cannot run */
-	KEV_WANT_AUTO,		/* auto: run when it can */
+	KEV_WANT_NO,		/* kernel-events = no */
 };
 
 struct kev_conf {
@@ -34,6 +35,8 @@ struct kev_conf {
 	uint32_t	syn_sockets;	/* sockets followed in SYN_SENT at once */
 	int		netns_filter;	/* follow only the namespaces allowed
 					   with kev_netns_allow() (else all) */
+	int		quiet;		/* off: no log line (the caller says
+					   why itself) */
 };
 
 #define KEV_RING_KIB_MIN	4
@@ -74,6 +77,13 @@ struct kev_prog_status {
 typedef void	(*kev_sink)(void *arg, const struct kev_event *);
 
 struct kev;
+
+/*
+ * Without loading anything: whether kev_open() may run the programs (the
+ * setting, this build, the capabilities held, the kernel's BTF).  0, or -1
+ * with why not (one line), for tcpsleuthd -n.
+ */
+int		 kev_precheck(const struct kev_conf *, char *why, size_t len);
 
 /* Never NULL unless out of memory: an unavailable source is an object
  * whose state says why.  Logs one line per program missing. */

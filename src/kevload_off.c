@@ -18,6 +18,17 @@ struct kev {
 	struct kev_base	b;	/* first: see kevprogs.h */
 };
 
+#define BUILT_WITHOUT	"built without kernel events (configure " \
+	"--disable-kernel-events or no libbpf)"
+
+int
+kev_precheck(const struct kev_conf *c, char *why, size_t len)
+{
+	snprintf(why, len, "%s", c->enable == KEV_WANT_NO ?
+	    KEV_REASON_OFF : BUILT_WITHOUT);
+	return -1;
+}
+
 struct kev *
 kev_open(const struct kev_conf *c, kev_sink sink, void *arg)
 {
@@ -29,13 +40,11 @@ kev_open(const struct kev_conf *c, kev_sink sink, void *arg)
 		return NULL;
 	kev_base_init(&k->b, c);
 	if (c->enable == KEV_WANT_NO) {
-		snprintf(k->b.reason, sizeof(k->b.reason),
-		    "off (kernel-events = no)");
-		log_info("kernel events: %s", k->b.reason);
+		snprintf(k->b.reason, sizeof(k->b.reason), KEV_REASON_OFF);
+		if (!c->quiet)
+			log_info("kernel events: %s", k->b.reason);
 	} else {
-		snprintf(k->b.reason, sizeof(k->b.reason), "built without "
-		    "kernel events (configure --disable-kernel-events or no "
-		    "libbpf)");
+		snprintf(k->b.reason, sizeof(k->b.reason), BUILT_WITHOUT);
 		if (c->enable == KEV_WANT_YES)
 			log_warnx("kernel events: unavailable "
 			    "(kernel-events = yes): %s", k->b.reason);

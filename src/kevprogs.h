@@ -22,6 +22,12 @@ struct kev_base {
 	struct kev_prog_status	progs[KEV__PROGS];
 };
 
+#define KEV_REASON_OFF	"off (kernel-events = no)"
+
+/* 1 when the capabilities to load are held; else 0 with the reason
+ * ("no privilege to load eBPF programs: ... missing: CAP_BPF ..."). */
+int	kev_privileged(char *why, size_t len);
+
 /* Name each program; wanted as the settings say. */
 void	kev_base_init(struct kev_base *, const struct kev_conf *);
 

@@ -118,3 +118,47 @@ kev_reason_agrees(enum kev_reason r, unsigned cls)
 {
 	return cls < TS_CL__FAILURES && (kev_reason_pcap(r) & CL(cls)) != 0;
 }
+
+enum kev_errcol
+kev_errcol_of(int err, enum kev_reason r)
+{
+	if (r == KEV_R_NETFILTER)
+		return KEV_E_NETFILTER;
+	switch (err) {
+	case ECONNREFUSED:	return KEV_E_CONNREFUSED;
+	case ETIMEDOUT:		return KEV_E_TIMEDOUT;
+	case EHOSTUNREACH:	return KEV_E_HOSTUNREACH;
+	case ENETUNREACH:	return KEV_E_NETUNREACH;
+	case EADDRNOTAVAIL:	return KEV_E_ADDRNOTAVAIL;
+	case EPERM: case EACCES: return KEV_E_PERM;
+	default:		return KEV_E_OTHER;
+	}
+}
+
+const char *
+kev_errcol_name(enum kev_errcol c)
+{
+	static const char *const names[KEV_E__COUNT] = {
+		[KEV_E_CONNREFUSED] = "ECONNREFUSED",
+		[KEV_E_TIMEDOUT] = "ETIMEDOUT",
+		[KEV_E_HOSTUNREACH] = "EHOSTUNREACH",
+		[KEV_E_NETUNREACH] = "ENETUNREACH",
+		[KEV_E_ADDRNOTAVAIL] = "EADDRNOTAVAIL",
+		[KEV_E_PERM] = "EPERM/EACCES",
+		[KEV_E_NETFILTER] = "netfilter-drop",
+		[KEV_E_OTHER] = "other",
+	};
+
+	return (unsigned)c < KEV_E__COUNT ? names[c] : "?";
+}
+
+int
+kev_pcap_unseen(const struct kev_event *e)
+{
+	if (e->type == KEV_CONNECT_ERR || (e->flags & KEV_F_NOPKT))
+		return 1;
+	if ((e->flags & KEV_F_NFDROP) && e->nf_drops > e->syn_retx)
+		return 1;	/* every SYN, the first and each resend */
+	/* No neighbour answered: the SYN waited for one and went nowhere. */
+	return e->err == EHOSTUNREACH && !(e->flags & KEV_F_ICMP);
+}

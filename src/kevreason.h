@@ -29,12 +29,42 @@ enum kev_reason {
 	KEV_R__COUNT
 };
 
+/*
+ * What TCPSLEUTH-MIB counts per endpoint by errno (tcpsleuthEpErr*): the
+ * errno connect() gave, a SYN this host's netfilter dropped (ETIMEDOUT)
+ * apart, EPERM and EACCES together, the rest (and given up) as other.
+ */
+enum kev_errcol {
+	KEV_E_CONNREFUSED = 0,
+	KEV_E_TIMEDOUT,		/* not this host's netfilter */
+	KEV_E_HOSTUNREACH,
+	KEV_E_NETUNREACH,
+	KEV_E_ADDRNOTAVAIL,
+	KEV_E_PERM,		/* EPERM, EACCES */
+	KEV_E_NETFILTER,	/* a SYN dropped by this host's netfilter */
+	KEV_E_OTHER,
+	KEV_E__COUNT
+};
+
 /* The reason of a KEV_CONNECT_FAIL or KEV_CONNECT_ERR record. */
 enum kev_reason	 kev_reason_of(const struct kev_event *);
 /* "refused", "port-unreachable", ..., "netfilter-drop", ... */
 const char	*kev_reason_name(enum kev_reason);
 /* One line for people: "refused (RST)", "dropped by this host's netfilter" */
 const char	*kev_reason_text(enum kev_reason);
+
+/* The errno column of a failure with errno err and reason r. */
+enum kev_errcol	 kev_errcol_of(int err, enum kev_reason r);
+/* "ECONNREFUSED", ..., "netfilter-drop", "other" */
+const char	*kev_errcol_name(enum kev_errcol);
+
+/*
+ * Whether no capture can have seen this failed attempt: no SYN of it
+ * reached a device (failed inside connect(), every SYN dropped by this
+ * host's netfilter on its way out, no neighbour answered).  The other
+ * failures are seen by a capture of the interface they used.
+ */
+int		 kev_pcap_unseen(const struct kev_event *);
 
 /* Whether the kernel counted this failure in TcpAttemptFails (tcp_done()
  * ran): not for failures inside connect() (no route, EADDRNOTAVAIL, local

@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "jsonutil.h"
+#include "kevreport.h"
 #include "report.h"
 #include "texttable.h"
 
@@ -181,7 +182,9 @@ class_table(struct ts_out *o, const uint64_t (*failures)[2])
 /* The endpoint table's columns, in the order printed (texttable.h). */
 enum col {
 	C_EP, C_IF, C_WHERE, C_FAILS, C_REF, C_UNR, C_TMO, C_OVF, C_HSR, C_ABT,
-	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST, C__N
+	C_UNSOL, C_RATE0, C_RATE1, C_RATE2, C_PEERS, C_LPEER, C_LAST,
+	C_CALLER, C_ERRNO, C_LSN,	/* the kernel event source's */
+	C__N
 };
 
 static const struct ts_tcol cols[C__N] = {
@@ -202,12 +205,39 @@ static const struct ts_tcol cols[C__N] = {
 	[C_PEERS] =	{ "PEERS", NULL, 6, { 0, 0 }, 5 },
 	[C_LPEER] =	{ "LAST PEER", NULL, 6, { 1, 1 }, 21 },
 	[C_LAST] =	{ "LAST SEEN", "IDLE", 1, { 0, 1 }, 4 },
+	[C_CALLER] =	{ "LAST CALLER", NULL, 2, { 1, 1 }, 11 },
+	[C_ERRNO] =	{ "KERNEL ERRNO", NULL, 3, { 1, 1 }, 12 },
+	[C_LSN] =	{ "LAST LISTENER", NULL, 4, { 1, 1 }, 13 },
 };
 
 struct table {
+	struct kevreport kev;	/* its columns shown while it runs */
 	ts_ns	now;
 	char	rate_head[TS_RATE_WINDOWS][24];
 };
+
+/*
+ * A row's endpoint as the table prints it: a row of another namespace
+ * (named "net:[N] ..." in tcpsleuthEpName, which never changes) with the
+ * namespace's name as the namespace table gives it now, so two
+ * containers' 127.0.0.1:7211 read apart.
+ */
+static const char *
+ep_text(const struct ts_snapshot *s, const struct ts_snap_row *r, char *buf,
+    size_t len)
+{
+	char ep[TS_EPSTRLEN];
+
+	if (strncmp(r->name, "net:[", 5) != 0)
+		return ts_epkey_str(&r->key, buf, len);
+	for (size_t i = 0; s != NULL && i < s->nns; i++)
+		if (s->ns[i].ino == r->netns && s->ns[i].name[0] != '\0') {
+			snprintf(buf, len, "%.24s %s", s->ns[i].name,
+			    ts_epkey_str(&r->key, ep, sizeof(ep)));
+			return buf;
+		}
+	return r->name;
+}
 
 static const char *
 cell(const void *ctx, const void *row, int c, int longf, char *buf,
@@ -224,7 +254,7 @@ cell(const void *ctx, const void *row, int c, int longf, char *buf,
 		return t->rate_head[c - C_RATE0];
 	switch ((enum col)c) {
 	case C_EP:
-		return ts_epkey_str(&r->key, buf, len);
+		return ep_text(t->kev.s, r, buf, len);
 	case C_IF:
 		return row_ifname(r, buf, len);
 	case C_WHERE:
@@ -253,6 +283,13 @@ cell(const void *ctx, const void *row, int c, int longf, char *buf,
 		if (longf || r->last <= 0)
 			return ts_time_str(r->last, buf, len);
 		return ts_idle_str(t->now - r->last, buf, len);
+	case C_CALLER:
+		return kevreport_cell(&t->kev, r, KEVR_CALLER, t->now, buf, len);
+	case C_ERRNO:
+		return kevreport_cell(&t->kev, r, KEVR_ERRNO, t->now, buf, len);
+	case C_LSN:
+		return kevreport_cell(&t->kev, r, KEVR_LISTENER, t->now, buf,
+		    len);
 	case C__N:
 		break;
 	}
@@ -272,7 +309,7 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 	struct ts_ttable tt = { .cols = cols, .ncols = C__N, .cell = cell,
 	    .ctx = &t, .off = s->lsn_watched ? 0 : 1u << C_OVF };
 	char t1[TS_TIMESTRLEN], t2[TS_TIMESTRLEN], drops[48] = "";
-	char r[3][24], wl[3][16], mal[512] = "";
+	char r[3][24], wl[3][16], mal[512] = "", kline[512];
 	size_t n, shown, fit;
 	uint64_t nmal = ts_decode_malformed_total(ds);
 
@@ -298,6 +335,12 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 	    (unsigned long long)s->pending);
 	ts_out_line(&o, "rsts: ipv4 %llu, ipv6 %llu",
 	    (unsigned long long)cs->rsts[0], (unsigned long long)cs->rsts[1]);
+	memset(&t, 0, sizeof(t));
+	t.kev.s = s;
+	t.kev.ks = src->kev;
+	t.kev.row = src->kev_row;
+	ts_out_line(&o, "kernel events: %s", kevreport_line(&t.kev, kline,
+	    sizeof(kline)));
 	class_table(&o, cs->failures);
 	if (nmal != 0) {
 		size_t l = 0;
@@ -309,7 +352,6 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 				    (unsigned long long)ds->malformed[m]);
 		ts_out_line(&o, "malformed:%s", mal);
 	}
-	memset(&t, 0, sizeof(t));
 	t.now = now;
 	for (int w = 0; w < TS_RATE_WINDOWS; w++) {
 		ts_milli_str(s->fail_rate[w], r[w], sizeof(r[w]));
@@ -325,6 +367,8 @@ ts_report_text(FILE *fp, const struct ts_snapshot *s,
 	    (unsigned long long)s->evictions, (unsigned long long)s->expiries,
 	    (unsigned long long)s->other.failures,
 	    (unsigned long long)s->other.count[TS_CL_UNSOLICITED]);
+	if (!kevreport_running(&t.kev))
+		tt.off |= 1u << C_CALLER | 1u << C_ERRNO | 1u << C_LSN;
 	if (v->keys)
 		ts_out_line(&o, "sorted by %s; keys: c count, r rate, "
 		    "l last seen, n name; q quits", ts_sort_name(v->sort));
@@ -372,10 +416,15 @@ json_classes(const uint64_t *count)
 	return json_counts(count, TS_CL__COUNT, names);
 }
 
-/* lsn: the listeners were watched, so the row's listener_overflows count. */
+/*
+ * lsn: the listeners were watched, so the row's listener_overflows count;
+ * kev: the kernel event source's view of it.
+ */
 static json_t *
-json_row(const struct ts_snap_row *r, ts_ns now, int lsn)
+json_row(const struct ts_snap_row *r, ts_ns now, int lsn,
+    const struct kevreport *kev)
 {
+	json_t *k;
 	char buf[TS_EPSTRLEN], a[TS_ADDRSTRLEN];
 	json_t *o = json_object();
 	static const char *const by[] = { "service", "client" };
@@ -426,6 +475,8 @@ json_row(const struct ts_snap_row *r, ts_ns now, int lsn)
 	if (lsn)
 		json_object_set_new(o, "listener_overflows",
 		    json_integer((json_int_t)r->lsn_overflows));
+	if (r->key.family != 0 && (k = kevreport_row_json(kev, r)) != NULL)
+		json_object_set_new(o, "kernel", k);
 	return o;
 }
 
@@ -449,7 +500,7 @@ put_indented(FILE *fp, const char *s, const char *pad)
  */
 static int
 dump_streamed(FILE *fp, json_t *root, const struct ts_snap_row **rows,
-    size_t n, ts_ns now, int compact, int lsn)
+    size_t n, ts_ns now, int compact, int lsn, const struct kevreport *kev)
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
@@ -471,7 +522,7 @@ dump_streamed(FILE *fp, json_t *root, const struct ts_snap_row **rows,
 	fwrite(text, 1, (size_t)(mark - text), fp);
 	fputc('[', fp);
 	for (size_t i = 0; rows != NULL && i < n; i++) {
-		json_t *row = json_row(rows[i], now, lsn);
+		json_t *row = json_row(rows[i], now, lsn, kev);
 		char *rt = json_dumps(row, flags);
 
 		json_decref(row);
@@ -507,6 +558,7 @@ ts_report_json(FILE *fp, const struct ts_snapshot *s,
 	const struct ts_decode_stats *ds = &s->dec;
 	static const char *const fam[] = { "ipv4", "ipv6" };
 	const struct ts_snap_row **rows;
+	const struct kevreport kev = { s, src->kev, src->kev_row };
 	json_t *root, *o, *arr;
 	size_t n, shown;
 	int rc;
@@ -520,6 +572,7 @@ ts_report_json(FILE *fp, const struct ts_snapshot *s,
 	if (src->have_drops)
 		json_object_set_new(json_object_get(root, "source"),
 		    "kernel_drops", json_integer((json_int_t)s->kernel_drops));
+	json_object_set_new(root, "kernel", kevreport_json(&kev));
 	json_object_set_new(root, "first_packet", ts_json_time(s->first_ts));
 	json_object_set_new(root, "last_packet", ts_json_time(s->last_ts));
 	json_object_set_new(root, "now", ts_json_time(now));
@@ -595,8 +648,9 @@ ts_report_json(FILE *fp, const struct ts_snapshot *s,
 	 */
 	json_object_set_new(root, "endpoints", json_string(ROWS_MARK));
 	json_object_set_new(root, "other", json_row(&s->other, now,
-	    s->lsn_watched));
-	rc = dump_streamed(fp, root, rows, shown, now, compact, s->lsn_watched);
+	    s->lsn_watched, &kev));
+	rc = dump_streamed(fp, root, rows, shown, now, compact, s->lsn_watched,
+	    &kev);
 	free(rows);
 	json_decref(root);
 	return rc;

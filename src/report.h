@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "kevsrc.h"
 #include "snapshot.h"
 
 /* Where the snapshot's packets came from. */
@@ -18,6 +19,14 @@ struct ts_report_src {
 	const char	*names;		/* file name or interface list */
 	const char	*linktype;
 	int		 have_drops;	/* the snapshot's kernel_drops count */
+	/*
+	 * The kernel's view is the snapshot's part (kevsnap.h); tcpsleuth's
+	 * own source, live, gives the rows' JSON in full through kev_row
+	 * (kevsrc_row).  NULL: the snapshot's alone.
+	 */
+	const struct kevsrc *kev;
+	void		(*kev_row)(const struct kevsrc *,
+			    const struct ts_epkey *, struct kevsrc_row *);
 };
 
 /* Row orders: most failures, highest first-window rate, latest, by address. */

@@ -48,6 +48,7 @@ static int check_agentx(const char *, char *, size_t);
 static int check_sink(const char *, char *, size_t);
 static int check_phrase(const char *, char *, size_t);
 static int check_path(const char *, char *, size_t);
+static int check_pow2(const char *, char *, size_t);
 static int check_namespaces(const char *, char *, size_t);
 static int check_socket(const char *, char *, size_t);
 static int check_group(const char *, char *, size_t);
@@ -65,6 +66,7 @@ static int check_group(const char *, char *, size_t);
 #define CLS		coll.engine.classify
 #define CAP		coll.capture
 #define ALM		agent.alarm
+#define KEV		coll.kev
 #define LSN		coll.lsn
 #define BIG		16777216	/* 2^24 */
 #define YEAR		31536000
@@ -130,6 +132,31 @@ const struct ts_setting ts_settings[] = {
 	{ .name = "ignore-addresses", .type = TS_T_NETS, .items = TS_IGNORE_MAX,
 	  .flags = TS_BOTH, AT(coll.engine.ignore), .arg = "ADDR[/LEN]",
 	  .help = "addresses or networks, either end, not counted" },
+	/* The kernel event source (doc/kernel-events.md) */
+	{ .name = "kernel-events", .type = TS_T_CHOICE, .choices = "auto|yes|no",
+	  .def = "auto", .flags = TS_BOTH | TS_RESTART, AT(KEV.kev.enable),
+	  .arg = "WHEN", .help = "load the eBPF programs: auto (if they load), "
+	  "yes (or fail the start), no" },
+	{ .name = "kernel-connect-errors", .type = TS_T_BOOL, .def = "no",
+	  .flags = TS_BOTH | TS_RESTART, AT(KEV.kev.connect_errors),
+	  .help = "follow connect() errors that change no socket (no route, "
+	  "local policy): costs every syscall of the host" },
+	{ .name = "kernel-ring", .type = TS_T_UINT, .min = KEV_RING_KIB_MIN,
+	  .max = KEV_RING_KIB_MAX, .def = "256", .flags = TS_BOTH | TS_RESTART,
+	  AT(KEV.kev.ring_kib), .check = check_pow2, .arg = "KIB",
+	  .help = "the kernel events' ring buffer, a power of two" },
+	{ .name = "kernel-syn-sockets", .type = TS_T_UINT,
+	  .min = KEV_SYN_SOCKETS_MIN, .max = KEV_SYN_SOCKETS_MAX, .def = "16384",
+	  .flags = TS_BOTH | TS_RESTART, AT(KEV.kev.syn_sockets), .arg = "N",
+	  .help = "connecting sockets the kernel follows at once" },
+	{ .name = "callers", .type = TS_T_UINT, .min = 1, .max = KEV_CALLERS_MAX,
+	  .def = "8", .flags = TS_BOTH | TS_RESTART,
+	  AT(KEV.callers.per_endpoint), .arg = "N",
+	  .help = "callers kept per endpoint (the rest: other callers)" },
+	{ .name = "callers-total", .type = TS_T_UINT, .min = 1,
+	  .max = KEV_CALLERS_TOTAL_MAX, .def = "8192",
+	  .flags = TS_BOTH | TS_RESTART, AT(KEV.callers.total), .arg = "N",
+	  .help = "callers kept in all, at least callers" },
 	/* tcpsleuthd's time constants */
 	{ .name = "publish-interval", .type = TS_T_SECS, .min = 0.01,
 	  .max = 3600, .def = "0.5", .flags = TS_DAEMON | TS_RESTART,
@@ -377,6 +404,19 @@ check_path(const char *v, char *err, size_t errlen)
 {
 	if (v[0] != '/') {
 		snprintf(err, errlen, "\"%s\" is not an absolute path", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* kernel-ring: the ring buffer's size is a power of two. */
+static int
+check_pow2(const char *v, char *err, size_t errlen)
+{
+	unsigned long n = strtoul(v, NULL, 10);
+
+	if (n == 0 || (n & (n - 1)) != 0) {
+		snprintf(err, errlen, "%s is not a power of two", v);
 		return -1;
 	}
 	return 0;

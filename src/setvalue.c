@@ -453,6 +453,12 @@ ts_settings_finish(struct ts_settings *st, const struct ts_setting **bad,
 			return -1;
 		}
 	}
+	if (st->c.coll.kev.callers.total < st->c.coll.kev.callers.per_endpoint) {
+		snprintf(err, errlen, "at least callers (%u)",
+		    st->c.coll.kev.callers.per_endpoint);
+		*bad = ts_setting_find("callers-total");
+		return -1;
+	}
 	al->burst = al->per_sec * 5;
 	st->c.agent.procroot = st->c.coll.procroot;
 	return 0;

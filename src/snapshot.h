@@ -2,8 +2,8 @@
  * snapshot.h - what the collector publishes for its readers (the SNMP
  * process, the SIGUSR1 dump): a consistent, self-contained copy of the
  * endpoint table, the per-port roll-up, the host counters and the capture
- * status, the namespace and listener tables, with rates already computed.
- * Readers never touch the live tables.
+ * status, the namespace and listener tables and the kernel event source's,
+ * with rates already computed.  Readers never touch the live tables.
  *
  * Plain data, so that it crosses a process boundary as it is (snapwire.h):
  * no pointer but the arrays below, each a (pointer, count) pair listed in
@@ -25,6 +25,9 @@
 #include "decode.h"
 #include "eptab.h"
 #include "hostctr.h"
+#include "kevkey.h"
+#include "kevload.h"
+#include "kevreason.h"
 #include "nstab.h"
 #include "rate.h"
 
@@ -35,6 +38,28 @@
 #define X(id) TS_HR_##id,
 enum ts_hr { TS_HOST_RATED(X) TS_HR__COUNT };
 #undef X
+
+/* "pid 4242 lm-collector (lm-collector.service)", NUL-terminated. */
+#define TS_WHO_LINE	192
+
+/*
+ * The kernel event source's columns of a row: zero when it counted
+ * nothing there.  Counts are exact from since; attempts = the sum of
+ * errs = the callers' counts + other + unknown.
+ */
+struct ts_snap_krow {
+	uint64_t	attempts;	/* failed attempts the kernel counted */
+	uint64_t	errs[KEV_E__COUNT];	/* by errno (kevreason.h) */
+	uint64_t	other;		/* by callers without a row */
+	uint64_t	unknown;	/* caller unknown */
+	uint64_t	kfail;		/* of the row's failures, the kernel's
+					   alone (no capture can see them) */
+	ts_ns		since;		/* counting since (published) */
+	ts_ns		listener_stopped;	/* published; 0: listening or
+						   unknown */
+	char		last_caller[TS_WHO_LINE];	/* "" none */
+	char		last_listener[TS_WHO_LINE];	/* "" none known */
+};
 
 struct ts_snap_row {
 	uint32_t	netns;		/* its network namespace's nsfs inode */
@@ -57,7 +82,35 @@ struct ts_snap_row {
 	uint8_t		peer[16];
 	uint8_t		icmp_from[16];		/* the last unreachable's sender */
 	uint64_t	syn_retx;		/* SYNs retransmitted */
+	struct ts_snap_krow k;
 };
+
+/* A caller of an endpoint row (the kernel event source). */
+struct ts_snap_caller {
+	struct ts_epkey	key;		/* its row's */
+	uint32_t	id;		/* stable while the caller lives */
+	uint32_t	netns;		/* its network namespace's inode */
+	uint32_t	uid;
+	uint32_t	pid;		/* the last */
+	ts_ns		pid_start;	/* when the last pid started (wall);
+					   0 unknown */
+	uint64_t	count;
+	ts_ns		created, last;	/* published */
+	char		comm[16];
+	char		cgroup[KEV_CGROUP_LEN];
+	char		owner[128];	/* unit or container; "" */
+	char		line[TS_WHO_LINE];
+};
+
+/* One eBPF program of the kernel event source. */
+struct ts_snap_kprog {
+	char		name[24];
+	char		hook[48];
+	uint8_t		state;		/* enum ts_kprog_state */
+	int		err;		/* errno; 0 */
+	char		error[96];	/* "Invalid argument (EINVAL) at load" */
+};
+enum ts_kprog_state { TS_KPROG_LOADED = 1, TS_KPROG_FAILED, TS_KPROG_DISABLED };
 
 struct ts_snap_port {
 	uint16_t	port;
@@ -151,6 +204,7 @@ struct ts_snap_lsnstat {
 	X(ns, nns, struct ts_snap_ns)					\
 	X(lsn, nlsn, struct ts_snap_lsn)				\
 	X(lgrp, nlgrp, struct ts_snap_lgrp)				\
+	X(callers, ncallers, struct ts_snap_caller)			\
 	X(top, ntop, struct ts_snap_top)
 
 struct ts_snapshot {
@@ -206,6 +260,14 @@ struct ts_snapshot {
 	struct ts_snap_lgrp	*lgrp;
 	size_t			nlgrp;
 	struct ts_snap_lsnstat	lsnstat;
+	/* the kernel event source (kevsnap.c); state 0: not there */
+	int			kev_state;	/* enum kevsrc_state */
+	char			kev_reason[320];
+	uint64_t		kev_c[KEV__COUNTERS];	/* enum kev_counter */
+	uint64_t		kev_bad_records, kev_failures, kev_unknown;
+	struct ts_snap_kprog	kprog[KEV__PROGS];
+	struct ts_snap_caller	*callers;	/* by row key, then id */
+	size_t			ncallers;
 };
 
 /* Free a snapshot: its arrays, or the mapping they point into. */

@@ -5,6 +5,8 @@
 #include "config.h"
 
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -22,6 +24,7 @@
 #include "collector.h"
 #include "engine.h"
 #include "ifname.h"
+#include "kevsnap.h"
 #include "log.h"
 #include "lsnfail.h"
 #include "lsnreport.h"
@@ -287,6 +290,8 @@ report(const struct opts *o, const struct ts_report_view *view,
 	}
 	s->kernel_drops = kernel_drops;
 	s->lsn_watched = live.watched;
+	if (src->kev != NULL && kevsrc_snapshot(src->kev, s) == -1)
+		log_warnx("out of memory for the callers of the report");
 	if (o->json) {
 		ts_report_json(stdout, s, src, now, &v, periodic);
 	} else {
@@ -306,7 +311,7 @@ static int
 run_file(const struct opts *o, struct ts_engine *e)
 {
 	struct ts_capture cap;
-	struct ts_report_src src = { "file", o->file, "", 0 };
+	struct ts_report_src src = { "file", o->file, "", 0, NULL, NULL };
 	const char *base = strrchr(o->file, '/');
 	int r, rep;
 
@@ -341,8 +346,10 @@ static int
 run_live(const struct opts *o, struct ts_engine *e)
 {
 	struct ts_capture caps[MAX_IFACES];
-	struct pollfd pfd[MAX_IFACES + 1];	/* and the keyboard's */
-	struct ts_report_src src = { "live", "", "", 1 };
+	struct pollfd pfd[MAX_IFACES + 2];	/* the keyboard's, the kernel's */
+	struct ts_report_src src = { "live", "", "", 1, NULL, NULL };
+	struct kevsrc_conf kc = o->set.c.coll.kev;
+	struct kevsrc *kev = NULL;
 	struct ts_report_view view = o->view;
 	char names[512] = "", types[256] = "";
 	ts_ns start = ts_now_mono(), next_print, next_addrs = 0, next_lsn = 0, now;
@@ -360,11 +367,30 @@ run_live(const struct opts *o, struct ts_engine *e)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/*
+	 * The kernel event source, when this user may load it, following the
+	 * namespace the captures are in: who calls, and why it failed.
+	 */
+	kc.self_only = 1;
+	kc.precheck = 1;
+	if ((kev = kevsrc_open(&kc, e, &st, "/proc", ts_steady_at(&st,
+	    start))) == NULL)
+		fatal("cannot allocate the kernel event source");
+	if (kc.kev.enable == KEV_WANT_YES &&
+	    kevsrc_state(kev) == KEVSRC_UNAVAILABLE) {
+		log_warnx("kernel-events = yes, and no kernel event program "
+		    "runs: %s", kevsrc_reason(kev));
+		kevsrc_close(kev);
+		return 1;
+	}
+	src.kev = kev;
+	src.kev_row = kevsrc_row;
 	for (int i = 0; i < n; i++) {
 		if (ts_capture_open_live(&caps[i], o->ifaces[i], &cc) == -1) {
 			log_warnx("%s", caps[i].err);
 			for (int j = 0; j < i; j++)
 				ts_capture_close(&caps[j]);
+			kevsrc_close(kev);
 			return 1;
 		}
 		pfd[i].fd = ts_capture_fd(&caps[i]);
@@ -383,6 +409,8 @@ run_live(const struct opts *o, struct ts_engine *e)
 	    ts_term_keys(STDIN_FILENO) == 0;
 	pfd[n].fd = STDIN_FILENO;
 	pfd[n].events = POLLIN;
+	pfd[n + 1].fd = kevsrc_fd(kev);		/* -1: not polled */
+	pfd[n + 1].events = POLLIN;
 	while (!stop) {
 		int ch;
 
@@ -396,12 +424,15 @@ run_live(const struct opts *o, struct ts_engine *e)
 			    ts_now_mono())) == 0;
 			next_lsn = ts_now_mono() + TS_NS_PER_SEC;
 		}
-		if (poll(pfd, (nfds_t)n + (nfds_t)keys, 50) == -1 &&
-		    errno != EINTR) {
+		/* The keyboard's slot, when not in use, polls nothing. */
+		pfd[n].fd = keys ? STDIN_FILENO : -1;
+		if (poll(pfd, (nfds_t)n + 2, 50) == -1 && errno != EINTR) {
 			log_warn("poll");
 			rc = 1;
 			break;
 		}
+		if (pfd[n + 1].revents & POLLIN)
+			(void)kevsrc_consume(kev);
 		for (int i = 0; i < n; i++) {
 			int r = ts_capture_dispatch(&caps[i], e, -1);
 
@@ -445,10 +476,12 @@ run_live(const struct opts *o, struct ts_engine *e)
 		ts_capture_close(&caps[i]);
 	}
 	ts_term_restore();
+	(void)kevsrc_consume(kev);	/* what is left */
 	now = ts_steady_at(&st, ts_now_mono());
 	ts_engine_tick(e, now);
 	if (report(o, &view, e, &src, drops, now, 0, 0) == -1)
 		rc = 1;
+	kevsrc_close(kev);
 	return rc;
 }
 
@@ -492,8 +525,14 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (o.listeners)
 		return run_listeners(&o);
-	if (o.nifaces > 0)
+	if (o.nifaces > 0) {
+		struct stat sb;
+
 		o.set.c.coll.engine.ifname = ts_ifname;
+		/* Rows are in this network namespace (the kernel's too). */
+		if (stat("/proc/self/ns/net", &sb) == 0)
+			o.set.c.coll.engine.eptab.netns = (uint32_t)sb.st_ino;
+	}
 	live.events = o.events;
 	if (o.file == NULL && (live.lp = self_listeners()) == NULL)
 		log_warn("cannot watch the listeners (no listener overflows)");

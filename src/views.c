@@ -28,6 +28,8 @@ daemon_src(const struct ts_snapshot *s, struct ts_report_src *src)
 	src->names = s->cap_ifaces;
 	src->linktype = s->cap_linktypes;
 	src->have_drops = 1;
+	src->kev = NULL;	/* the kernel event source's: the snapshot's part */
+	src->kev_row = NULL;
 }
 
 static void

@@ -22,6 +22,15 @@ kev_start() {
 	esac
 }
 
+# probe ARGS...: tcpprobe ARGS run to its end; prints its pid (the
+# caller's pid the kernel events name).
+probe() {
+	"$TCPPROBE" "$@" >/dev/null &
+	_pp=$!
+	wait $_pp
+	echo $_pp
+}
+
 # kev_tables: kevdump's counters, endpoints and listeners now, into
 # $tmp/tab (the lines it prints on SIGUSR1, up to its "end" line).
 kev_tables() {
@@ -70,4 +79,88 @@ kev_peer() {
 	ip -n "$1" addr add 10.77.0.2/24 dev kev1
 	ip -n "$1" link set kev1 up
 	ip -n "$1" link set lo up
+}
+
+# kev_exhaust PORT COMM: this namespace's ip_local_port_range narrowed to
+# two ports, both held by connections to a listener on 127.0.0.1:PORT,
+# then a third connect() there by COMM, which fails with EADDRNOTAVAIL;
+# prints its pid.  The range is put back.
+kev_exhaust() {
+	sysctl -qw net.ipv4.ip_local_port_range="40000 40001"
+	"$TCPPROBE" listen 127.0.0.1 "$1" -n 0 >/dev/null &
+	_kl=$!
+	wait_for 5 sh -c "ss -Hltn 'sport = :$1' | grep -q ."
+	"$TCPPROBE" connect 127.0.0.1 "$1" -n 2 -k >"$tmp/hold" &
+	_kh=$!
+	wait_for 5 grep -q "connected 2" "$tmp/hold"
+	probe connect 127.0.0.1 "$1" -c "$2"
+	kill "$_kh" "$_kl"
+	wait "$_kh" "$_kl" 2>/dev/null
+	sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
+}
+
+# kev_drops PEER (a kev_peer namespace): SYNs to port 7303 dropped by this
+# namespace's nftables on their way out, to 7304 by PEER's on their way
+# in; 7305 refused by PEER with an ICMP port unreachable.  SYNs are sent
+# twice (tcp_syn_retries=1): connect() gives up after 3 s.
+kev_drops() {
+	nft -f - <<NFT
+table inet kevtest {
+	chain out { type filter hook output priority 0; tcp dport 7303 drop; }
+}
+NFT
+	ip netns exec "$1" nft -f - <<NFT
+table inet kevtest {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 7304 drop;
+		tcp dport 7305 reject with icmpx type port-unreachable;
+	}
+}
+NFT
+	sysctl -qw net.ipv4.tcp_syn_retries=1
+}
+
+# --- tcpsleuthd's side (after snmp.sh) ---------------------------------
+
+: "${MIBDUMP:=$TOP_BUILDDIR/tests/tools/mibdump}"
+
+# mib NAME: the numeric OID of tcpsleuthNAME, from the MIB itself (the
+# table mibs/mibdefs.awk made of it, as tests/tools/mibdump prints it).
+mib() {
+	[ -s "$tmp/mibdump" ] || "$MIBDUMP" >"$tmp/mibdump"
+	_o=$(awk -v n="tcpsleuth$1" '$2 == n { print $1 }' "$tmp/mibdump")
+	[ -n "$_o" ] || { echo "kev.sh: no tcpsleuth$1 in the MIB" >&2; return 1; }
+	printf '%s.%s' "$MIB" "$_o"
+}
+
+# kcol NAME ADDR PORT: the endpoint table's column tcpsleuthNAME of the
+# row ADDR:PORT in namespace $EP_NETNS (else this shell's).
+kcol() { get "$(mib "$1").$(ep_index "$2" "$3")"; }
+kcol_is() { [ "$(kcol "$1" "$2" "$3")" = "$4" ]; }
+# kcols ADDR PORT NAME...: those columns of the row, in one request (one
+# snapshot: they agree with each other), separated by spaces.
+kcols() {
+	_a=$1 _p=$2
+	shift 2
+	_q=
+	for _n in "$@"; do _q="$_q $(mib "$_n").$(ep_index "$_a" "$_p")"; done
+	get $_q | tr '\n' ' ' | sed 's/ $//'
+}
+
+# callers ADDR PORT NAME: tcpsleuthNAME of each caller of that row, one
+# per line, in the caller table's order (its index).
+callers() {
+	snmpwalk -v2c -c public -On -Oqv -t 1 -r 1 127.0.0.1:$SNMP_PORT \
+	    "$(mib "$3").$(ep_index "$1" "$2")" 2>/dev/null |
+	    sed -e 's/^"//' -e 's/"$//' | grep -v -e '^No Such' -e '^No more'
+}
+
+# kernel NAME: a tcpsleuthKernel scalar.
+kernel() { get "$(mib "$1").0"; }
+
+# The loss counters of the kernel event source, summed: 0 expected.
+kernel_losses() {
+	echo $(($(kernel KernelRingFull) + $(kernel KernelSynMapFull) + \
+	    $(kernel KernelThreadMapFull) + $(kernel KernelBadRecords)))
 }

@@ -7,12 +7,13 @@
 . "$(dirname "$0")/../lib.sh"
 
 # The commands (continuation lines joined) that start a daemon: tcpsleuthd
-# followed by options, -f, -x or --listen among them (not only -n, -V, -h).
+# followed by options, -f, -x or --listen among them (not only -n, -V, -h);
+# a variable of options may come first ("$TCPSLEUTHD" $SLEUTHD_KEV -f).
 starts() {
 	awk '
 	/\\$/ { line = line substr($0, 1, length($0) - 1) " "; next }
 	{ line = line $0
-	  if (line ~ /(TCPSLEUTHD|\/tcpsleuthd)" +-/ &&
+	  if (line ~ /(TCPSLEUTHD|\/tcpsleuthd)"( +\$[A-Za-z_][A-Za-z_0-9]*)* +-/ &&
 	      line ~ /( -f | -f$| -x | --listen )/ &&
 	      line !~ /--control-socket / && line !~ / -c /)
 		print FILENAME ": " line

@@ -23,7 +23,7 @@ listening() {	# tcpsleuthd's listening sockets (both processes), one per
 }
 
 # Before the master: waiting, not serving, no socket listening.
-"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
+"$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
     --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "no master yet: it says it is waiting for the master" \
@@ -94,7 +94,7 @@ sleuthd_start "$tmp"
 fg_ms=$(stop_ms "$SLEUTHD_PID")
 wait "$SLEUTHD_PID"
 SLEUTHD_PID=
-"$TCPSLEUTHD" -x "$tmp/agentx.sock" -p "$tmp/d.pid" --publish-interval 0.2 \
+"$TCPSLEUTHD" $SLEUTHD_KEV -x "$tmp/agentx.sock" -p "$tmp/d.pid" --publish-interval 0.2 \
     --control-socket "$tmp/control.d" >/dev/null 2>&1
 check "a daemon starts and registers" wait_for 10 sh -c "test -s '$tmp/d.pid' && [ -n \"\$(snmpget -v2c -c public -Oqv -t 1 -r 0 127.0.0.1:$SNMP_PORT $MIB.1.3.1.0 2>/dev/null | grep -v No)\" ]"
 dpid=$(cat "$tmp/d.pid")

@@ -11,7 +11,7 @@ agent_test "$@"
 
 snmpd_start "$tmp"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-    --bounding-set=-all "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" \
+    --bounding-set=-all "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" \
     --publish-interval 0.2 --poll-interval 0.2 --reopen-interval 0.3 \
     --control-socket "" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!

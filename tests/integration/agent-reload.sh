@@ -21,7 +21,7 @@ alarm { rate = 100 hold = 1 }
 CONF
 snmptrapd_start "$tmp"
 snmpd_start "$tmp"
-"$TCPSLEUTHD" -f -c "$tmp/tcpsleuthd.conf" >"$tmp/sleuthd.log" 2>&1 &
+"$TCPSLEUTHD" $SLEUTHD_KEV -f -c "$tmp/tcpsleuthd.conf" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
 check "tcpsleuthd -c FILE registers and captures" wait_for 10 capturing
 "$TCPPROBE" connect 127.0.0.1 7211 -n 5 >/dev/null

@@ -18,7 +18,7 @@ agent_test "$@"
 mkdir "$tmp/state"
 chown nobody "$tmp/state"
 standalone() {
-	"$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
+	"$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
 	    --v3-user ops --v3-auth authpass123 --v3-priv privpass123 \
 	    --state-dir "$tmp/state" --publish-interval 0.2 \
 	    --control-socket "$tmp/control" "$@" >>"$tmp/sleuthd.log" 2>&1 &
@@ -91,7 +91,7 @@ sleuthd_stop
 mkdir -p "$tmp/proc/net"
 printf 'Tcp: OutRsts AttemptFails\nTcp: 77 5\n' >"$tmp/proc/net/snmp"
 printf 'TcpExt: ListenDrops\nTcpExt: 9\n' >"$tmp/proc/net/netstat"
-"$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
+"$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community s3cret \
     --procroot "$tmp/proc" --state-dir "$tmp/none" --control-socket "$tmp/control2" \
     >"$tmp/sleuthd2.log" 2>&1 &
 SLEUTHD_PID=$!

@@ -106,7 +106,7 @@ sleuthd_stop
 ok $? "tcpsleuthd exits 0 on SIGTERM"
 
 # Without -f: a daemon with a pid file, logging to syslog.
-"$TCPSLEUTHD" -x "$tmp/agentx.sock" -p "$tmp/tcpsleuthd.pid" \
+"$TCPSLEUTHD" $SLEUTHD_KEV -x "$tmp/agentx.sock" -p "$tmp/tcpsleuthd.pid" \
     --publish-interval 0.2 --control-socket "$tmp/control.d" >"$tmp/daemon.out" 2>&1
 is "$?" 0 "without -f it goes to the background (exit 0)"
 check "...writes its pid file" wait_for 5 test -s "$tmp/tcpsleuthd.pid"

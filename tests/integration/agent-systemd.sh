@@ -16,7 +16,7 @@ test_cleanup() { [ -z "$npid" ] || kill "$npid" 2>/dev/null; }
 npid=$!
 wait_for 5 grep -q listening "$tmp/notes"
 snmpd_start "$tmp"
-NOTIFY_SOCKET=$tmp/notify WATCHDOG_USEC=400000 "$TCPSLEUTHD" -f \
+NOTIFY_SOCKET=$tmp/notify WATCHDOG_USEC=400000 "$TCPSLEUTHD" $SLEUTHD_KEV -f \
     -x "$tmp/agentx.sock" --publish-interval 0.1 --control-socket "$tmp/control" \
     >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!
@@ -91,7 +91,7 @@ if [ -f /etc/snmp/snmpd.conf ] && getent passwd Debian-snmp >/dev/null; then
 	    -u Debian-snmp -g Debian-snmp -Lf "$tmp/deb/snmpd.log" &
 	SNMPD_PID=$!
 	check "Debian's snmpd.conf with the snippet: snmpd answers" wait_for 10 registered_master
-	"$TCPSLEUTHD" -f -u nobody -x "$tmp/deb/agentx/master" --publish-interval 0.2 \
+	"$TCPSLEUTHD" $SLEUTHD_KEV -f -u nobody -x "$tmp/deb/agentx/master" --publish-interval 0.2 \
 	    --control-socket "$tmp/control2" >"$tmp/sleuthd2.log" 2>&1 &
 	SLEUTHD_PID=$!
 	check "tcpsleuthd (as nobody) reaches the socket and captures" wait_for 10 capturing

@@ -45,7 +45,7 @@ get() {
 	    sed -e 's/^"//' -e 's/"$//' -e 's/ *$//' | grep -v -e '^No Such' -e 'No more'
 }
 check "snmpd runs in namespace A" wait_for 10 registered_master
-$A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
+$A "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --publish-interval 0.2 \
     --poll-interval 0.2 --syn-timeout 1 --control-socket "$tmp/control" \
     >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!

@@ -54,15 +54,6 @@ timedout() { col 127.0.0.1 9 17; }
 tmo_at_least() { [ "$(timedout)" -ge "$1" ] 2>/dev/null; }
 refused() { col 127.0.0.1 7211 15; }
 at_least() { [ "$(refused)" -ge "$1" ] 2>/dev/null; }
-# DateAndTime (8 or 11 octets, hex) -> seconds since the epoch (UTC).
-dat_epoch() {
-	set -- $(echo "$1" | tr -d '"')
-	[ $# -ge 8 ] || return 1
-	s=$(date -u -d "$((0x$1 * 256 + 0x$2))-$((0x$3))-$((0x$4)) $((0x$5)):$((0x$6)):$((0x$7))" +%s) || return 1
-	[ $# -ge 11 ] && case $9 in 2B) s=$((s - 0x${10} * 3600 - 0x${11} * 60)) ;;
-	    2D) s=$((s + 0x${10} * 3600 + 0x${11} * 60)) ;; esac
-	echo "$s"
-}
 # last_seen_off SECONDS: tcpsleuthEpLastSeen is SECONDS off the real clock (within 5 s).
 last_seen_off() {
 	ls=$(dat_epoch "$(col 127.0.0.1 7211 12)") || return 1

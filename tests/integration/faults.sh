@@ -28,7 +28,7 @@ procset() {	# procset ATTEMPTFAILS OUTRSTS
 }
 procset 1000 50
 printf 'TcpExt: ListenDrops\nTcpExt: 3\n' >"$P/net/netstat"
-"$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
+"$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
     --procroot "$P" --poll-interval 0.2 --publish-interval 0.2 \
     --windows 6,12,18 --control-socket "$tmp/control.a" >"$tmp/a.log" 2>&1 &
 SLEUTHD_PID=$!
@@ -63,7 +63,7 @@ is "$(grep -c 'Connection from' "$tmp/a.log")" 0 "requests are not logged one by
 sleuthd_stop
 
 # --- The master absent at start.
-"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --ping-interval 1 --publish-interval 0.2 \
+"$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --ping-interval 1 --publish-interval 0.2 \
     --control-socket "$tmp/control.b" >"$tmp/b.log" 2>&1 &
 SLEUTHD_PID=$!
 check "no master: tcpsleuthd says it waits for it" \
@@ -113,7 +113,7 @@ wpid=$!
 other_up() { [ -n "$(get $MIB.1.6.1.0)" ]; }
 survived=0
 for i in $(seq 15); do
-	"$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --control-socket "$tmp/control.c" \
+	"$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --control-socket "$tmp/control.c" \
 	    >"$tmp/start.log" 2>&1 &
 	SLEUTHD_PID=$!
 	wait_for 10 other_up && kill -0 "$SLEUTHD_PID" 2>/dev/null &&

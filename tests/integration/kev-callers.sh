@@ -18,15 +18,9 @@ trap cleanup EXIT
 . "$TOP_SRCDIR/tests/kev.sh"
 kev_start
 
-"$TCPPROBE" connect 127.0.0.1 7211 ::1 7211 -n 5 -c lm-collector >/dev/null &
-p1=$!
-wait $p1
-"$TCPPROBE" connect 127.0.0.1 7211 -n 3 -c poller >/dev/null &
-p2=$!
-wait $p2
-"$TCPPROBE" connect 127.0.0.1 7211 ::1 7211 -n 4 -c lm-collector >/dev/null &
-p3=$!
-wait $p3
+p1=$(probe connect 127.0.0.1 7211 ::1 7211 -n 5 -c lm-collector)
+p2=$(probe connect 127.0.0.1 7211 -n 3 -c poller)
+p3=$(probe connect 127.0.0.1 7211 ::1 7211 -n 4 -c lm-collector)
 mnt=$(kev_cgroup2)
 if [ -n "$mnt" ] && mkdir "$mnt/tcpsleuth-kev-$$" 2>/dev/null; then
 	cg=$mnt/tcpsleuth-kev-$$

@@ -14,8 +14,6 @@ peer=kevpeer$$
 cleanup() {
 	kev_stop
 	[ -n "${nopid:-}" ] && kill "$nopid" 2>/dev/null && wait "$nopid"
-	[ -n "${hold:-}" ] && kill "$hold" 2>/dev/null
-	[ -n "${lsn:-}" ] && kill "$lsn" 2>/dev/null
 	del_netns "$peer"
 	rm -rf "$tmp"
 }
@@ -28,18 +26,7 @@ nopid=$!
 wait_for 30 grep -q '"state"' "$tmp/kevn"
 
 # Two ephemeral ports, both held by connections to one listener.
-sysctl -qw net.ipv4.ip_local_port_range="40000 40001"
-"$TCPPROBE" listen 127.0.0.1 7301 -n 0 >/dev/null &
-lsn=$!
-wait_for 5 sh -c 'ss -Hltn "sport = :7301" | grep -q .'
-"$TCPPROBE" connect 127.0.0.1 7301 -n 2 -k >"$tmp/hold" &
-hold=$!
-wait_for 5 grep -q "connected 2" "$tmp/hold"
-"$TCPPROBE" connect 127.0.0.1 7301 -c portless >/dev/null
-kill "$hold" "$lsn"
-wait "$hold" "$lsn" 2>/dev/null
-hold= lsn=
-sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
+kev_exhaust 7301 portless >/dev/null
 
 # No route: connect() fails before any state change.  The namespace has
 # no route to 192.0.2.0/24 (TEST-NET-1): no packet leaves it.
@@ -47,17 +34,7 @@ sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
 
 # A peer namespace over a veth; SYNs to 7303 dropped here, to 7304 there.
 kev_peer "$peer"
-nft -f - <<NFT
-table inet kevtest {
-	chain out { type filter hook output priority 0; tcp dport 7303 drop; }
-}
-NFT
-ip netns exec "$peer" nft -f - <<NFT
-table inet kevtest {
-	chain in { type filter hook input priority 0; tcp dport 7304 drop; }
-}
-NFT
-sysctl -qw net.ipv4.tcp_syn_retries=1
+kev_drops "$peer"
 "$TCPPROBE" connect 10.77.0.2 7303 -t 20000 -c dropped-here >"$tmp/p3" &
 p3=$!
 "$TCPPROBE" connect 10.77.0.2 7304 -t 20000 -c dropped-there >"$tmp/p4"

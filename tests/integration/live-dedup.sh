@@ -56,11 +56,12 @@ run() {	# run DESCRIPTION DUPS(0|some) IFACE-ARGS...
 	check "$desc: capturing" grep -q "capturing on" "$tmp/err"
 	ip netns exec $a "$TCPPROBE" connect 10.96.0.2 7 -n 3 >/dev/null
 	check "$desc: 3 refusals counted once each" wait_for 5 refused_is 10.96.0.2:7 3
-	d=$(q .totals.duplicates)
 	if [ "$dups" = 0 ]; then
-		is "$d" 0 "$desc: no frame taken for a copy"
+		is "$(q .totals.duplicates)" 0 "$desc: no frame taken for a copy"
 	else
-		check "$desc: the second copies recognised ($d)" test "${d:-0}" -ge 3
+		# (on two interfaces a copy may come a report after its first)
+		dups3() { [ "$(q .totals.duplicates)" -ge 3 ] 2>/dev/null; }
+		check "$desc: the second copies recognised" wait_for 5 dups3
 	fi
 	stop
 }

@@ -36,7 +36,7 @@ SNMPD_PID=$!
 get() { $A snmpget -v2c -c public -On -Oqvt -t 1 -r 1 127.0.0.1:$SNMP_PORT "$@" 2>/dev/null |
     sed -e 's/^"//' -e 's/"$//' -e 's/ *$//' | grep -v -e '^No Such' -e 'No more'; }
 check "snmpd in namespace A" wait_for 10 registered_master
-$A "$TCPSLEUTHD" -f -x "$tmp/agentx.sock" --publish-interval 0.5 --rows 256 \
+$A "$TCPSLEUTHD" $SLEUTHD_KEV -f -x "$tmp/agentx.sock" --publish-interval 0.5 --rows 256 \
     --windows 6,12,18 --alarm-rate 1 --alarm-hold 1 \
     --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!

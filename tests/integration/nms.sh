@@ -21,7 +21,7 @@ epid= cpid= c6pid=
 test_cleanup() { for p in $cpid $c6pid $epid; do kill "$p" 2>/dev/null; done; }
 
 # The standalone agent: the exporter and check_snmp talk to it directly.
-"$TCPSLEUTHD" -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
+"$TCPSLEUTHD" $SLEUTHD_KEV -f --listen udp:127.0.0.1:$SNMP_PORT --community public \
     --windows 6,12,18 --publish-interval 0.2 --poll-interval 0.2 \
     --control-socket "$tmp/control" >"$tmp/sleuthd.log" 2>&1 &
 SLEUTHD_PID=$!

@@ -312,6 +312,7 @@ main(int argc, char **argv)
 	log_init("kevdump", 1, 0);
 	kev_conf_default(&conf);
 	conf.enable = KEV_WANT_YES;
+	conf.connect_errors = 1;	/* the setting's default is no */
 	while ((ch = getopt(argc, argv, "d:nN:r:s:v")) != -1) {
 		switch (ch) {
 		case 'd': secs = atol(optarg); break;

@@ -42,6 +42,7 @@ static netsnmp_session *sess;
 
 static struct ts_snap_row rows[3];
 static struct ts_snap_port ports[3];
+static struct ts_snap_caller callers[3];
 /* The bounded view: rows[1] first, rows[0] second; rows[2] is not in it. */
 static struct ts_snap_top top[2] = { { .row = 1, .rank = 1 }, { .row = 0, .rank = 2 } };
 static struct ts_snapshot snap;
@@ -82,6 +83,42 @@ row(struct ts_snap_row *r, int i, uint8_t family, const char *addr,
 	r->lsn_overflows = 50 + (uint64_t)i;
 	memcpy(r->peer, r->key.addr, 16);
 	r->peer[family == TS_AF_INET ? 3 : 15] ^= 0x40;
+	r->key.netns = r->netns;
+	/* the kernel event source's columns */
+	r->k.attempts = 300 + 10 * (uint64_t)i;
+	for (int e = 0; e < KEV_E__COUNT; e++)
+		r->k.errs[e] = 30 + 10 * (uint64_t)i + (uint64_t)e;
+	r->k.other = 7 + (uint64_t)i;
+	r->k.unknown = 8 + (uint64_t)i;
+	r->k.kfail = 9 + (uint64_t)i;
+	r->k.since = T_FIRST - 3 * SEC;
+	r->k.listener_stopped = i == 0 ? T_FIRST : 0;
+	snprintf(r->k.last_caller, sizeof(r->k.last_caller),
+	    "pid %d lm-collector (lm-collector.service)", 4242 + i);
+	if (i == 0)
+		snprintf(r->k.last_listener, sizeof(r->k.last_listener),
+		    "pid 77 santaba (santaba.service)");
+}
+
+/* Caller j of row i (rows 0 and 1 have callers). */
+static void
+caller(struct ts_snap_caller *c, int i, uint32_t id)
+{
+	memset(c, 0, sizeof(*c));
+	c->key = rows[i].key;
+	c->id = id;
+	c->netns = rows[i].netns;
+	c->uid = 1000 + id;
+	c->pid = 4000 + id;
+	c->pid_start = T_FIRST;
+	c->count = 50 + id;
+	c->created = T_FIRST - 2 * SEC;
+	c->last = T_FIRST + 2 * SEC;
+	snprintf(c->comm, sizeof(c->comm), "comm%u", id);
+	snprintf(c->cgroup, sizeof(c->cgroup), "/system.slice/c%u.service", id);
+	snprintf(c->owner, sizeof(c->owner), "c%u.service", id);
+	snprintf(c->line, sizeof(c->line), "pid %u comm%u (c%u.service)",
+	    c->pid, id, id);
 }
 
 static void
@@ -150,6 +187,31 @@ fixture(void)
 	snap.nrows = 3;
 	snap.ports = ports;
 	snap.nports = 3;
+	/* the kernel event source: partial, connect-errors refused */
+	snap.kev_state = KEVSRC_PARTIAL;
+	snprintf(snap.kev_reason, sizeof(snap.kev_reason), "without "
+	    "connect-errors (EPERM): 4 of 5 programs attached");
+	for (int c = 0; c < KEV__COUNTERS; c++)
+		snap.kev_c[c] = 900 + (uint64_t)c;
+	snap.kev_bad_records = 910;
+	snap.kev_failures = 911;
+	snap.kev_unknown = 912;
+	for (int p = 0; p < KEV__PROGS; p++) {
+		struct ts_snap_kprog *k = &snap.kprog[p];
+
+		snprintf(k->name, sizeof(k->name), "prog%d", p);
+		snprintf(k->hook, sizeof(k->hook), "tp_btf/hook%d", p);
+		k->state = p == KEV__PROGS - 1 ? TS_KPROG_FAILED : TS_KPROG_LOADED;
+		k->err = p == KEV__PROGS - 1 ? 1 : 0;
+		if (k->err)
+			snprintf(k->error, sizeof(k->error), "Operation not "
+			    "permitted (EPERM) at attach");
+	}
+	caller(&callers[0], 0, 2);	/* any order: the agent sorts */
+	caller(&callers[1], 0, 1);
+	caller(&callers[2], 1, 7);
+	snap.callers = callers;
+	snap.ncallers = 3;
 	snap.top = top;
 	snap.ntop = 2;
 	lsn_fixture(&snap);
@@ -481,6 +543,87 @@ want_ep(enum tsm_id id, const struct ts_snap_row *r, struct vb *w)
 	case TSM_ID_EpLastIcmpType: NUM(r->icmp_type);
 	case TSM_ID_EpLastIcmpCode: NUM(r->icmp_code);
 	case TSM_ID_EpLsnOverflows: NUM(r->lsn_overflows);
+	case TSM_ID_EpKernelAttempts: NUM(r->k.attempts);
+	case TSM_ID_EpKernelSince: NUM(UP(MONO(r->k.since)));
+	case TSM_ID_EpKernelOnly: NUM(r->k.kfail);
+	case TSM_ID_EpErrConnRefused: NUM(r->k.errs[KEV_E_CONNREFUSED]);
+	case TSM_ID_EpErrTimedOut: NUM(r->k.errs[KEV_E_TIMEDOUT]);
+	case TSM_ID_EpErrHostUnreach: NUM(r->k.errs[KEV_E_HOSTUNREACH]);
+	case TSM_ID_EpErrNetUnreach: NUM(r->k.errs[KEV_E_NETUNREACH]);
+	case TSM_ID_EpErrAddrNotAvail: NUM(r->k.errs[KEV_E_ADDRNOTAVAIL]);
+	case TSM_ID_EpErrPerm: NUM(r->k.errs[KEV_E_PERM]);
+	case TSM_ID_EpNetfilterDrops: NUM(r->k.errs[KEV_E_NETFILTER]);
+	case TSM_ID_EpErrOther: NUM(r->k.errs[KEV_E_OTHER]);
+	case TSM_ID_EpOtherCallers: NUM(r->k.other);
+	case TSM_ID_EpUnknownCallers: NUM(r->k.unknown);
+	case TSM_ID_EpLastCaller: TXT(r->k.last_caller);
+	case TSM_ID_EpLastListener: TXT(r->k.last_listener);
+	case TSM_ID_EpListenerStopped: {
+		static const uint8_t never[8] = { 0, 0, 1, 1, 0, 0, 0, 0 };
+
+		if (r->k.listener_stopped == 0)
+			STR(never, 8);
+		STR(dt_first, 11);
+	}
+	default: return 0;
+	}
+}
+
+/* A caller's row: the endpoint's index, then the caller's. */
+static const struct ts_snap_caller *
+caller_row(const oid *inst, size_t n)
+{
+	oid o[64];
+
+	for (int i = 0; i < 3; i++) {
+		const struct ts_snap_row *r = NULL;
+		size_t k;
+
+		for (int j = 0; j < 3; j++)
+			if (ts_epkey_cmp(&rows[j].key, &callers[i].key) == 0)
+				r = &rows[j];
+		k = ep_index(r, o);
+		o[k++] = callers[i].id;
+		if (k == n && memcmp(o, inst, n * sizeof(oid)) == 0)
+			return &callers[i];
+	}
+	return NULL;
+}
+
+static int
+want_caller(enum tsm_id id, const struct ts_snap_caller *c, struct vb *w)
+{
+	switch (id) {
+	case TSM_ID_CallerNetns: NUM(c->netns);
+	case TSM_ID_CallerCgroup: TXT(c->cgroup);
+	case TSM_ID_CallerOwner: TXT(c->owner);
+	case TSM_ID_CallerUid: NUM(c->uid);
+	case TSM_ID_CallerComm: TXT(c->comm);
+	case TSM_ID_CallerLastPid: NUM(c->pid);
+	case TSM_ID_CallerPidStarted: STR(dt_first, 11);
+	case TSM_ID_CallerAttempts: NUM(c->count);
+	case TSM_ID_CallerCreated: NUM(UP(MONO(c->created)));
+	case TSM_ID_CallerLastSeen: {
+		uint8_t dt[11];
+
+		memcpy(dt, dt_first, 11);
+		dt[6] += 2;
+		STR(dt, 11);
+	}
+	case TSM_ID_CallerLine: TXT(c->line);
+	default: return 0;
+	}
+}
+
+static int
+want_kprog(enum tsm_id id, const struct ts_snap_kprog *p, struct vb *w)
+{
+	switch (id) {
+	case TSM_ID_KprogName: TXT(p->name);
+	case TSM_ID_KprogHook: TXT(p->hook);
+	case TSM_ID_KprogState: NUM(p->state == TS_KPROG_LOADED ? 1 : 2);
+	case TSM_ID_KprogErrno: NUM(p->err);
+	case TSM_ID_KprogError: TXT(p->error);
 	default: return 0;
 	}
 }
@@ -652,6 +795,16 @@ want_scalar(enum tsm_id id, struct vb *w)
 	case TSM_ID_OtherAborts: NUM(600 + TS_CL_ABORT);
 	case TSM_ID_OtherUnsolicited: NUM(600 + TS_CL_UNSOLICITED);
 	case TSM_ID_OtherLsnOverflows: NUM(7);
+	case TSM_ID_KernelState: NUM(2);	/* partial */
+	case TSM_ID_KernelReason: TXT(snap.kev_reason);
+	case TSM_ID_KernelEvents: NUM(900 + KEV_C_EVENTS);
+	case TSM_ID_KernelRingFull: NUM(900 + KEV_C_RING_FULL);
+	case TSM_ID_KernelSynMapFull: NUM(900 + KEV_C_SYN_FULL);
+	case TSM_ID_KernelThreadMapFull: NUM(900 + KEV_C_TID_FULL);
+	case TSM_ID_KernelBadRecords: NUM(910);
+	case TSM_ID_KernelFailures: NUM(911);
+	case TSM_ID_KernelUnknownCallers: NUM(912);
+	case TSM_ID_KernelNetfilterSyns: NUM(900 + KEV_C_NF_SYN_DROPS);
 	default: return 0;
 	}
 }
@@ -685,6 +838,11 @@ expect(const struct vb *b, struct vb *w)
 		return want_port(id, r, w);
 	if ((r = alarm_row(in, nin)) != NULL && o->oid[1] == TSM_AlarmTable)
 		return want_alarm(id, r, w);
+	if ((r = caller_row(in, nin)) != NULL && o->oid[1] == TSM_CallerTable)
+		return want_caller(id, r, w);
+	if (nin == 1 && in[0] >= 1 && in[0] <= KEV__PROGS &&
+	    o->oid[1] == TSM_KprogTable)
+		return want_kprog(id, &snap.kprog[in[0] - 1], w);
 	if (lsn_table(o)) {
 		struct want lw;
 
@@ -719,6 +877,10 @@ instances(void)
 			n += (int)snap.ntop;
 		else if (o->oid[1] == TSM_AlarmTable)
 			n += (int)ts_alarms_active(alarms);
+		else if (o->oid[1] == TSM_KprogTable)
+			n += KEV__PROGS;
+		else if (o->oid[1] == TSM_CallerTable)
+			n += 3;
 		else
 			n += lsn_instances(o);
 	}
@@ -781,8 +943,8 @@ test_walk(void)
 	    nwalked);
 	is_u(nwalked, want, "...every read-only object of the MIB, once per "
 	    "instance (scalars, 3 endpoints, 3 ports, %u alarms, 2 rows of "
-	    "the bounded view, 5 namespaces, 4 listeners, 3 groups)",
-	    ts_alarms_active(alarms));
+	    "the bounded view, 5 namespaces, 4 listeners, 3 groups, %d "
+	    "programs, 3 callers)", ts_alarms_active(alarms), KEV__PROGS);
 	is_u(bad_order, 0, "...in increasing OID order");
 	is_u(unexpected, 0, "...nothing else (no not-accessible or "
 	    "accessible-for-notify object, no instance the snapshot lacks)");
@@ -1011,6 +1173,62 @@ test_exceptions(void)
 	}
 }
 
+/*
+ * The kernel event source unavailable: its state and reason, its
+ * programs' rows; no kernel column of an endpoint, no caller.
+ */
+/* A walk of the module: how many varbinds, of them kernel columns of an
+ * endpoint and caller table instances. */
+static int
+walk_count(int *kcols, int *ncallers)
+{
+	struct vb cur = mkname(NULL, 0), got;
+	int n = 0;
+	size_t inst;
+
+	*kcols = *ncallers = 0;
+	while (n < MAXWALK && request(SNMP_MSG_GETNEXT, &cur, 1, 0, &got, 1) == 1 &&
+	    got.type != SNMP_ENDOFMIBVIEW) {
+		const struct tsm_object *o = object_of(&got, &inst);
+
+		if (o != NULL && o->oid[1] == TSM_CallerTable)
+			(*ncallers)++;
+		if (o != NULL && o->oid[1] == TSM_EpTable &&
+		    o->oid[o->oidlen - 1] >= TSM_EpKernelAttempts &&
+		    o->oid[o->oidlen - 1] <= TSM_EpListenerStopped)
+			(*kcols)++;
+		cur = got;
+		n++;
+	}
+	return n;
+}
+
+static void
+test_kernel_absent(void)
+{
+	static const oid st[] = { TSM_KernelState_OID, 0 };
+	static const oid lc[] = { TSM_EpLastCaller_OID, 4026532100u, 1, 4, 127,
+	    0, 0, 1, 7211 };
+	int kcols, ncallers, n0, n;
+	struct vb got;
+
+	n0 = walk_count(&kcols, &ncallers);
+	snap.kev_state = KEVSRC_UNAVAILABLE;
+	snap.serial++;
+	n = walk_count(&kcols, &ncallers);
+	ok(kcols == 0 && ncallers == 0 && n0 - n == 3 *
+	    (TSM_CallerTable_MAXCOL - TSM_CallerTable_MINCOL + 1) + 3 *
+	    (TSM_EpListenerStopped - TSM_EpKernelAttempts + 1),
+	    "kernel events unavailable: a walk has no kernel column of an "
+	    "endpoint and no caller (%d varbinds, %d while running)", n, n0);
+	ok(answer(SNMP_MSG_GET, st, OID_LENGTH(st), &got) == ASN_INTEGER &&
+	    got.num == 3, "...tcpsleuthKernelState says unavailable(3)");
+	is_u(answer(SNMP_MSG_GET, lc, OID_LENGTH(lc), &got), SNMP_NOSUCHINSTANCE,
+	    "...and GET of an endpoint's last caller: noSuchInstance");
+	snap.kev_state = KEVSRC_PARTIAL;
+	snap.serial++;
+}
+
 /* Every notification carries its MIB OBJECTS, of their types, in order. */
 static void
 test_notifications(void)
@@ -1035,6 +1253,7 @@ test_notifications(void)
 			    ((n == TSM_N_ListenerDropping || n == TSM_N_ListenerNormal) &&
 			    list[i]->kind == TS_AL_LISTENER))
 				nf.alarm = list[i];
+		snprintf(nf.caller, sizeof(nf.caller), "pid 4242 lm-collector");
 		vars = ts_notif_vars(&nf);
 		v = vars != NULL ? vars->next_variable : NULL;	/* snmpTrapOID.0 */
 		for (; v != NULL; v = v->next_variable, k++) {
@@ -1044,6 +1263,11 @@ test_notifications(void)
 			size_t inst;
 
 			vb_from(&b, v);
+			if (o == &tsm_objects[TSM_ID_NotifCaller] &&
+			    (b.slen != 21 || memcmp(b.str, "pid 4242 lm-collector",
+			    21) != 0) && bad++ < 5)
+				printf("# %s: the caller is not the alarm's\n",
+				    nt->name);
 			if (o == NULL || object_of(&b, &inst) != o ||
 			    v->type != o->type) {
 				if (bad++ < 5)
@@ -1143,6 +1367,7 @@ main(void)
 	test_bulk();
 	test_timestamps();
 	test_exceptions();
+	test_kernel_absent();
 	test_notifications();
 
 	ts_scalars_snapshot(NULL);

@@ -241,6 +241,40 @@ views(void)
 	    strstr(text, "source: live any (LINUX_SLL2)") != NULL,
 	    "endpoints as text: fits 80 columns (%zu)", widest);
 	json_decref(o);
+	/* A row of another namespace: named by the namespace table. */
+	{
+		struct ts_snap_row more[4];
+		struct ts_snap_ns ns = { .ino = 4026532301u };
+
+		memcpy(more, rows, sizeof(rows));
+		more[3] = rows[0];
+		more[3].netns = ns.ino;
+		more[3].ifname[0] = '\0';
+		snprintf(more[3].name, sizeof(more[3].name),
+		    "net:[4026532301] 127.0.0.1:7211");
+		snprintf(ns.name, sizeof(ns.name), "docker 3f2a9c1b7d0e");
+		snap.rows = more;
+		snap.nrows = 4;
+		o = reply_of(TS_CTL_MAGIC " show endpoints width=0", &d);
+		text = json_string_value(json_object_get(o, "text"));
+		ok(text != NULL && strstr(text,
+		    "net:[4026532301] 127.0.0.1:7211") != NULL,
+		    "a row of a namespace the table has not named: as "
+		    "tcpsleuthEpName names it");
+		json_decref(o);
+		snap.ns = &ns;
+		snap.nns = 1;
+		o = reply_of(TS_CTL_MAGIC " show endpoints width=0", &d);
+		text = json_string_value(json_object_get(o, "text"));
+		ok(text != NULL && strstr(text,
+		    "docker 3f2a9c1b7d0e 127.0.0.1:7211") != NULL,
+		    "...and once it has: by the namespace's name");
+		json_decref(o);
+		snap.ns = NULL;
+		snap.nns = 0;
+		snap.rows = rows;
+		snap.nrows = 3;
+	}
 	o = reply_of(TS_CTL_MAGIC " show endpoints width=0", &d);
 	text = json_string_value(json_object_get(o, "text"));
 	fit = text != NULL && fits(text, 80, &widest);

@@ -2,7 +2,8 @@
  * test_eptab.c - the endpoint table: rows per service endpoint, exact
  * counts from creation, Space-Saving admission and the "other" row under a
  * synthetic scan, TTL expiry (at ticks, or when full for files), link-local
- * scopes.
+ * scopes; rows per network namespace and the kernel's own failures, rows
+ * of a namespace gone.
  */
 #include "config.h"
 
@@ -243,6 +244,76 @@ scopes(void)
 	ts_eptab_free(t);
 }
 
+static struct ts_epkey
+kkey(const char *svc, uint16_t port, uint32_t netns)
+{
+	struct ts_epkey k;
+
+	memset(&k, 0, sizeof(k));
+	k.family = TS_AF_INET;
+	inet_pton(AF_INET, svc, k.addr);
+	k.port = port;
+	k.netns = netns;
+	return k;
+}
+
+/*
+ * The capture's events are in conf.netns; a failure only the kernel saw
+ * (ts_eptab_kfail) is a row's kfail, in its failures and rate, and a row
+ * of another namespace is another row; under a scan of such failures the
+ * totals are conserved.
+ */
+static void
+namespaces(void)
+{
+	struct ts_eptab_conf conf;
+	struct ts_eptab *t;
+	struct ts_event e = ev(TS_CL_REFUSED, "127.0.0.1", 7211, "127.0.0.1", 5, 1);
+	struct ts_epkey own = kkey("127.0.0.1", 7211, 100);
+	struct ts_epkey other = kkey("127.0.0.1", 7211, 200);
+	uint8_t peer[16] = { 127, 0, 0, 1 };
+	const struct ts_row *r;
+	char a[32];
+
+	ts_eptab_conf_default(&conf);
+	conf.max_rows = 4;
+	conf.netns = 100;
+	t = ts_eptab_new(&conf);
+	ts_eptab_event(t, &e, "lo");
+	ts_eptab_kfail(t, &own, 2 * SEC, TS_LOC_LOCAL, peer, 40000);
+	for (int i = 0; i < 3; i++)
+		ts_eptab_kfail(t, &other, (ts_ns)(2 + i) * SEC, TS_LOC_LOCAL, peer,
+		    40001);
+	is_u(ts_eptab_rows(t), 2, "127.0.0.1:7211 in two namespaces: two rows");
+	r = ts_eptab_find(t, &own);
+	ok(r != NULL && r->count[TS_CL_REFUSED] == 1 && r->kfail == 1 &&
+	    ts_row_failures(r) == 2, "this namespace's row: the capture's "
+	    "refusal and the kernel's own failure, 2 failures");
+	r = ts_eptab_find(t, &other);
+	ok(r != NULL && r->kfail == 3 && ts_row_failures(r) == 3 &&
+	    r->loc == TS_LOC_LOCAL && r->peer_port == 40001 &&
+	    r->first == 2 * SEC && r->last == 4 * SEC,
+	    "the other namespace's: 3 failures, the kernel's, first and last "
+	    "seen, the caller's port");
+	is_u(ts_rate_milli(&r->rate, &conf.rates, 0, 5 * SEC), 600,
+	    "...in its rate (3 over the 5 s floor)");
+	/* A scan of kernel-only failures: four rows, the rest in other. */
+	for (int i = 0; i < 50; i++) {
+		snprintf(a, sizeof(a), "10.0.%d.%d", i / 250, i % 250 + 1);
+		other = kkey(a, (uint16_t)(1000 + i), 200);
+		ts_eptab_kfail(t, &other, (ts_ns)(10 + i) * SEC, TS_LOC_REMOTE,
+		    peer, 40002);
+	}
+	is_u(ts_eptab_rows(t), 4, "a scan of them: the table stays at its bound");
+	is_u(total_failures(t), 55, "...rows and other hold every failure");
+	/* Namespace 200 is gone (another took its inode): its rows go. */
+	is_u(ts_eptab_forget_netns(t, 200), 3, "a namespace gone: its 3 rows go");
+	ok(ts_eptab_rows(t) == 1 && ts_eptab_find(t, &own) != NULL &&
+	    total_failures(t) == 55, "...the other namespace's stays, totals "
+	    "conserved in other");
+	ts_eptab_free(t);
+}
+
 int
 main(void)
 {
@@ -251,5 +322,6 @@ main(void)
 	expiry();
 	expiry_when_full();
 	scopes();
+	namespaces();
 	return tap_done();
 }

@@ -145,6 +145,52 @@ test_reason(void)
 		    "... disagrees with a capture's %s",
 		    ts_class_name(t[i].notcls));
 	}
+	/* What no capture sees, and the errno columns (tcpsleuthEpErr*). */
+	{
+		static const struct {
+			unsigned type, flags;
+			int err, nf, retx, unseen;
+			enum kev_errcol col;
+		} u[] = {
+			{ KEV_CONNECT_FAIL, KEV_F_RST, ECONNREFUSED, 0, 0, 0,
+			    KEV_E_CONNREFUSED },
+			{ KEV_CONNECT_FAIL, 0, ECONNREFUSED, 0, 0, 0,
+			    KEV_E_CONNREFUSED },
+			{ KEV_CONNECT_FAIL, 0, ETIMEDOUT, 0, 1, 0, KEV_E_TIMEDOUT },
+			{ KEV_CONNECT_FAIL, KEV_F_NFDROP, ETIMEDOUT, 2, 1, 1,
+			    KEV_E_NETFILTER },	/* both SYNs dropped here */
+			{ KEV_CONNECT_FAIL, KEV_F_NFDROP, ETIMEDOUT, 1, 1, 0,
+			    KEV_E_NETFILTER },	/* the first one went out */
+			{ KEV_CONNECT_FAIL, 0, EHOSTUNREACH, 0, 2, 1,
+			    KEV_E_HOSTUNREACH },	/* no neighbour */
+			{ KEV_CONNECT_FAIL, KEV_F_ICMP, EHOSTUNREACH, 0, 0, 0,
+			    KEV_E_HOSTUNREACH },
+			{ KEV_CONNECT_ERR, KEV_F_NOPKT, ENETUNREACH, 0, 0, 1,
+			    KEV_E_NETUNREACH },
+			{ KEV_CONNECT_FAIL, KEV_F_NOPKT, EADDRNOTAVAIL, 0, 0, 1,
+			    KEV_E_ADDRNOTAVAIL },
+			{ KEV_CONNECT_ERR, KEV_F_NOPKT, EACCES, 0, 0, 1, KEV_E_PERM },
+			{ KEV_CONNECT_FAIL, KEV_F_ABANDONED, 0, 0, 1, 0,
+			    KEV_E_OTHER },
+		};
+		int bad = 0;
+
+		for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+			struct kev_event e = rec(u[i].type, u[i].err, u[i].flags);
+
+			e.nf_drops = (__u32)u[i].nf;
+			e.syn_retx = (__u32)u[i].retx;
+			if (kev_pcap_unseen(&e) != u[i].unseen ||
+			    kev_errcol_of(e.err, kev_reason_of(&e)) != u[i].col) {
+				printf("# case %zu: unseen %d, column %s\n", i,
+				    kev_pcap_unseen(&e), kev_errcol_name(
+				    kev_errcol_of(e.err, kev_reason_of(&e))));
+				bad++;
+			}
+		}
+		ok(bad == 0, "what no capture can see (no SYN reached a device) "
+		    "and the errno columns, %zu cases", i);
+	}
 	ok(!kev_reason_agrees(KEV_R_REFUSED, TS_CL_UNSOLICITED) &&
 	    !kev_reason_agrees(KEV_R_REFUSED, TS_CL__COUNT),
 	    "unsolicited RSTs and out-of-range classes agree with nothing");
@@ -178,7 +224,7 @@ who(const char *comm, const char *cgroup)
 	return w;
 }
 
-/* Rows + other + unknown = total, for every endpoint. */
+/* Rows + other + unknown = total = the errno columns, for every endpoint. */
 static int
 adds_up(const struct kev_callers *c)
 {
@@ -189,9 +235,13 @@ adds_up(const struct kev_callers *c)
 		uint64_t sum = e->other + e->unknown;
 		size_t i, n = kev_callers_top(e, top, KEV_CALLERS_MAX);
 
+		uint64_t errs = 0;
+
 		for (i = 0; i < n; i++)
 			sum += top[i]->count;
-		if (sum != e->total || n != e->nrows)
+		for (i = 0; i < KEV_E__COUNT; i++)
+			errs += e->errs[i];
+		if (sum != e->total || n != e->nrows || errs != e->total)
 			return 0;
 	}
 	return 1;
@@ -237,6 +287,8 @@ test_callers(void)
 	    "at its first attempt");
 	ok(top[1]->count == 1 && strcmp(top[1]->who.comm, "poller") == 0,
 	    "a second program is a second caller");
+	ok(top[0]->id == 1 && top[1]->id == 2, "callers are numbered as they "
+	    "come, the restarted program keeping its number");
 	ok(e->has_last && e->last_caller.pid == 300 &&
 	    e->reasons[KEV_R_REFUSED] == 5, "last caller and reasons");
 	w = a;
@@ -246,7 +298,9 @@ test_callers(void)
 	    "another uid is another caller; at a full endpoint the weakest "
 	    "row (poller, 1) goes to other callers");
 	ok(kev_callers_top(e, top, 4) == 2 && top[1]->who.uid == 1000 &&
-	    top[1]->count == 1, "... and the new one has its row");
+	    top[1]->count == 1 && top[1]->id == 3 && top[0]->id == 1,
+	    "... and the new one has its row, a new number (poller's 2 is "
+	    "not given again)");
 	kev_callers_add(c, &k1, 99, NULL, 0, 0, ETIMEDOUT, KEV_R_TIMEOUT, 23);
 	ok(e->unknown == 1 && e->total == 7, "an unknown caller is counted");
 	ok(adds_up(c), "rows + other + unknown = total");

@@ -237,13 +237,15 @@ test_sets(void)
 	uint64_t own = (uint64_t)1 << CAP_NET_RAW |
 	    (uint64_t)1 << CAP_SYS_PTRACE | (uint64_t)1 << CAP_DAC_READ_SEARCH;
 	uint64_t raw = own | (uint64_t)1 << CAP_SYS_ADMIN;
+	/* Loading the kernel event source. */
+	uint64_t kev = (uint64_t)1 << CAP_BPF | (uint64_t)1 << CAP_PERFMON;
 
 	ts_settings_init(&st);
 	ts_settings_defaults(&st);
 	is_u(ts_privs_caps(TS_PROC_CAPTURE, 1, &st.c, 1), raw,
 	    "the capture process, running: CAP_NET_RAW, the listeners' "
 	    "CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, CAP_SYS_ADMIN (namespaces "
-	    "all; no kernel events yet)");
+	    "all; the kernel event source's CAP_BPF and CAP_PERFMON gone)");
 	st.c.coll.namespaces = "self";
 	is_u(ts_privs_caps(TS_PROC_CAPTURE, 1, &st.c, 1), own,
 	    "...namespaces self: no CAP_SYS_ADMIN");
@@ -253,12 +255,25 @@ test_sets(void)
 	st.c.coll.namespaces = "all";
 	is_u(ts_privs_caps(TS_PROC_SNMP, 1, &st.c, 1), 0,
 	    "...and none of them is the SNMP process's");
-	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 1), raw |
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 1), raw | kev |
 	    (uint64_t)1 << CAP_SETPCAP | (uint64_t)1 << CAP_SETUID |
-	    (uint64_t)1 << CAP_SETGID, "...starting as root: and to change "
-	    "users and empty the bounding set");
-	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 0), raw |
+	    (uint64_t)1 << CAP_SETGID, "...starting as root: and to load the "
+	    "kernel event source (kernel-events auto), change users and empty "
+	    "the bounding set");
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 0), raw | kev |
 	    (uint64_t)1 << CAP_SETPCAP, "...starting as its user: no setuid");
+	st.c.coll.kev.kev.enable = KEV_WANT_YES;
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 0), raw | kev |
+	    (uint64_t)1 << CAP_SETPCAP, "...kernel-events yes: the same");
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 1, &st.c, 0), raw,
+	    "...and running without CAP_BPF and CAP_PERFMON");
+	st.c.coll.kev.kev.enable = KEV_WANT_NO;
+	is_u(ts_privs_caps(TS_PROC_CAPTURE, 0, &st.c, 0), raw |
+	    (uint64_t)1 << CAP_SETPCAP, "...kernel-events no: no CAP_BPF nor "
+	    "CAP_PERFMON at the start either");
+	is_u(ts_privs_caps(TS_PROC_SNMP, 0, &st.c, 0) & kev, 0,
+	    "the SNMP process never has CAP_BPF nor CAP_PERFMON");
+	st.c.coll.kev.kev.enable = KEV_WANT_AUTO;
 	is_u(ts_privs_caps(TS_PROC_SNMP, 1, &st.c, 1), 0,
 	    "the SNMP process, running: nothing");
 	is_u(ts_privs_caps(TS_PROC_SNMP, 0, &st.c, 0),

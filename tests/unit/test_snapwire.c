@@ -1,8 +1,10 @@
 /*
  * test_snapwire.c - a snapshot across the process boundary: the flat
  * format (snapwire.c) gives back what was written, every member of the
- * struct (lsnstat among them) and every array of TS_SNAP_ARRAYS (rows,
- * ports, namespaces, listeners, groups, the bounded view), and refuses
+ * struct (lsnstat and the kernel event source's state, reason, counters
+ * and programs among them) and every array of TS_SNAP_ARRAYS (rows with
+ * their kernel columns, ports, namespaces, listeners, groups, callers,
+ * the bounded view), and refuses
  * every truncation, every corrupted header field and a bounded view
  * member that is no row; a sealed memfd (snapfd.c) maps back, an unsealed or
  * writable one is refused; the socketpair's messages (agentx/chan.c) pass
@@ -27,10 +29,21 @@
 
 /*
  * A snapshot with n rows, n / 2 ports, n / 4 namespaces, n / 3 listeners,
- * n / 5 listener groups and a bounded view of up to 10 rows; its fixed
+ * n / 5 listener groups, n / 6 callers (each array's elements every
+ * byte set too) and a bounded view of up to 10 rows; its fixed
  * part (the struct's members that are not arrays: lsnstat, dec, cls ...)
  * every byte set, so that any member added crosses or fails the test.
  */
+/* Every byte of an element set (padding too), differently for each. */
+static void
+fill(void *e, size_t len, size_t i)
+{
+	uint8_t *p = e;
+
+	for (size_t k = 0; k < len; k++)
+		p[k] = (uint8_t)(k * 13 + i * 5 + 3);
+}
+
 static struct ts_snapshot *
 make(size_t n)
 {
@@ -52,17 +65,39 @@ make(size_t n)
 	s->lsnstat.rows = 7;
 	s->lsnstat.polls = 99;
 	snprintf(s->lsnstat.err, sizeof(s->lsnstat.err), "an error");
+	s->kev_state = 1;
+	snprintf(s->kev_reason, sizeof(s->kev_reason), "running: 5 programs");
+	for (size_t i = 0; i < KEV__COUNTERS; i++)
+		s->kev_c[i] = 1000 + i;
+	s->kev_bad_records = 3;
+	s->kev_failures = 77;
+	s->kev_unknown = 5;
+	for (size_t i = 0; i < KEV__PROGS; i++) {
+		s->kprog[i].state = TS_KPROG_LOADED;
+		s->kprog[i].err = (int)i;
+		snprintf(s->kprog[i].name, sizeof(s->kprog[i].name), "prog%zu",
+		    i);
+		snprintf(s->kprog[i].hook, sizeof(s->kprog[i].hook),
+		    "tp_btf/hook%zu", i);
+	}
 	s->rows = calloc(n ? n : 1, sizeof(*s->rows));
 	s->nrows = n;
 	for (size_t i = 0; i < n; i++) {
 		struct ts_snap_row *r = &s->rows[i];
 
+		fill(r, sizeof(*r), i);
 		r->netns = 4026531840u;
 		r->key.family = TS_AF_INET;
 		r->key.port = (uint16_t)(7000 + i);
 		r->failures = i * 3;
 		r->count[TS_CL_REFUSED] = i;
 		snprintf(r->name, sizeof(r->name), "lo 127.0.0.1:%zu", 7000 + i);
+		r->k.attempts = i * 2;
+		r->k.errs[0] = i;
+		snprintf(r->k.last_caller, sizeof(r->k.last_caller),
+		    "pid %zu lm-collector", 100 + i);
+		snprintf(r->k.last_listener, sizeof(r->k.last_listener),
+		    "pid %zu santaba", 200 + i);
 	}
 	s->nports = n / 2;
 	s->ports = calloc(s->nports ? s->nports : 1, sizeof(*s->ports));
@@ -90,6 +125,24 @@ make(size_t n)
 	for (size_t i = 0; i < s->nlgrp; i++) {
 		s->lgrp[i].members = 2;
 		snprintf(s->lgrp[i].name, sizeof(s->lgrp[i].name), "g%zu", i);
+	}
+	s->ncallers = n / 6;
+	s->callers = calloc(s->ncallers ? s->ncallers : 1,
+	    sizeof(*s->callers));
+	for (size_t i = 0; i < s->ncallers; i++) {
+		struct ts_snap_caller *c = &s->callers[i];
+
+		fill(c, sizeof(*c), i);
+		c->key = s->rows[i].key;
+		c->id = (uint32_t)i + 1;
+		c->netns = 4026531840u;
+		c->pid = (uint32_t)(300 + i);
+		c->count = i + 1;
+		snprintf(c->comm, sizeof(c->comm), "caller%u", (unsigned)(i % 1000));
+		snprintf(c->cgroup, sizeof(c->cgroup), "/system.slice/c%zu", i);
+		snprintf(c->owner, sizeof(c->owner), "c%zu.service", i);
+		snprintf(c->line, sizeof(c->line), "pid %zu caller%zu",
+		    300 + i, i);
 	}
 	s->ntop = n < 10 ? n : 10;
 	s->top = calloc(s->ntop ? s->ntop : 1, sizeof(*s->top));
@@ -168,6 +221,26 @@ test_roundtrip(void)
 	    back->lsnstat.polls == 99 &&
 	    strcmp(back->lsnstat.err, "an error") == 0 &&
 	    back->dec.frames == 12345, "...and the listener poll's status");
+	ok(back != NULL && back->ncallers == 166 &&
+	    back->callers[165].id == 166 && back->callers[165].pid == 465 &&
+	    strcmp(back->callers[165].line, "pid 465 caller165") == 0 &&
+	    strcmp(back->callers[165].cgroup, "/system.slice/c165") == 0 &&
+	    back->callers[165].key.port == 7165,
+	    "...the callers of the kernel event source");
+	ok(back != NULL && back->rows[999].k.attempts == 1998 &&
+	    strcmp(back->rows[999].k.last_caller, "pid 1099 lm-collector") == 0 &&
+	    strcmp(back->rows[999].k.last_listener, "pid 1199 santaba") == 0,
+	    "...the rows' kernel columns (last caller, last listener)");
+	ok(back != NULL && back->kev_state == 1 &&
+	    strcmp(back->kev_reason, "running: 5 programs") == 0 &&
+	    back->kev_c[KEV__COUNTERS - 1] == 1000 + KEV__COUNTERS - 1 &&
+	    back->kev_bad_records == 3 && back->kev_failures == 77 &&
+	    back->kev_unknown == 5 &&
+	    back->kprog[KEV__PROGS - 1].state == TS_KPROG_LOADED &&
+	    strcmp(back->kprog[KEV__PROGS - 1].hook,
+	    s->kprog[KEV__PROGS - 1].hook) == 0,
+	    "...and the kernel event source's state, reason, counters and "
+	    "programs");
 	ok(back != NULL && back->rows != s->rows && back->rows ==
 	    (void *)(cut + ((uint8_t *)back->rows - cut)),
 	    "...its arrays point into the buffer, not at the writer's memory");
@@ -178,7 +251,7 @@ test_roundtrip(void)
 	{
 		uintptr_t addr[] = { (uintptr_t)s->rows, (uintptr_t)s->ports,
 		    (uintptr_t)s->ns, (uintptr_t)s->lsn, (uintptr_t)s->lgrp,
-		    (uintptr_t)s->top, (uintptr_t)s };
+		    (uintptr_t)s->callers, (uintptr_t)s->top, (uintptr_t)s };
 		int found = 0;
 
 		for (size_t k = 0; k + sizeof(uintptr_t) <= n; k++)
@@ -206,7 +279,8 @@ test_roundtrip(void)
 		ok(back != NULL && back->nrows == 0 && back->rows == NULL &&
 		    back->nports == 0 && back->nns == 0 && back->ns == NULL &&
 		    back->nlsn == 0 && back->nlgrp == 0 && back->ntop == 0 &&
-		    back->top == NULL, "an empty snapshot reads back empty");
+		    back->top == NULL && back->ncallers == 0 &&
+		    back->callers == NULL, "an empty snapshot reads back empty");
 		free(back);
 		free(a2);
 		free(b2);
@@ -262,7 +336,9 @@ test_corrupt(void)
 	/* The last array's (top's) header, then its first element's row. */
 	{
 		uint64_t top_off, top_count;
-		const size_t t = 24 + 5 * arr;
+#define X(f, c, T) + 1
+		const size_t t = 24 + (0 TS_SNAP_ARRAYS(X) - 1) * arr;
+#undef X
 
 		memcpy(&top_off, a + t, sizeof(top_off));
 		memcpy(&top_count, a + t + 8, sizeof(top_count));
