@@ -140,7 +140,9 @@ for i in 1 2 3 4; do "$CTLPOKE" "$S" idle 3 >/dev/null & done
 during=$(lat 20)
 wait $p1 $p2
 echo "# the slowest of 10 GETs alone: $alone ms; of 20 beside a flood, a client that does not read its reply and 4 silent ones: $during ms"
-check "SNMP is not stalled by them: every GET under 500 ms ($during ms)" [ "$during" -lt 500 ]
+# (a GET held by one of them would take its 3 s hold; a loaded machine,
+# under the sanitizers, has been seen to take 1.8 s without any stall)
+check "SNMP is not stalled by them: every GET under 2500 ms ($during ms)" [ "$during" -lt 2500 ]
 check "the flood ($(cat "$tmp/flood.err")) is cut at the request line's limit" \
     grep -q '512 bytes at most' "$tmp/flood"
 is "$(jq '.json.endpoints | length' "$tmp/noread")" 1003 \
@@ -159,7 +161,7 @@ ctl show alarms >/dev/null 2>"$tmp/err"
 is "$?/$(cat "$tmp/err")" "1/tcpsleuthctl: tcpsleuthd: busy: too many tcpsleuthctl at once; try again" \
     "tcpsleuthctl says so, exit 1"
 during=$(lat 20)
-check "SNMP is not stalled: every GET under 500 ms ($during ms)" [ "$during" -lt 500 ]
+check "SNMP is not stalled: every GET under 2500 ms, not their 8 s ($during ms)" [ "$during" -lt 2500 ]
 for p in $pids; do wait "$p"; done
 check "a silent client is dropped after 5 s, told why" \
     grep -q 'no request line within the time allowed' "$tmp/idle1"
