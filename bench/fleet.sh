@@ -15,6 +15,18 @@
 # given as noise), bytes from each host's veth counters, scrapes and their
 # durations from Prometheus itself.
 #
+# Every tcpsleuthd runs with --kernel-events no (the capture alone) and
+# --namespaces self: the fleet's hosts share this machine's one kernel, so
+# N daemons with the kernel event source would each load eBPF programs
+# that see every namespace's events, and with the default "namespaces
+# all" each would serve every other host's namespace (and the other
+# benches' on this machine): N times the work of N real hosts.  A real
+# host's agent loads its programs once for its own kernel (that cost is
+# measured on its own: bench/kevcost.sh, doc/kernel-events.md) and serves
+# its own containers' namespaces.  (Its once-a-second look through /proc
+# for namespaces still sees every process of this machine: about as many
+# as a real server has.)
+#
 # BENCH_FLEET_RUNS lists the runs, N:AGENT:MODULE each (AGENT subagent or
 # standalone, MODULE top or full); the subagent runs with the top module
 # go on to larger N only while the previous one failed no scrape, took
@@ -95,10 +107,12 @@ CONF
 		    snmpd -f -C -c "$_d/snmpd.conf" -Lf "$_d/snmpd.log" &
 		echo "snmpd $_i $!" >>"$tmp/pids"
 		ip netns exec "$_ns" "$TCPSLEUTHD" -f -x "$_d/agentx.sock" \
+		    --kernel-events no --namespaces self \
 		    --control-socket "$_d/control" >"$_d/sleuthd.log" 2>&1 &
 	else
 		ip netns exec "$_ns" "$TCPSLEUTHD" -f --listen "udp:$_a.2:161" \
 		    --community public --state-dir "$_d/state" \
+		    --kernel-events no --namespaces self \
 		    --control-socket "$_d/control" >"$_d/sleuthd.log" 2>&1 &
 	fi
 	echo "sleuthd $_i $!" >>"$tmp/pids"
@@ -287,7 +301,8 @@ run() {
 	FILENAME ~ /scrapes$/ { sc[host[$1]] = $2; next }
 	FILENAME ~ /ups$/ { up[host[$1]] = $2; next }
 	FILENAME ~ /pdus$/ { pdu[host[$1]] = $2; next }
-	FILENAME ~ /rss$/ { rss[$1] += $3; pss[$1] += $4; nrss[$1]++; if ($3 > maxrss[$1]) maxrss[$1] = $3; next }
+	FILENAME ~ /rss$/ { rss[$1] += $3; pss[$1] += $4; nrss[$1]++; if ($3 > maxrss[$1]) maxrss[$1] = $3
+		hrss[$1, $2] = $3; next }
 	{ nf = split(FILENAME, p, "/"); f = p[nf] }
 	f ~ /^b_/ { b[f, $1] = $2; next }
 	{ t[f, $1 " " $2] = $3 }
@@ -301,6 +316,7 @@ run() {
 				il = dcpu("idle0", "idle1", kind " " i)
 				pl = dcpu("poll0", "poll1", kind " " i)
 				idlecpu[kind] += il
+				gidle[g, kind] += il
 				extra = pl - il / idle * d	# polled minus idle, over d
 				gcpu[g] += extra
 				polled[kind] += extra
@@ -309,6 +325,7 @@ run() {
 			bi = (b["b_idle1", i] - b["b_idle0", i]) / idle
 			gbytes[g] += b["b_poll1", i] - b["b_poll0", i] - bi * d
 			gscr[g] += sc[i]; gpdu[g] += pdu[i]; gn[g]++
+			grss[g, "sleuthd"] += hrss["sleuthd", i]; grss[g, "snmpd"] += hrss["snmpd", i]
 		}
 		ex = dcpu("poll0", "poll1", "exporter 0")
 		pr = dcpu("poll0", "poll1", "prometheus 0")
@@ -334,9 +351,13 @@ run() {
 		printf " busy=%.1f ours=%.1f noise=%.1f idle_busy=%.1f cores_ours=%.2f\n", \
 		    busy, oursp, busy - oursp, mm[2] ? mm[1] / mm[2] * 100 : 0, ours / d
 		for (g in groups)
-			printf "GROUP %s rows=%d varbinds=%.0f bytes=%.0f agent_ms=%.2f scrapes=%d\n", \
+			printf "GROUP %s rows=%d varbinds=%.0f bytes=%.0f agent_ms=%.2f scrapes=%d" \
+			    " sleuthd_idle_ms=%.2f snmpd_idle_ms=%.2f sleuthd_rss=%.0f snmpd_rss=%.0f\n", \
 			    tag, g, gn[g] ? gpdu[g] / gn[g] : 0, gscr[g] ? gbytes[g] / gscr[g] : 0, \
-			    gscr[g] ? gcpu[g] * 1000 / gscr[g] : 0, gscr[g]
+			    gscr[g] ? gcpu[g] * 1000 / gscr[g] : 0, gscr[g], \
+			    gn[g] ? gidle[g, "sleuthd"] * 1000 / idle / gn[g] : 0, \
+			    gn[g] ? gidle[g, "snmpd"] * 1000 / idle / gn[g] : 0, \
+			    gn[g] ? grss[g, "sleuthd"] / gn[g] : 0, gn[g] ? grss[g, "snmpd"] / gn[g] : 0
 	}' "$tmp/hosts" "$tmp/scrapes" "$tmp/ups" "$tmp/pdus" "$tmp/rss" \
 	    "$tmp/b_idle0" "$tmp/b_idle1" "$tmp/b_poll0" "$tmp/b_poll1" \
 	    "$tmp/idle0" "$tmp/idle1" "$tmp/poll0" "$tmp/poll1" >>"$tmp/results"
@@ -353,7 +374,7 @@ run() {
 	grep "^RUN $n $agent $mod \|^DUR $n $agent $mod rows=all\|^PROBE $n $agent $mod " "$tmp/results" >&2
 }
 
-: >"$tmp/results"
+echo "DATE $(date -u +%Y-%m-%d) $(uname -r)" >"$tmp/results"
 stop_growing=
 for r in $runs; do
 	set -- $(echo "$r" | tr ':' ' ')

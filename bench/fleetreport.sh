@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/fleetreport.sh RESULTS POLL IDLE INTERVAL - part 7's section of
 # bench/RESULTS.md from what bench/fleet.sh measured (RESULTS: its lines
-# RUN, GROUP, DUR, PROBE, LOADGEN, LIMIT, SKIP, FAIL; fleet.sh keeps them
+# DATE, RUN, GROUP, DUR, PROBE, LOADGEN, LIMIT, SKIP, FAIL; fleet.sh keeps them
 # beside the section as OUT.raw, so the section can be written again).
 res=$1 poll=$2 idle=$3 interval=$4
 kv() { tr ' ' '\n' | sed -n "s/^$1=//p"; }	# kv KEY <LINE
@@ -33,7 +33,28 @@ Scrapes, their failures and durations are Prometheus's own (\`up\`,
 \`scrape_duration_seconds\`: wall time, exporter and agent included).
 This 2-core machine is shared with other work: "others" is the share of
 the machine's busy time that was not this bench's processes, and wall
-times (scrape durations) suffer from it where CPU seconds do not.
+times (scrape durations) suffer from it where CPU seconds do not.  The
+fleet-wide "agent CPU ms per scrape" is the agents' CPU while polled less
+their idle rate: a difference of two large numbers (an agent's idle CPU
+over 15 s is many times one scrape's), so it swings either way with the
+noise; the back-to-back figures of the second table are the agent's cost
+of a scrape.
+
+Every tcpsleuthd runs with \`--kernel-events no\` (the capture alone,
+as in goal 1's pcap rows) and \`--namespaces self\`.  The simulated
+hosts share one kernel: with the kernel event source each of the N
+daemons would load eBPF programs that see every namespace's events, and
+with the default \`namespaces all\` each would serve every other
+simulated host's namespace (and those of the other work on this
+machine), N times the work of N real hosts.  A real host's agent loads
+its programs once for its own kernel and serves its own containers'
+namespaces; the kernel source's cost, per host and not per poll, is
+measured apart (bench/kevcost.sh, doc/kernel-events.md) and adds to the
+idle figures here.  Each agent's once-a-second look through /proc for
+namespaces still reads every process of this machine (about 100 besides
+the fleet's 2 per host: as many as a real server has, or more).
+
+Run on $(sed -n 's/^DATE \([^ ]*\) \(.*\)/\1, Linux \2/p' "$res" | head -1).
 
 ### Each run
 
@@ -77,22 +98,26 @@ cat <<MD
 
 One host of each table size, scraped back to back through the exporter
 alone after the run (40 scrapes of \`tcpsleuth_top\`, 10 of
-\`tcpsleuth\`); then what the whole fleet's scrapes did by table size
-while Prometheus polled.
+\`tcpsleuth\`); then, for every host of that table size in the fleet,
+its scrapes' durations while Prometheus polled, its agents' CPU while
+nobody polled (its failure pattern running) and their RSS at the end.
 
-| hosts | agent | module | rows in the table | varbinds per scrape | bytes on the wire per scrape | wall ms per scrape | agent CPU ms per scrape (tcpsleuthd + snmpd) | exporter CPU ms per scrape | fleet: scrape p50 / p99 ms |
-|---|---|---|---|---|---|---|---|---|---|
+| hosts | agent | module | rows in the table | varbinds per scrape | bytes on the wire per scrape | wall ms per scrape | agent CPU ms per scrape (tcpsleuthd + snmpd) | exporter CPU ms per scrape | fleet: scrape p50 / p99 ms | fleet: idle CPU ms/s per host (tcpsleuthd + snmpd) | fleet: RSS KiB per host (tcpsleuthd / snmpd) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 MD
 grep '^PROBE ' "$res" | while read -r line; do
 	set -- $line
 	n=$2 agent=$3 mod=$4 rows=$(echo "$line" | kv rows)
 	dur=$(grep "^DUR $n $agent $mod rows=$rows " "$res" | head -1)
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s (%s + %s) | %s | %.1f / %.1f |\n' \
+	grp=$(grep "^GROUP $n $agent $mod rows=$rows " "$res" | head -1)
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s (%s + %s) | %s | %.1f / %.1f | %s + %s | %s / %s |\n' \
 	    "$n" "$agent" "$mod" "$rows" "$(echo "$line" | kv varbinds)" \
 	    "$(echo "$line" | kv bytes)" "$(echo "$line" | kv wall_ms)" \
 	    "$(echo "$line" | kv agent_ms)" "$(echo "$line" | kv sleuthd_ms)" \
 	    "$(echo "$line" | kv snmpd_ms)" "$(echo "$line" | kv exporter_ms)" \
-	    "$(echo "$dur" | kv p50)" "$(echo "$dur" | kv p99)"
+	    "$(echo "$dur" | kv p50)" "$(echo "$dur" | kv p99)" \
+	    "$(echo "$grp" | kv sleuthd_idle_ms)" "$(echo "$grp" | kv snmpd_idle_ms)" \
+	    "$(echo "$grp" | kv sleuthd_rss)" "$(echo "$grp" | kv snmpd_rss)"
 done
 
 # The limit: the largest subagent run with the bounded view, its cost per
