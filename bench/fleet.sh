@@ -185,7 +185,9 @@ run() {
 		wait_for 60 host_ready "$i" || { echo "fleet: host $i not ready" >&2; return 1; }
 	done
 	for i in $(seq "$n"); do plan "$i"; done >"$tmp/plan"
-	"$LOAD" "$tmp/plan" $((idle + poll + 300)) >"$tmp/load.out" 2>&1 &
+	# (Its deadline is far past the run's end, where it is stopped by its
+	# PID: on a saturated machine settling and sampling take minutes.)
+	"$LOAD" "$tmp/plan" $((idle + poll + 1800)) >"$tmp/load.out" 2>&1 &
 	echo "load 0 $!" >>"$tmp/pids"
 	settled() {	# the scans are in: every host's table holds its rows
 		for i in $(seq "$n"); do
@@ -267,7 +269,8 @@ run() {
 		w1=$(date +%s%N); sample "$tmp/pr1"; bytes >"$tmp/bp1"
 		awk -v hz="$HZ" -v idle="$idle" -v i="$i" -v k="$k" -v w="$(((w1 - w0) / 1000))" \
 		    -v tag="$n $agent $mod" -v rows="$(rows_of "$i")" \
-		    -v pdus="$(awk '/^snmp_scrape_pdus_returned / { print $2 }' "$tmp/probe.out")" '
+		    -v pdus="$(awk '/^snmp_scrape_pdus_returned / { print $2 }' "$tmp/probe.out")" \
+		    -v samples="$(grep -vc '^#' "$tmp/probe.out")" '
 		{ nf = split(FILENAME, p, "/"); f = p[nf] }
 		f ~ /^bp|^b_idle/ { if ($1 == i) b[f] = $2; next }
 		$2 == i || $1 == "exporter" { t[f, $1] = $3 }
@@ -280,8 +283,8 @@ run() {
 				c[kd] = ((t["pr1", kd] - t["pr0", kd]) / hz - (kd == "exporter" ? 0 : rate * ws)) * 1000 / k
 			}
 			brate = (b["b_idle1"] - b["b_idle0"]) / idle
-			printf "PROBE %s rows=%d scrapes=%d varbinds=%s bytes=%.0f wall_ms=%.1f", \
-			    tag, rows, k, pdus, (b["bp1"] - b["bp0"] - brate * ws) / k, w / 1000 / k
+			printf "PROBE %s rows=%d scrapes=%d varbinds=%s samples=%s bytes=%.0f wall_ms=%.1f", \
+			    tag, rows, k, pdus, samples, (b["bp1"] - b["bp0"] - brate * ws) / k, w / 1000 / k
 			printf " agent_ms=%.2f sleuthd_ms=%.2f snmpd_ms=%.2f exporter_ms=%.2f\n", \
 			    c["sleuthd"] + c["snmpd"], c["sleuthd"], c["snmpd"], c["exporter"]
 		}' "$tmp/b_idle0" "$tmp/b_idle1" "$tmp/bp0" "$tmp/bp1" \

@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/fleetreport.sh RESULTS POLL IDLE INTERVAL - part 7's section of
 # bench/RESULTS.md from what bench/fleet.sh measured (RESULTS: its lines
-# DATE, RUN, GROUP, DUR, PROBE, LOADGEN, LIMIT, SKIP, FAIL; fleet.sh keeps them
-# beside the section as OUT.raw, so the section can be written again).
+# DATE, RUN, GROUP, DUR, PROBE, LOADGEN, LIMIT, SKIP, FAIL, and NOTE, a
+# line of text added by hand; fleet.sh keeps them beside the section as
+# OUT.raw, so the section can be written again).
 res=$1 poll=$2 idle=$3 interval=$4
 kv() { tr ' ' '\n' | sed -n "s/^$1=//p"; }	# kv KEY <LINE
 
@@ -22,8 +23,9 @@ each).  One prometheus-snmp-exporter 0.21 and one Prometheus 2.42, with
 throwaway state, in the bench's own namespace, reach each host over a veth
 of its own (10.X.Y.2); every ${interval} s they scrape every host with
 contrib/prometheus/snmp.yml's \`tcpsleuth_top\` module (the summary
-scalars and tcpsleuthTopTable), and in the last run with \`tcpsleuth\`
-(the summary scalars and six columns of every row) for contrast.  Each
+scalars and tcpsleuthTopTable), and in one run with \`tcpsleuth\` (the
+summary scalars, and seven columns of every row with its name for a
+label) for contrast.  Each
 run: ${idle} s with nobody polling (the agents' idle cost), then ${poll} s
 of scrapes.  CPU is user + system seconds per process from
 /proc/PID/stat, 10 ms ticks; the agent's cost of a scrape is its CPU while
@@ -79,8 +81,9 @@ grep '^RUN ' "$res" | while read -r line; do
 	    "$(($(echo "$line" | kv exporter_rss) / 1024))" "$(($(echo "$line" | kv prometheus_rss) / 1024))" \
 	    "$(echo "$line" | kv cores_ours)" "$(echo "$line" | kv busy)" "$(echo "$line" | kv noise)"
 done
-grep -q '^SKIP \|^FAIL \|^LIMIT ' "$res" && {
+grep -q '^SKIP \|^FAIL \|^LIMIT \|^NOTE ' "$res" && {
 	echo
+	sed -n 's/^NOTE /- /p' "$res"
 	grep '^SKIP ' "$res" | while read -r _ n agent mod why; do
 		echo "- $n hosts ($agent, $mod): not run, $why."
 	done
