@@ -15,6 +15,18 @@
 # given as noise), bytes from each host's veth counters, scrapes and their
 # durations from Prometheus itself.
 #
+# Every tcpsleuthd runs with --kernel-events no (the capture alone) and
+# --namespaces self: the fleet's hosts share this machine's one kernel, so
+# N daemons with the kernel event source would each load eBPF programs
+# that see every namespace's events, and with the default "namespaces
+# all" each would serve every other host's namespace (and the other
+# benches' on this machine): N times the work of N real hosts.  A real
+# host's agent loads its programs once for its own kernel (that cost is
+# measured on its own: bench/kevcost.sh, doc/kernel-events.md) and serves
+# its own containers' namespaces.  (Its once-a-second look through /proc
+# for namespaces still sees every process of this machine: about as many
+# as a real server has.)
+#
 # BENCH_FLEET_RUNS lists the runs, N:AGENT:MODULE each (AGENT subagent or
 # standalone, MODULE top or full); the subagent runs with the top module
 # go on to larger N only while the previous one failed no scrape, took
@@ -95,10 +107,12 @@ CONF
 		    snmpd -f -C -c "$_d/snmpd.conf" -Lf "$_d/snmpd.log" &
 		echo "snmpd $_i $!" >>"$tmp/pids"
 		ip netns exec "$_ns" "$TCPSLEUTHD" -f -x "$_d/agentx.sock" \
+		    --kernel-events no --namespaces self \
 		    --control-socket "$_d/control" >"$_d/sleuthd.log" 2>&1 &
 	else
 		ip netns exec "$_ns" "$TCPSLEUTHD" -f --listen "udp:$_a.2:161" \
 		    --community public --state-dir "$_d/state" \
+		    --kernel-events no --namespaces self \
 		    --control-socket "$_d/control" >"$_d/sleuthd.log" 2>&1 &
 	fi
 	echo "sleuthd $_i $!" >>"$tmp/pids"
@@ -171,7 +185,9 @@ run() {
 		wait_for 60 host_ready "$i" || { echo "fleet: host $i not ready" >&2; return 1; }
 	done
 	for i in $(seq "$n"); do plan "$i"; done >"$tmp/plan"
-	"$LOAD" "$tmp/plan" $((idle + poll + 300)) >"$tmp/load.out" 2>&1 &
+	# (Its deadline is far past the run's end, where it is stopped by its
+	# PID: on a saturated machine settling and sampling take minutes.)
+	"$LOAD" "$tmp/plan" $((idle + poll + 1800)) >"$tmp/load.out" 2>&1 &
 	echo "load 0 $!" >>"$tmp/pids"
 	settled() {	# the scans are in: every host's table holds its rows
 		for i in $(seq "$n"); do
@@ -253,7 +269,8 @@ run() {
 		w1=$(date +%s%N); sample "$tmp/pr1"; bytes >"$tmp/bp1"
 		awk -v hz="$HZ" -v idle="$idle" -v i="$i" -v k="$k" -v w="$(((w1 - w0) / 1000))" \
 		    -v tag="$n $agent $mod" -v rows="$(rows_of "$i")" \
-		    -v pdus="$(awk '/^snmp_scrape_pdus_returned / { print $2 }' "$tmp/probe.out")" '
+		    -v pdus="$(awk '/^snmp_scrape_pdus_returned / { print $2 }' "$tmp/probe.out")" \
+		    -v samples="$(grep -vc '^#' "$tmp/probe.out")" '
 		{ nf = split(FILENAME, p, "/"); f = p[nf] }
 		f ~ /^bp|^b_idle/ { if ($1 == i) b[f] = $2; next }
 		$2 == i || $1 == "exporter" { t[f, $1] = $3 }
@@ -266,8 +283,8 @@ run() {
 				c[kd] = ((t["pr1", kd] - t["pr0", kd]) / hz - (kd == "exporter" ? 0 : rate * ws)) * 1000 / k
 			}
 			brate = (b["b_idle1"] - b["b_idle0"]) / idle
-			printf "PROBE %s rows=%d scrapes=%d varbinds=%s bytes=%.0f wall_ms=%.1f", \
-			    tag, rows, k, pdus, (b["bp1"] - b["bp0"] - brate * ws) / k, w / 1000 / k
+			printf "PROBE %s rows=%d scrapes=%d varbinds=%s samples=%s bytes=%.0f wall_ms=%.1f", \
+			    tag, rows, k, pdus, samples, (b["bp1"] - b["bp0"] - brate * ws) / k, w / 1000 / k
 			printf " agent_ms=%.2f sleuthd_ms=%.2f snmpd_ms=%.2f exporter_ms=%.2f\n", \
 			    c["sleuthd"] + c["snmpd"], c["sleuthd"], c["snmpd"], c["exporter"]
 		}' "$tmp/b_idle0" "$tmp/b_idle1" "$tmp/bp0" "$tmp/bp1" \
@@ -287,7 +304,8 @@ run() {
 	FILENAME ~ /scrapes$/ { sc[host[$1]] = $2; next }
 	FILENAME ~ /ups$/ { up[host[$1]] = $2; next }
 	FILENAME ~ /pdus$/ { pdu[host[$1]] = $2; next }
-	FILENAME ~ /rss$/ { rss[$1] += $3; pss[$1] += $4; nrss[$1]++; if ($3 > maxrss[$1]) maxrss[$1] = $3; next }
+	FILENAME ~ /rss$/ { rss[$1] += $3; pss[$1] += $4; nrss[$1]++; if ($3 > maxrss[$1]) maxrss[$1] = $3
+		hrss[$1, $2] = $3; next }
 	{ nf = split(FILENAME, p, "/"); f = p[nf] }
 	f ~ /^b_/ { b[f, $1] = $2; next }
 	{ t[f, $1 " " $2] = $3 }
@@ -301,6 +319,7 @@ run() {
 				il = dcpu("idle0", "idle1", kind " " i)
 				pl = dcpu("poll0", "poll1", kind " " i)
 				idlecpu[kind] += il
+				gidle[g, kind] += il
 				extra = pl - il / idle * d	# polled minus idle, over d
 				gcpu[g] += extra
 				polled[kind] += extra
@@ -309,6 +328,7 @@ run() {
 			bi = (b["b_idle1", i] - b["b_idle0", i]) / idle
 			gbytes[g] += b["b_poll1", i] - b["b_poll0", i] - bi * d
 			gscr[g] += sc[i]; gpdu[g] += pdu[i]; gn[g]++
+			grss[g, "sleuthd"] += hrss["sleuthd", i]; grss[g, "snmpd"] += hrss["snmpd", i]
 		}
 		ex = dcpu("poll0", "poll1", "exporter 0")
 		pr = dcpu("poll0", "poll1", "prometheus 0")
@@ -334,9 +354,13 @@ run() {
 		printf " busy=%.1f ours=%.1f noise=%.1f idle_busy=%.1f cores_ours=%.2f\n", \
 		    busy, oursp, busy - oursp, mm[2] ? mm[1] / mm[2] * 100 : 0, ours / d
 		for (g in groups)
-			printf "GROUP %s rows=%d varbinds=%.0f bytes=%.0f agent_ms=%.2f scrapes=%d\n", \
+			printf "GROUP %s rows=%d varbinds=%.0f bytes=%.0f agent_ms=%.2f scrapes=%d" \
+			    " sleuthd_idle_ms=%.2f snmpd_idle_ms=%.2f sleuthd_rss=%.0f snmpd_rss=%.0f\n", \
 			    tag, g, gn[g] ? gpdu[g] / gn[g] : 0, gscr[g] ? gbytes[g] / gscr[g] : 0, \
-			    gscr[g] ? gcpu[g] * 1000 / gscr[g] : 0, gscr[g]
+			    gscr[g] ? gcpu[g] * 1000 / gscr[g] : 0, gscr[g], \
+			    gn[g] ? gidle[g, "sleuthd"] * 1000 / idle / gn[g] : 0, \
+			    gn[g] ? gidle[g, "snmpd"] * 1000 / idle / gn[g] : 0, \
+			    gn[g] ? grss[g, "sleuthd"] / gn[g] : 0, gn[g] ? grss[g, "snmpd"] / gn[g] : 0
 	}' "$tmp/hosts" "$tmp/scrapes" "$tmp/ups" "$tmp/pdus" "$tmp/rss" \
 	    "$tmp/b_idle0" "$tmp/b_idle1" "$tmp/b_poll0" "$tmp/b_poll1" \
 	    "$tmp/idle0" "$tmp/idle1" "$tmp/poll0" "$tmp/poll1" >>"$tmp/results"
@@ -353,7 +377,7 @@ run() {
 	grep "^RUN $n $agent $mod \|^DUR $n $agent $mod rows=all\|^PROBE $n $agent $mod " "$tmp/results" >&2
 }
 
-: >"$tmp/results"
+echo "DATE $(date -u +%Y-%m-%d) $(uname -r)" >"$tmp/results"
 stop_growing=
 for r in $runs; do
 	set -- $(echo "$r" | tr ':' ' ')

@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/fleetreport.sh RESULTS POLL IDLE INTERVAL - part 7's section of
 # bench/RESULTS.md from what bench/fleet.sh measured (RESULTS: its lines
-# RUN, GROUP, DUR, PROBE, LOADGEN, LIMIT, SKIP, FAIL; fleet.sh keeps them
-# beside the section as OUT.raw, so the section can be written again).
+# DATE, RUN, GROUP, DUR, PROBE, LOADGEN, LIMIT, SKIP, FAIL, and NOTE, a
+# line of text added by hand; fleet.sh keeps them beside the section as
+# OUT.raw, so the section can be written again).
 res=$1 poll=$2 idle=$3 interval=$4
 kv() { tr ' ' '\n' | sed -n "s/^$1=//p"; }	# kv KEY <LINE
 
@@ -22,8 +23,9 @@ each).  One prometheus-snmp-exporter 0.21 and one Prometheus 2.42, with
 throwaway state, in the bench's own namespace, reach each host over a veth
 of its own (10.X.Y.2); every ${interval} s they scrape every host with
 contrib/prometheus/snmp.yml's \`tcpsleuth_top\` module (the summary
-scalars and tcpsleuthTopTable), and in the last run with \`tcpsleuth\`
-(the summary scalars and six columns of every row) for contrast.  Each
+scalars and tcpsleuthTopTable), and in one run with \`tcpsleuth\` (the
+summary scalars, and seven columns of every row with its name for a
+label) for contrast.  Each
 run: ${idle} s with nobody polling (the agents' idle cost), then ${poll} s
 of scrapes.  CPU is user + system seconds per process from
 /proc/PID/stat, 10 ms ticks; the agent's cost of a scrape is its CPU while
@@ -33,7 +35,28 @@ Scrapes, their failures and durations are Prometheus's own (\`up\`,
 \`scrape_duration_seconds\`: wall time, exporter and agent included).
 This 2-core machine is shared with other work: "others" is the share of
 the machine's busy time that was not this bench's processes, and wall
-times (scrape durations) suffer from it where CPU seconds do not.
+times (scrape durations) suffer from it where CPU seconds do not.  The
+fleet-wide "agent CPU ms per scrape" is the agents' CPU while polled less
+their idle rate: a difference of two large numbers (an agent's idle CPU
+over 15 s is many times one scrape's), so it swings either way with the
+noise; the back-to-back figures of the second table are the agent's cost
+of a scrape.
+
+Every tcpsleuthd runs with \`--kernel-events no\` (the capture alone,
+as in goal 1's pcap rows) and \`--namespaces self\`.  The simulated
+hosts share one kernel: with the kernel event source each of the N
+daemons would load eBPF programs that see every namespace's events, and
+with the default \`namespaces all\` each would serve every other
+simulated host's namespace (and those of the other work on this
+machine), N times the work of N real hosts.  A real host's agent loads
+its programs once for its own kernel and serves its own containers'
+namespaces; the kernel source's cost, per host and not per poll, is
+measured apart (bench/kevcost.sh, doc/kernel-events.md) and adds to the
+idle figures here.  Each agent's once-a-second look through /proc for
+namespaces still reads every process of this machine (about 100 besides
+the fleet's 2 per host: as many as a real server has, or more).
+
+Run on $(sed -n 's/^DATE \([^ ]*\) \(.*\)/\1, Linux \2/p' "$res" | head -1).
 
 ### Each run
 
@@ -58,8 +81,9 @@ grep '^RUN ' "$res" | while read -r line; do
 	    "$(($(echo "$line" | kv exporter_rss) / 1024))" "$(($(echo "$line" | kv prometheus_rss) / 1024))" \
 	    "$(echo "$line" | kv cores_ours)" "$(echo "$line" | kv busy)" "$(echo "$line" | kv noise)"
 done
-grep -q '^SKIP \|^FAIL \|^LIMIT ' "$res" && {
+grep -q '^SKIP \|^FAIL \|^LIMIT \|^NOTE ' "$res" && {
 	echo
+	sed -n 's/^NOTE /- /p' "$res"
 	grep '^SKIP ' "$res" | while read -r _ n agent mod why; do
 		echo "- $n hosts ($agent, $mod): not run, $why."
 	done
@@ -77,22 +101,26 @@ cat <<MD
 
 One host of each table size, scraped back to back through the exporter
 alone after the run (40 scrapes of \`tcpsleuth_top\`, 10 of
-\`tcpsleuth\`); then what the whole fleet's scrapes did by table size
-while Prometheus polled.
+\`tcpsleuth\`); then, for every host of that table size in the fleet,
+its scrapes' durations while Prometheus polled, its agents' CPU while
+nobody polled (its failure pattern running) and their RSS at the end.
 
-| hosts | agent | module | rows in the table | varbinds per scrape | bytes on the wire per scrape | wall ms per scrape | agent CPU ms per scrape (tcpsleuthd + snmpd) | exporter CPU ms per scrape | fleet: scrape p50 / p99 ms |
-|---|---|---|---|---|---|---|---|---|---|
+| hosts | agent | module | rows in the table | varbinds per scrape | bytes on the wire per scrape | wall ms per scrape | agent CPU ms per scrape (tcpsleuthd + snmpd) | exporter CPU ms per scrape | fleet: scrape p50 / p99 ms | fleet: idle CPU ms/s per host (tcpsleuthd + snmpd) | fleet: RSS KiB per host (tcpsleuthd / snmpd) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 MD
 grep '^PROBE ' "$res" | while read -r line; do
 	set -- $line
 	n=$2 agent=$3 mod=$4 rows=$(echo "$line" | kv rows)
 	dur=$(grep "^DUR $n $agent $mod rows=$rows " "$res" | head -1)
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s (%s + %s) | %s | %.1f / %.1f |\n' \
+	grp=$(grep "^GROUP $n $agent $mod rows=$rows " "$res" | head -1)
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s (%s + %s) | %s | %.1f / %.1f | %s + %s | %s / %s |\n' \
 	    "$n" "$agent" "$mod" "$rows" "$(echo "$line" | kv varbinds)" \
 	    "$(echo "$line" | kv bytes)" "$(echo "$line" | kv wall_ms)" \
 	    "$(echo "$line" | kv agent_ms)" "$(echo "$line" | kv sleuthd_ms)" \
 	    "$(echo "$line" | kv snmpd_ms)" "$(echo "$line" | kv exporter_ms)" \
-	    "$(echo "$dur" | kv p50)" "$(echo "$dur" | kv p99)"
+	    "$(echo "$dur" | kv p50)" "$(echo "$dur" | kv p99)" \
+	    "$(echo "$grp" | kv sleuthd_idle_ms)" "$(echo "$grp" | kv snmpd_idle_ms)" \
+	    "$(echo "$grp" | kv sleuthd_rss)" "$(echo "$grp" | kv snmpd_rss)"
 done
 
 # The limit: the largest subagent run with the bounded view, its cost per
