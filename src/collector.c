@@ -813,6 +813,7 @@ run(void *arg)
 	struct ts_collector *c = arg;
 	struct pollfd pfd[TS_COLLECTOR_MAX_IFACES + 2];
 	ts_ns next_open = 0, next_poll = 0, next_pub = 0, last_pub = 0, t;
+	ts_ns kev_next = 0;	/* kevsrc_holdoff(): the ring left alone until */
 	int dirty = 1;
 
 	log_set_tag("capture");
@@ -840,10 +841,13 @@ run(void *arg)
 				failed = 1;
 		pfd[n].fd = c->wake_fd;
 		pfd[n].events = POLLIN;
-		pfd[n + 1].fd = kevsrc_fd(c->kev);	/* -1: ignored */
+		/* -1: ignored (none, or left alone until kev_next) */
+		pfd[n + 1].fd = kev_next != 0 ? -1 : kevsrc_fd(c->kev);
 		pfd[n + 1].events = POLLIN;
 		pfd[n + 1].revents = 0;
 		due = next_poll;
+		if (kev_next != 0 && kev_next < due)
+			due = kev_next;
 		if (dirty && next_pub < due)
 			due = next_pub;
 		if (c->conf.heartbeat > 0 && last_pub + c->conf.heartbeat < due)
@@ -859,9 +863,15 @@ run(void *arg)
 			log_warn("poll");
 		if (pfd[n].revents & POLLIN)
 			efd_drain(c->wake_fd);
-		if (pfd[n + 1].revents & POLLIN) {
-			if (kevsrc_consume(c->kev) > 0)
+		if ((pfd[n + 1].revents & POLLIN) ||
+		    (kev_next != 0 && ts_now_mono() >= kev_next)) {
+			int got = kevsrc_consume(c->kev);
+			ts_ns now = ts_now_mono(),
+			    hold = kevsrc_holdoff(c->kev, got, now);
+
+			if (got > 0)
 				dirty = 1;
+			kev_next = hold != 0 ? now + hold : 0;
 		}
 		for (int k = 0; k < n; k++) {
 			struct ts_capture *cap = &c->caps[idx[k]];

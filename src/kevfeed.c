@@ -98,7 +98,8 @@ kev_feed_who(struct kev_feed *f, const struct kev_event *e,
 		f->stats.cgroup_gone++;
 		p = e->caller.cgname;
 	}
-	snprintf(w->cgroup, sizeof(w->cgroup), "%s", p);
+	/* Cut as snprintf() would, without its cost on every record. */
+	memcpy(w->cgroup, p, strnlen(p, sizeof(w->cgroup) - 1));
 }
 
 void

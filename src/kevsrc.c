@@ -43,6 +43,7 @@ struct kevsrc {
 	uint32_t		 own_ino;
 	char			 pre_reason[320];	/* the precheck said no */
 	struct kevsrc_stats	 st;
+	ts_ns			 last_consume;	/* kevsrc_holdoff() */
 	struct nsent		*ns;
 	uint32_t		 nns;
 	struct ts_htab		 nsh;
@@ -290,6 +291,32 @@ int
 kevsrc_consume(struct kevsrc *ks)
 {
 	return kev_consume(ks->kev);
+}
+
+ts_ns
+kevsrc_holdoff_for(uint32_t ring_kib, int n, ts_ns dt)
+{
+	/* A record's place in the ring: its 8-byte header, 8-byte aligned. */
+	uint64_t rec = (sizeof(struct kev_event) + 8 + 7) & ~(uint64_t)7;
+	uint64_t eighth = (uint64_t)ring_kib * 1024 / rec / 8, t;
+
+	if (n <= 0 || (uint64_t)n >= eighth || dt <= 0)
+		return 0;
+	if (dt >= KEVSRC_HOLDOFF)
+		return KEVSRC_HOLDOFF;
+	/* n came in dt: an eighth of the ring comes in dt * eighth / n. */
+	t = (uint64_t)dt * eighth / (uint64_t)n;
+	return t >= (uint64_t)KEVSRC_HOLDOFF ? KEVSRC_HOLDOFF : (ts_ns)t;
+}
+
+ts_ns
+kevsrc_holdoff(struct kevsrc *ks, int n, ts_ns now)
+{
+	ts_ns dt = ks->last_consume != 0 ? now - ks->last_consume :
+	    KEVSRC_HOLDOFF;
+
+	ks->last_consume = now;
+	return kevsrc_holdoff_for(ks->conf.kev.ring_kib, n, dt);
 }
 
 void

@@ -99,6 +99,19 @@ int	kevsrc_follow(struct kevsrc *, uint32_t ino, int on);
 /* The fd to poll (-1: none); on POLLIN, consume: records handled, or -1. */
 int	kevsrc_fd(const struct kevsrc *);
 int	kevsrc_consume(struct kevsrc *);
+/*
+ * After a consume at now that handled n records: how long to leave the
+ * ring alone (not poll kevsrc_fd) before consuming again, 0 for not at
+ * all.  The kernel wakes the reader for the first record after it caught
+ * up: read at once, a storm's records came two or three a wake-up (14,000
+ * wake-ups a second, most of tcpsleuthd's CPU).  Left alone, they come in
+ * batches: for KEVSRC_HOLDOFF at most, and for less when the rate since
+ * the last consume would fill an eighth of the ring sooner.
+ */
+#define KEVSRC_HOLDOFF	(TS_NS_PER_SEC / 100)	/* 10 ms */
+ts_ns	kevsrc_holdoff(struct kevsrc *, int n, ts_ns now);
+/* The same, n records having come in dt, for a ring of ring_kib. */
+ts_ns	kevsrc_holdoff_for(uint32_t ring_kib, int n, ts_ns dt);
 /* Forget endpoints with no failure since before (the table's TTL). */
 void	kevsrc_expire(struct kevsrc *, ts_ns before);
 

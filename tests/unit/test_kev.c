@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kevfeed.h"
+#include "kevsrc.h"
 #include "tap.h"
 
 static struct kev_event
@@ -446,6 +447,32 @@ test_feed(void)
 	ok(strcmp(line, "pid 1 lm-collector") == 0, "line: %s", line);
 }
 
+/* How long the capture thread leaves the ring alone after a consume. */
+static void
+test_holdoff(void)
+{
+	const ts_ns ms = TS_NS_PER_SEC / 1000;
+	/* 256 KiB: an eighth is 256 * 1024 / 8 / the record's place. */
+	uint64_t rec = (sizeof(struct kev_event) + 8 + 7) & ~(uint64_t)7;
+	int eighth = (int)(256 * 1024 / rec / 8);
+	ts_ns h;
+
+	ok(kevsrc_holdoff_for(256, 0, 5 * ms) == 0, "holdoff: none read, none");
+	ok(kevsrc_holdoff_for(256, -1, 5 * ms) == 0, "holdoff: an error, none");
+	ok(kevsrc_holdoff_for(256, 1, 0) == 0, "holdoff: no time passed, none");
+	ok(kevsrc_holdoff_for(256, 1, 20 * ms) == KEVSRC_HOLDOFF,
+	    "holdoff: one record after a quiet spell: KEVSRC_HOLDOFF");
+	ok(kevsrc_holdoff_for(256, 3, ms) == KEVSRC_HOLDOFF,
+	    "holdoff: a slow rate: capped at KEVSRC_HOLDOFF");
+	h = kevsrc_holdoff_for(256, eighth / 2, ms);
+	ok(h >= 2 * ms && h <= 3 * ms,
+	    "holdoff: half an eighth in 1 ms: about 2 ms more fills the eighth");
+	ok(kevsrc_holdoff_for(256, eighth, ms) == 0,
+	    "holdoff: an eighth of the ring in one read: none");
+	h = kevsrc_holdoff_for(1024, eighth, ms);
+	ok(h > 3 * ms && h < 5 * ms, "holdoff: a ring 4 times larger: about 4 ms");
+}
+
 int
 main(void)
 {
@@ -454,5 +481,6 @@ main(void)
 	test_callers();
 	test_listen();
 	test_feed();
+	test_holdoff();
 	return tap_done();
 }
