@@ -290,6 +290,21 @@ expire_one(struct ts_eptab *t, ts_ns now)
 	return 1;
 }
 
+/*
+ * A failure's peer on r, before its rate is counted: the row's last peer,
+ * and one more for its distinct peers.  Adding to HyperLogLog is
+ * idempotent, so a peer equal to the last one (added with it: a row whose
+ * rate has an event has added its last peer) skips the hash, exactly.
+ */
+static inline void
+add_peer(struct ts_row *r, const uint8_t *peer)
+{
+	if (r->rate.epoch[0] != INT64_MIN && memcmp(r->peer, peer, 16) == 0)
+		return;
+	memcpy(r->peer, peer, 16);
+	ts_hll_add(&r->peers, ts_siphash(&peer_key, peer, 16));
+}
+
 static void
 account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
     const char *ifname)
@@ -306,7 +321,7 @@ account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
 		r->last = ev->ts;
 	r->last_cls = ev->cls;
 	r->peer_port = ev->peer_port;
-	memcpy(r->peer, ev->peer, 16);
+	add_peer(r, ev->peer);
 	if (ev->cls == TS_CL_UNREACH) {
 		r->icmp_type = ev->icmp_type;
 		r->icmp_code = ev->icmp_code;
@@ -320,7 +335,6 @@ account(struct ts_eptab *t, struct ts_row *r, const struct ts_event *ev,
 			strncpy(r->ifname, ifname, sizeof(r->ifname) - 1);
 	}
 	ts_rate_add(&r->rate, &t->conf.rates, ev->ts, 1);
-	ts_hll_add(&r->peers, ts_siphash(&peer_key, ev->peer, 16));
 }
 
 /*
@@ -419,9 +433,8 @@ ts_eptab_kfail(struct ts_eptab *t, const struct ts_epkey *k, ts_ns ts,
 	if (r->loc == TS_LOC_UNKNOWN)
 		r->loc = loc;
 	r->peer_port = peer_port;
-	memcpy(r->peer, peer, 16);
+	add_peer(r, peer);
 	ts_rate_add(&r->rate, &t->conf.rates, ts, 1);
-	ts_hll_add(&r->peers, ts_siphash(&peer_key, peer, 16));
 	if (r == &t->other) {
 		if (ts > r->last)
 			r->last = ts;

@@ -119,6 +119,53 @@ basics(void)
 	ts_eptab_free(t);
 }
 
+/*
+ * A peer equal to the row's last skips its HyperLogLog add: the sketch is
+ * the same, register for register, as one fed each peer once (the kernel's
+ * failures too, which share it).
+ */
+static void
+peer_runs(void)
+{
+	struct ts_eptab *runs = fresh(16, 0, 3600), *once = fresh(16, 0, 3600);
+	const struct ts_row *a, *b;
+	char peer[32];
+	struct ts_epkey k;
+	uint8_t p16[16];
+
+	for (int i = 0; i < 60; i++) {
+		struct ts_event e;
+
+		snprintf(peer, sizeof(peer), "10.0.2.%d", i / 6);
+		e = ev(TS_CL_REFUSED, "127.0.0.1", 7211, peer,
+		    (uint16_t)(40000 + i), 100.0 + i * 0.5);
+		ts_eptab_event(runs, &e, "lo");
+		if (i % 6 == 0)
+			ts_eptab_event(once, &e, "lo");
+	}
+	a = row_of(runs, "127.0.0.1", 7211, 1);
+	memset(p16, 0, sizeof(p16));
+	p16[0] = 10, p16[1] = 0, p16[2] = 2, p16[3] = 9;	/* the last one */
+	if (a != NULL) {
+		k = a->key;
+		ts_eptab_kfail(runs, &k, 131 * SEC, TS_LOC_LOCAL, p16, 1);
+		p16[3] = 77;					/* a new one */
+		ts_eptab_kfail(runs, &k, 132 * SEC, TS_LOC_LOCAL, p16, 1);
+		p16[3] = 9;
+		ts_eptab_kfail(once, &k, 131 * SEC, TS_LOC_LOCAL, p16, 1);
+		p16[3] = 77;
+		ts_eptab_kfail(once, &k, 132 * SEC, TS_LOC_LOCAL, p16, 1);
+	}
+	b = row_of(once, "127.0.0.1", 7211, 1);
+	ok(a != NULL && b != NULL &&
+	    memcmp(&a->peers, &b->peers, sizeof(a->peers)) == 0,
+	    "peers in runs: the same sketch as each peer once");
+	ok(a != NULL && ts_row_peers(a) == 11 && a->peer[3] == 77,
+	    "eleven distinct peers, the last one kept");
+	ts_eptab_free(runs);
+	ts_eptab_free(once);
+}
+
 static void
 scan(void)
 {
@@ -318,6 +365,7 @@ int
 main(void)
 {
 	basics();
+	peer_runs();
 	scan();
 	expiry();
 	expiry_when_full();

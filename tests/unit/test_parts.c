@@ -258,6 +258,26 @@ rates(void)
 	ts_rate_add(&r, &rc, 1 * SEC, 1);	/* older than the window */
 	is_u(ts_rate_count(&r, &rc, 0, 30 * SEC), 11,
 	    "rate: events older than the window ignored");
+	/*
+	 * Bucket edges, either side of 0 (floor division): the newest
+	 * bucket's own events, an older one's, a new bucket's.
+	 */
+	rc.window[0] = 60 * SEC;
+	ts_rate_init(&r);
+	ts_rate_add(&r, &rc, -1, 1);		/* bucket -1 */
+	ts_rate_add(&r, &rc, 0, 1);		/* bucket 0, the newest */
+	ts_rate_add(&r, &rc, -SEC, 1);		/* bucket -1, older */
+	ts_rate_add(&r, &rc, SEC - 1, 1);	/* bucket 0 */
+	ts_rate_add(&r, &rc, SEC, 1);		/* bucket 1 */
+	ts_rate_add(&r, &rc, SEC + SEC / 2, 2);	/* bucket 1 */
+	is_u(ts_rate_count(&r, &rc, 0, 0), 4, "rate: edges: 4 events up to 0");
+	is_u(ts_rate_count(&r, &rc, 0, 2 * SEC), 7, "rate: edges: 7 in all");
+	is_u(ts_rate_count(&r, &rc, 0, 58 * SEC + SEC - 1), 7,
+	    "rate: edges: buckets -1 to 58 of one minute");
+	is_u(ts_rate_count(&r, &rc, 0, 59 * SEC), 5,
+	    "rate: edges: buckets 0 to 59 of one minute");
+	is_u(ts_rate_count(&r, &rc, 0, 60 * SEC), 3,
+	    "rate: edges: buckets 1 to 60 of one minute");
 	rc.window[0] = 3 * SEC;		/* shorter than the floor */
 	ts_rate_init(&r);
 	ts_rate_add(&r, &rc, 10 * SEC, 3);
