@@ -270,6 +270,29 @@ struct ts_snapshot {
 	size_t			ncallers;
 };
 
+/*
+ * Every time a snapshot holds, for the reader's check (snapwire.c): each
+ * is the published wall clock, a monotonic time or a duration, never
+ * negative; mono_off (mono - wall) is checked apart.  A new time field
+ * goes here too.
+ */
+#define TS_SNAP_ROW_TIMES(X)	X(created) X(first) X(last) X(k.since)	\
+	X(k.listener_stopped)
+#define TS_SNAP_TIMES(X)						\
+	X(rows, TS_SNAP_ROW_TIMES)					\
+	X(callers, TS_SNAP_CALLER_TIMES)				\
+	X(ns, TS_SNAP_NS_TIMES)						\
+	X(lsn, TS_SNAP_LSN_TIMES)					\
+	X(lgrp, TS_SNAP_LSN_TIMES)
+#define TS_SNAP_CALLER_TIMES(X)	X(pid_start) X(created) X(last)
+#define TS_SNAP_NS_TIMES(X)	X(created) X(discont) X(last_read)	\
+	X(gone_since)
+#define TS_SNAP_LSN_TIMES(X)	X(created) X(last_drop)
+#define TS_SNAP_FIXED_TIMES(X)	X(wall) X(mono) X(cov_since)		\
+	X(hc_discont) X(first_ts) X(last_ts) X(windows[0]) X(windows[1])	\
+	X(windows[2]) X(lsnstat.took) X(other.created) X(other.first)	\
+	X(other.last) X(other.k.since) X(other.k.listener_stopped)
+
 /* Free a snapshot: its arrays, or the mapping they point into. */
 void	ts_snapshot_free(struct ts_snapshot *);
 int	ts_hr_counter(enum ts_hr);	/* the enum ts_hc it rates */

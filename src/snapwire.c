@@ -16,6 +16,7 @@
 #include "snapwire.h"
 
 #define WIRE_MAGIC	0x54534e50u	/* "TSNP" */
+#define TIME_END	((ts_ns)1 << 62)	/* 2116-02-20 */
 #define ALIGN(n)	(((n) + TS_WIRE_ALIGN - 1) & ~(size_t)(TS_WIRE_ALIGN - 1))
 
 enum {
@@ -122,6 +123,7 @@ ts_snapwire_read(const void *buf, size_t len, char *err, size_t errlen)
 	struct wire_hdr h;
 	struct ts_snapshot *s;
 	uint64_t end = DATA_OFF;
+	const char *bad;
 
 	if (len < DATA_OFF + 1)
 		BAD("%zu bytes, fewer than a header", len);
@@ -176,6 +178,30 @@ ts_snapwire_read(const void *buf, size_t len, char *err, size_t errlen)
 }
 	TS_SNAP_ARRAYS(X)
 #undef X
+	/*
+	 * Times: none before 1970 nor from 2116 on (2^62 ns), mono_off
+	 * within as much either way, so any two subtract, and a time less
+	 * mono_off, without overflow.
+	 */
+#define TIME_OK(t)	((t) >= 0 && (t) < TIME_END)
+#define FIXED(f)	if (!TIME_OK(s->f)) { bad = #f; goto bad_time; }
+	TS_SNAP_FIXED_TIMES(FIXED)
+#undef FIXED
+	if (s->mono_off <= -TIME_END || s->mono_off >= TIME_END) {
+		bad = "mono_off";
+		goto bad_time;
+	}
+#define ELEM(f)	if (!TIME_OK(e_->f)) { bad = #f; goto bad_time; }
+#define X(arr, LIST)							\
+	for (size_t i = 0; i < s->n##arr; i++) {			\
+		const __typeof__(*s->arr) *e_ = &s->arr[i];		\
+									\
+		LIST(ELEM)						\
+	}
+	TS_SNAP_TIMES(X)
+#undef X
+#undef ELEM
+#undef TIME_OK
 	/* The one index into another array: the bounded view's rows. */
 	for (size_t i = 0; i < s->ntop; i++)
 		if (s->top[i].row >= s->nrows) {
@@ -185,4 +211,8 @@ ts_snapwire_read(const void *buf, size_t len, char *err, size_t errlen)
 			return NULL;
 		}
 	return s;
+bad_time:
+	snprintf(err, errlen, "a time out of range (%s)", bad);
+	free(s);
+	return NULL;
 }

@@ -44,6 +44,29 @@ fill(void *e, size_t len, size_t i)
 		p[k] = (uint8_t)(k * 13 + i * 5 + 3);
 }
 
+/* Every time of TS_SNAP_*TIMES a value of its own, in range. */
+static void
+set_times(struct ts_snapshot *s)
+{
+	ts_ns t = 1;
+
+#define SET(f)	s->f = t++ * TS_NS_PER_SEC;
+	TS_SNAP_FIXED_TIMES(SET)
+#undef SET
+	s->wall = 1700000000LL * TS_NS_PER_SEC;
+	s->mono_off = s->mono - s->wall;
+#define ELEM(f)	e_->f = t++ * TS_NS_PER_SEC;
+#define X(arr, LIST)							\
+	for (size_t i = 0; i < s->n##arr; i++) {			\
+		__typeof__(*s->arr) *e_ = &s->arr[i];			\
+									\
+		LIST(ELEM)						\
+	}
+	TS_SNAP_TIMES(X)
+#undef X
+#undef ELEM
+}
+
 static struct ts_snapshot *
 make(size_t n)
 {
@@ -150,6 +173,7 @@ make(size_t n)
 		s->top[i].row = (uint32_t)(n - 1 - i);
 		s->top[i].rank = (uint32_t)i + 1;
 	}
+	set_times(s);
 	return s;
 }
 
@@ -360,6 +384,60 @@ test_corrupt(void)
 	ts_snapshot_free(s);
 }
 
+/* A time out of range, then read: refused, naming the field? */
+static int
+time_refused(struct ts_snapshot *s, const char *what, char *err,
+    size_t errlen)
+{
+	size_t n = ts_snapwire_size(s);
+	uint8_t *b = calloc(1, n), *a;
+	struct ts_snapshot *back;
+
+	ts_snapwire_write(s, b, n);
+	a = aligned(b, n);
+	back = ts_snapwire_read(a, n, err, errlen);
+	free(a);
+	free(b);
+	free(back);
+	set_times(s);
+	return back == NULL && strstr(err, what) != NULL;
+}
+
+/*
+ * The times the SNMP process subtracts (now - last, t - mono_off): a
+ * capture process gone wrong cannot make them overflow.
+ */
+static void
+test_times(void)
+{
+	struct ts_snapshot *s = make(12);
+	char err[256];
+
+	s->wall = -1;
+	ok(time_refused(s, "(wall)", err, sizeof(err)), "wall before 1970: %s", err);
+	s->wall = INT64_MAX;
+	ok(time_refused(s, "(wall)", err, sizeof(err)), "wall far ahead: %s", err);
+	s->mono_off = INT64_MIN;
+	ok(time_refused(s, "(mono_off)", err, sizeof(err)), "mono_off: %s", err);
+	s->rows[11].last = INT64_MIN;
+	ok(time_refused(s, "(last)", err, sizeof(err)), "a row's last: %s", err);
+	s->rows[0].k.listener_stopped = -5;
+	ok(time_refused(s, "(k.listener_stopped)", err, sizeof(err)),
+	    "a row's listener stopped: %s", err);
+	s->other.first = -1;
+	ok(time_refused(s, "(other.first)", err, sizeof(err)), "other's first: %s", err);
+	s->callers[1].pid_start = (ts_ns)1 << 62;
+	ok(time_refused(s, "(pid_start)", err, sizeof(err)), "a caller's pid start: %s", err);
+	s->ns[2].gone_since = -1;
+	ok(time_refused(s, "(gone_since)", err, sizeof(err)), "a namespace's gone since: %s", err);
+	s->lgrp[1].last_drop = -1;
+	ok(time_refused(s, "(last_drop)", err, sizeof(err)), "a group's last drop: %s", err);
+	s->lsnstat.took = -1;
+	ok(time_refused(s, "(lsnstat.took)", err, sizeof(err)), "the poll's duration: %s", err);
+	ok(!time_refused(s, "", err, sizeof(err)), "all in range: read");
+	ts_snapshot_free(s);
+}
+
 static void
 test_memfd(void)
 {
@@ -451,6 +529,7 @@ main(void)
 {
 	test_roundtrip();
 	test_corrupt();
+	test_times();
 	test_memfd();
 	test_chan();
 	return tap_done();
