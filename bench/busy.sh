@@ -100,4 +100,11 @@ side already closed answers a late duplicate ACK with a RST, which the
 classifier counts as an abort (a RST after both FINs); connloop has the
 server close first, which makes them rare.
 MD
+[ "$pair_source" = pcap ] || cat >>"$out" <<'MD'
+
+With the kernel event source on: a successful connection makes no ring
+record (the programs keep a connecting socket's caller in a map and
+write a record only when its attempt fails), so the figures are those of
+pcap alone, within the runs' spread.
+MD
 echo "busy: done" >&2

@@ -134,9 +134,26 @@ comparisons while no list's head changes.  Replayed from memory, the
 engine went from 175 to about 95 ns a frame.  Tried and not kept:
 transparent huge pages for the flow table (no change: the TLB was not the
 limit); link-time optimisation (7.6% fewer instructions on the storm, no
-change beyond the noise live; it would change every build's flags).  Left
-for their owners (src/rate.c, src/eptab.c): a cached current bucket in
-\`ts_rate_add()\` and no HyperLogLog hash when the peer is the row's last
-one would take about 550 of the 2,700 instructions per refusal away.
+change beyond the noise live; it would change every build's flags).  Kept
+since (src/rate.c, src/eptab.c): an event in a rate's newest bucket
+counted without a division, and no HyperLogLog hash for a peer equal to
+the row's last (the sketch is the same); offline they took 565 to 526
+instructions a packet (goal 3), live they moved the ratio less than the
+machine's noise (2.10 before on a loaded machine, 2.17 after on an idle
+one).
+MD
+[ "$pair_source" = pcap ] || cat >>"$out" <<'MD'
+
+With the kernel event source on, its programs add one ring record per
+refused attempt (at SYN_SENT to CLOSE; the refused SYN's drop emits
+nothing), which the capture thread reads beside the packets: the
+profile's kev_rec_check, kev_callers_add and clean_str, and the ring's
+reads.  Tried and kept: after a read that found records the thread
+leaves the ring for up to 10 ms (less when the rate would fill an eighth
+of the ring sooner; src/kevsrc.c `kevsrc_holdoff()`), where it had been
+woken for almost every record: 16.8 × tcpdump before, 75,000 context
+switches in a 5 s storm against about 1,600 after (bench/kcost-notes.md
+has that round's profiles).  The records' work is the difference left
+between the two sections' ratios.
 MD
 echo "live: done" >&2
