@@ -83,7 +83,7 @@ reload(void)
 	char err[512], later[512] = "";
 	size_t n = 0;
 
-	if (ts_daemon_load(&nc, err, sizeof(err)) == -1) {
+	if (ts_daemon_load(&nc, 0, err, sizeof(err)) == -1) {
 		log_warnx("reload failed, keeping the running configuration: %s",
 		    err);
 		ts_dconf_free(&nc);

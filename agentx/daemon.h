@@ -45,8 +45,11 @@ struct ts_daemon {
 	sigset_t	 sigmask;	/* to restore once the handlers are set */
 };
 
-/* Defaults, the file, the command line; then what a start needs. */
-int	ts_daemon_load(struct ts_dconf *, char *err, size_t errlen);
+/*
+ * Defaults, the file, the command line; then what a start needs (start 1:
+ * a start or -n; 0: a reload, which loads no eBPF program).
+ */
+int	ts_daemon_load(struct ts_dconf *, int start, char *err, size_t errlen);
 
 /* Each process's life; returns its exit status. */
 int	ts_capture_main(struct ts_daemon *, int sock, pid_t snmp);

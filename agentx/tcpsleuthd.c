@@ -200,12 +200,14 @@ load(struct ts_dconf *dc, char *err, size_t len)
  * checked without loading them.
  */
 static int
-preflight(const struct ts_conf *c, char *err, size_t len)
+preflight(const struct ts_conf *c, int start, char *err, size_t len)
 {
 	const char *f = c->coll.capture.filter;
 	char why[256];
 
-	if (c->coll.kev.kev.enable == KEV_WANT_YES &&
+	/* A reload loads no program (kernel-events takes a restart), and
+	 * the capabilities it took are gone by then. */
+	if (start && c->coll.kev.kev.enable == KEV_WANT_YES &&
 	    kev_precheck(&c->coll.kev.kev, why, sizeof(why)) == -1) {
 		snprintf(err, len, "kernel-events = yes: %s", why);
 		return -1;
@@ -226,11 +228,11 @@ preflight(const struct ts_conf *c, char *err, size_t len)
 }
 
 int
-ts_daemon_load(struct ts_dconf *dc, char *err, size_t len)
+ts_daemon_load(struct ts_dconf *dc, int start, char *err, size_t len)
 {
 	if (load(dc, err, len) == -1)
 		return -1;
-	return preflight(&dc->set.c, err, len);
+	return preflight(&dc->set.c, start, err, len);
 }
 
 /*
@@ -277,7 +279,7 @@ main(int argc, char **argv)
 
 	ts_opt_prog("tcpsleuthd");
 	parse_args(argc, argv);
-	if (ts_daemon_load(&d.running, err, sizeof(err)) == -1) {
+	if (ts_daemon_load(&d.running, 1, err, sizeof(err)) == -1) {
 		fprintf(stderr, "tcpsleuthd: %s\n", err);
 		return 1;
 	}

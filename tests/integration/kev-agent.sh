@@ -130,4 +130,16 @@ check "SIGUSR1's dump names the last caller and the last listener" wait_for 5 \
 santaba=
 
 is "$(kernel_losses)" 0 "no kernel record lost (ring, maps, bad records)"
+
+# SIGHUP with kernel-events = yes: a reload loads no program, so it does
+# not ask for the capabilities the start dropped; the source keeps running.
+kst=$(get "$MIB.1.13.1.0")
+kill -HUP "$SLEUTHD_PID"
+check "SIGHUP with kernel-events = yes, CAP_BPF gone: reloaded" wait_for 5 \
+    grep -q "reloaded" "$tmp/sleuthd.log"
+! grep -q "reload failed" "$tmp/sleuthd.log"
+ok $? "...not refused"
+case $kst in 1|2) _r=0 ;; *) _r=1 ;; esac
+ok $_r "...the kernel event source ran before (tcpsleuthKernelState $kst)"
+is "$(get "$MIB.1.13.1.0")" "$kst" "...and runs as it did after"
 done_testing
