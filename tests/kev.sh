@@ -148,6 +148,18 @@ kcols() {
 	get $_q | tr '\n' ' ' | sed 's/ $//'
 }
 
+# is_soon WANT DESCRIPTION COMMAND...: is, on COMMAND's output, given up
+# to 5 s to agree: a row's capture columns follow its kernel columns by up
+# to a capture block and a publish (the kernel's record waits for the
+# packets of its attempt), so read together they may briefly differ.
+is_soon() {
+	_is_w=$1 _is_d=$2
+	shift 2
+	_is_eq() { [ "$("$@")" = "$_is_w" ]; }
+	wait_for 5 _is_eq "$@"
+	is "$("$@")" "$_is_w" "$_is_d"
+}
+
 # callers ADDR PORT NAME: tcpsleuthNAME of each caller of that row, one
 # per line, in the caller table's order (its index).
 callers() {
