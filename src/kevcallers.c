@@ -12,8 +12,14 @@ struct kev_callers {
 	struct kev_callers_conf	 conf;
 	struct kev_epcallers	*eps;		/* conf.max_endpoints */
 	struct kev_callrow	*rows;		/* conf.total */
-	struct kev_epcallers	*ep_free;	/* linked through free_next */
-	struct kev_callrow	*row_free;	/* linked through next */
+	/*
+	 * Free elements: those released (linked through free_next, next),
+	 * then those never used, from ep_fresh and row_fresh on: a table
+	 * touches its pages as rows come into use, not at its start.
+	 */
+	struct kev_epcallers	*ep_free;
+	struct kev_callrow	*row_free;
+	uint32_t		 ep_fresh, row_fresh;
 	struct ts_htab		 eph;
 	struct ts_dlink		 ep_lru;	/* most recently failing first */
 	struct ts_dlink		 row_lru;	/* most recently seen first */
@@ -50,13 +56,13 @@ struct kev_callers *
 kev_callers_new(const struct kev_callers_conf *conf)
 {
 	struct kev_callers *c;
-	uint32_t i;
 
 	if (kev_callers_conf_check(conf) != NULL ||
 	    (c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	c->conf = *conf;
-	/* calloc: pages are only touched as rows come into use. */
+	/* calloc, no free list built: pages are only touched as rows come
+	 * into use. */
 	if ((c->eps = calloc(conf->max_endpoints, sizeof(*c->eps))) == NULL ||
 	    (c->rows = calloc(conf->total, sizeof(*c->rows))) == NULL ||
 	    ts_htab_init(&c->eph, conf->max_endpoints,
@@ -66,14 +72,6 @@ kev_callers_new(const struct kev_callers_conf *conf)
 		free(c->rows);
 		free(c);
 		return NULL;
-	}
-	for (i = conf->max_endpoints; i-- > 0;) {
-		c->eps[i].free_next = c->ep_free;
-		c->ep_free = &c->eps[i];
-	}
-	for (i = conf->total; i-- > 0;) {
-		c->rows[i].next = c->row_free;
-		c->row_free = &c->rows[i];
 	}
 	ts_dlist_init(&c->ep_lru);
 	ts_dlist_init(&c->row_lru);
@@ -154,16 +152,20 @@ ep_new(struct kev_callers *c, const struct kev_epkey *k, uint32_t ino,
 {
 	struct kev_epcallers *ep;
 
-	if (c->ep_free == NULL) {
-		struct ts_dlink *l = ts_dlist_last(&c->ep_lru);
+	if (c->ep_free == NULL && c->ep_fresh < c->conf.max_endpoints)
+		ep = &c->eps[c->ep_fresh++];
+	else {
+		if (c->ep_free == NULL) {
+			struct ts_dlink *l = ts_dlist_last(&c->ep_lru);
 
-		if (l == NULL)
-			return NULL;
-		ep_drop(c, EP_OF(l));
-		c->stats.eps_evicted++;
+			if (l == NULL)
+				return NULL;
+			ep_drop(c, EP_OF(l));
+			c->stats.eps_evicted++;
+		}
+		ep = c->ep_free;
+		c->ep_free = ep->free_next;
 	}
-	ep = c->ep_free;
-	c->ep_free = ep->free_next;
 	memset(ep, 0, sizeof(*ep));
 	ep->key = *k;
 	ep->key.pad = 0;
@@ -196,6 +198,8 @@ row_take(struct kev_callers *c, struct kev_epcallers *ep)
 		c->row_free = r->next;
 		return r;
 	}
+	if (c->row_fresh < c->conf.total)
+		return &c->rows[c->row_fresh++];
 	l = ts_dlist_last(&c->row_lru);	/* all rows in use: not empty */
 	r = ROW_OF(l);
 	row_unlink(r->ep, r);

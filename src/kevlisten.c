@@ -10,7 +10,8 @@
 
 struct kev_listen {
 	struct kev_listener	*all;
-	struct kev_listener	*free;
+	struct kev_listener	*free;	/* released; then all[fresh] on */
+	uint32_t		 fresh;	/* never used from here: untouched */
 	uint32_t		 max;
 	size_t			 n;
 	struct ts_htab		 h;
@@ -25,7 +26,6 @@ struct kev_listen *
 kev_listen_new(uint32_t max)
 {
 	struct kev_listen *h;
-	uint32_t i;
 
 	if (max == 0 || (h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
@@ -36,11 +36,7 @@ kev_listen_new(uint32_t max)
 		free(h);
 		return NULL;
 	}
-	h->max = max;
-	for (i = max; i-- > 0;) {
-		h->all[i].free_next = h->free;
-		h->free = &h->all[i];
-	}
+	h->max = max;	/* no free list built: pages touched as used */
 	ts_dlist_init(&h->active);
 	ts_dlist_init(&h->stopped);
 	return h;
@@ -76,7 +72,9 @@ get(struct kev_listen *h, const struct kev_epkey *k, uint32_t ino)
 
 	if (l != NULL)
 		return l;
-	if (h->free == NULL) {
+	if (h->free == NULL && h->fresh < h->max)
+		l = &h->all[h->fresh++];
+	else if (h->free == NULL) {
 		if ((victim = ts_dlist_last(&h->stopped)) != NULL)
 			h->stats.evicted_stopped++;
 		else {
