@@ -20,9 +20,7 @@
 . "$TOP_SRCDIR/tests/snmp.sh"
 need_root
 need_snmp
-command -v setpriv >/dev/null || skip_all "needs setpriv (util-linux)"
-command -v pgrep >/dev/null || skip_all "needs pgrep (procps)"
-command -v ss >/dev/null || skip_all "needs ss (iproute2)"
+need setpriv pgrep ss	# util-linux, procps, iproute2
 getent passwd nobody >/dev/null || skip_all "needs a user named nobody"
 agent_test "$@"
 

@@ -388,10 +388,8 @@ main(void)
 	char p[128];
 	FILE *fp;
 
-	if (geteuid() != 0) {
-		printf("1..0 # SKIP needs root (namespaces, changing users)\n");
-		return 0;
-	}
+	if (geteuid() != 0)
+		return tap_skip_all("needs root (namespaces, changing users)");
 	snprintf(rwdir, sizeof(rwdir), "/tmp/ts-sandbox-rw.XXXXXX");
 	snprintf(rodir, sizeof(rodir), "/tmp/ts-sandbox-ro.XXXXXX");
 	if (mkdtemp(rwdir) == NULL || mkdtemp(rodir) == NULL)
