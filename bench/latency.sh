@@ -22,10 +22,7 @@ trials=${BENCH_LAT_TRIALS:-20}
 ntrials=${BENCH_LAT_NOTIFY:-50}
 idle=${BENCH_IDLE_SECONDS:-60}
 burst=26 SA_PORT=11163 SA_TRAP_PORT=11165
-case ${BENCH_SOURCE:-pcap} in
-pcap+kernel) kev="--kernel-events yes --namespaces self" ;;
-*) kev="--kernel-events no" ;;
-esac
+kev=$(kev_args) || exit 1
 stpid= cpid= sapid= dpid=
 test_cleanup() {
 	for p in $stpid $cpid $sapid $dpid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -132,8 +129,7 @@ echo "latency: idle, $idle s" >&2
 SLEUTHD_PID=$!
 wait_for 10 capturing
 sleep 2		# past the start (registration, first polls)
-# tcpsleuthd is two processes: this one captures, its child serves SNMP.
-procs="$SLEUTHD_PID $(cat /proc/$SLEUTHD_PID/task/*/children)"
+procs=$(proc_tree $SLEUTHD_PID)	# tcpsleuthd's two processes
 vcs() { for _p in $procs; do cat /proc/$_p/task/*/status; done |
     awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s }'; }
 # Voluntary context switches, untraced, over half the time (they also

@@ -1,8 +1,9 @@
 # bench/pair.sh - tcpsleuthd and tcpdump capturing the same traffic at once
 # (goals 1 and 2): the same interface, BPF program text (what tcpsleuthd
 # sets there: bench/filtertext), snap length and kernel buffer, no poller.
-# CPU is read from schedstat (nanoseconds, every thread) over a window,
-# so a ratio comes from one run.  Source it after tests/snmp.sh, inside
+# CPU is read from schedstat (nanoseconds, every thread, both of
+# tcpsleuthd's processes: verdict.sh's cpu_ns) over a window, so a ratio
+# comes from one run.  Source it after tests/snmp.sh and bench/verdict.sh, inside
 # the bench's network namespace with $tmp set.
 #   BENCH_SOURCE: pcap (kernel-events = no) or pcap+kernel (the kernel
 #   event source too, kernel-events = yes).  Either serves its own
@@ -14,20 +15,11 @@ TD_PID=
 pair_iface=${BENCH_IFACE:-any}
 pair_source=${BENCH_SOURCE:-pcap}
 
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
-
-# The heading's words for the source of events ("" for pcap alone).
-pair_title() {
-	[ "$pair_source" = pcap ] || echo ", with the kernel event source on"
-}
+pair_title() { kev_title; }	# the heading's words (verdict.sh)
 
 # tcpsleuthd's arguments for a source of events.
 pcap_args() {
-	case $1 in
-	pcap)	echo "-i $pair_iface --kernel-events no --namespaces self" ;;
-	pcap+kernel)	echo "-i $pair_iface --kernel-events yes --namespaces self" ;;
-	*)	echo "pair.sh: unknown source $1" >&2; return 1 ;;
-	esac
+	echo "-i $pair_iface $(kev_args "$1")"
 }
 
 # pair_start: snmpd (a private master), tcpsleuthd as its subagent with

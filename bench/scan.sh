@@ -24,16 +24,9 @@ rows=4096
 bound=32768	# KiB
 margin=2048	# KiB, below the bound in every run
 runs=${BENCH_SCAN_RUNS:-2}
-# BENCH_SOURCE: pcap (kernel-events = no) or pcap+kernel (yes); either
-# serves its own namespace alone, so other work on the machine does not
-# add to its tables.
-src=${BENCH_SOURCE:-pcap}
-case $src in
-pcap)	kargs="--kernel-events no --namespaces self" title= ;;
-pcap+kernel)	kargs="--kernel-events yes --namespaces self"
-	title=", with the kernel event source on" ;;
-*)	echo "scan.sh: unknown source $src" >&2; exit 1 ;;
-esac
+# BENCH_SOURCE: the source of events (verdict.sh's kev_args).
+kargs=$(kev_args) || exit 1
+title=$(kev_title)
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 a=tssa$$ b=tssb$$

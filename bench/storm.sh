@@ -18,10 +18,9 @@ test_cleanup() {
 	for p in $ppid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 }
 hz=$(getconf CLK_TCK)
-# user + system ticks of tcpsleuthd: the capture process and its child,
-# the SNMP process (doc/security.md).
+# user + system ticks of tcpsleuthd's two processes (verdict.sh).
 ticks() {
-	for _p in $1 $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+	for _p in $(proc_tree "$1"); do
 		awk '{ print $14 + $15 }' "/proc/$_p/stat"
 	done | awk '{ s += $1 } END { print s + 0 }'
 }

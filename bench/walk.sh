@@ -28,10 +28,7 @@ conns=${BENCH_WALK_CONNS:-5000}
 rows=${BENCH_WALK_ROWS:-10000}
 rounds=${BENCH_WALK_ROUNDS:-5}
 SA_PORT=11163 SD_PORT=11164
-case ${BENCH_SOURCE:-pcap} in
-pcap+kernel) kev="--kernel-events yes --namespaces self" ;;
-*) kev="--kernel-events no" ;;
-esac
+kev=$(kev_args) || exit 1
 hpid= subpid= sdpid= sapid=
 test_cleanup() {
 	for p in $hpid $subpid $sdpid $sapid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -78,13 +75,10 @@ up() { [ -n "$(snmpgetnext -v2c -c public -On -Oqv -t 2 127.0.0.1:$1 $TCPCONN.1.
 wait_for 20 up $SNMP_PORT || { echo "walk: the snmpd subagent serves nothing" >&2; exit 1; }
 wait_for 20 up $SD_PORT || { echo "walk: the direct snmpd serves nothing" >&2; exit 1; }
 
-# tcpsleuthd is two processes: PID captures, its child (the one) serves
-# SNMP (doc/security.md); snmpd is one.  cpu PID: the process and its
-# children, every thread; cpu_snmp PID: tcpsleuthd's SNMP process alone.
-cpu1() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
-kids() { cat /proc/"$1"/task/*/children 2>/dev/null; }
-cpu() { _s=0; for _p in $1 $(kids "$1"); do _s=$((_s + $(cpu1 "$_p"))); done; echo "$_s"; }
-cpu_main() { _k=$(kids "$1"); [ -n "$_k" ] && cpu1 $_k || echo 0; }
+# cpu PID: the agent, both processes of tcpsleuthd (verdict.sh);
+# cpu_main PID: tcpsleuthd's SNMP process alone (its child).
+cpu() { cpu_ns "$1"; }
+cpu_main() { set -- $(proc_tree "$1"); [ $# -gt 1 ] && task_ns "$2" || echo 0; }
 # walk NAME PORT OID [TIMES]: TIMES (1) full bulk walks in a row;
 # appends "NAME round varbinds ms agent_ns master_ns snmpproc_ns" to
 # $tmp/walks, summed over them, the agent the one that serves it (for
